@@ -1,0 +1,20 @@
+//! servicekb: a static site generator for multilingual service-quality
+//! knowledge bases. Data flows one way: load → resolve → render → write.
+
+pub mod commands;
+pub mod diagnostics;
+pub mod hash;
+pub mod incremental;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod pipeline;
+pub mod render;
+pub mod resolve;
+pub mod serve;
+pub mod source;
+pub mod theme;
+pub mod translations;
+pub mod urls;
+pub mod write;
+pub mod yaml;

@@ -1,0 +1,240 @@
+//! Articles: `content/articles/<topic>/<slug>.<lang>.md` with YAML front matter.
+
+use super::config::is_language_code;
+use crate::diagnostics::Diagnostic;
+use crate::hash::{is_hash, source_hash};
+use crate::markdown;
+use crate::model::{Article, FrontMatter, SiteConfig};
+use crate::source::SourceFile;
+use crate::yaml::YamlDoc;
+use std::path::Path;
+use unicode_normalization::UnicodeNormalization;
+
+pub const ARTICLES_DIR: &str = "content/articles";
+
+/// Where an article's file name puts it.
+#[derive(Debug, PartialEq)]
+pub struct ArticlePath {
+    pub key: String,
+    pub lang: String,
+    pub dirs: Vec<String>,
+    pub stem: String,
+}
+
+/// `rel` is relative to `content/articles/`, e.g. `hiring/x.pl.md`.
+pub fn parse_article_path(rel: &str, config: &SiteConfig) -> Result<ArticlePath, String> {
+    let rel: String = rel.nfc().collect();
+    let (dir_part, file) = match rel.rsplit_once('/') {
+        Some((d, f)) => (Some(d), f),
+        None => (None, rel.as_str()),
+    };
+    let stem = file
+        .strip_suffix(".md")
+        .ok_or("an article file must end in .md")?;
+    let (stem, lang) = match stem.rsplit_once('.') {
+        Some((s, suffix)) if is_language_code(suffix) => {
+            if !config.has_language(suffix) {
+                let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+                return Err(format!(
+                    "the file name ends in `.{suffix}`, but `{suffix}` is not a language of this site (languages: {})",
+                    codes.join(", ")
+                ));
+            }
+            (s, suffix.to_string())
+        }
+        _ => (stem, config.default_language.clone()),
+    };
+    if stem.is_empty() {
+        return Err("the file name has no slug before the language".into());
+    }
+    let dirs: Vec<String> = dir_part
+        .map(|d| d.split('/').map(str::to_string).collect())
+        .unwrap_or_default();
+    let key = if dirs.is_empty() {
+        stem.to_string()
+    } else {
+        format!("{}/{}", dirs.join("/"), stem)
+    };
+    Ok(ArticlePath {
+        key,
+        lang,
+        dirs,
+        stem: stem.to_string(),
+    })
+}
+
+/// Byte ranges of the front matter YAML and the start of the body.
+pub fn split_front_matter(file: &SourceFile) -> Result<(usize, usize, usize), Diagnostic> {
+    let t = &file.text;
+    if t.trim().is_empty() {
+        return Err(Diagnostic::error(
+            &file.rel,
+            "the file is empty; an article starts with front matter (`---`, `title: ...`, `---`)",
+        )
+        .at(Some((1, 1))));
+    }
+    let first_end = t.find('\n').unwrap_or(t.len());
+    if t[..first_end].trim_end() != "---" {
+        return Err(Diagnostic::error(
+            &file.rel,
+            "the article has no front matter: its first line must be `---`, followed by `title: ...` and a closing `---`",
+        )
+        .at(Some((1, 1))));
+    }
+    let fm_start = (first_end + 1).min(t.len());
+    let mut off = fm_start;
+    while off < t.len() {
+        let end = t[off..].find('\n').map_or(t.len(), |n| off + n);
+        if t[off..end].trim_end() == "---" {
+            return Ok((fm_start, off, (end + 1).min(t.len())));
+        }
+        off = end + 1;
+    }
+    Err(Diagnostic::error(
+        &file.rel,
+        "the front matter is not closed: add a line `---` after it, before the article text",
+    )
+    .at(Some((1, 1))))
+}
+
+fn valid_date(s: &str) -> bool {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
+        || chrono::DateTime::parse_from_rfc3339(s).is_ok()
+}
+
+fn valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('.')
+        && !s.chars().any(|c| {
+            matches!(c, '/' | '\\' | '?' | '#' | '%' | '"' | '<' | '>')
+                || c.is_whitespace()
+                || c.is_control()
+        })
+}
+
+/// Load one article; `rel` is relative to the site root.
+pub fn load_article(
+    root: &Path,
+    rel: &str,
+    config: &SiteConfig,
+) -> Result<Article, Vec<Diagnostic>> {
+    let under = rel
+        .strip_prefix(ARTICLES_DIR)
+        .unwrap_or(rel)
+        .trim_start_matches('/');
+    let path = parse_article_path(under, config).map_err(|m| vec![Diagnostic::error(rel, m)])?;
+    let file = SourceFile::read(root, rel).map_err(|d| vec![d])?;
+    let (fm_start, fm_end, body_offset) = split_front_matter(&file).map_err(|d| vec![d])?;
+    let doc = YamlDoc {
+        file: &file,
+        base: fm_start,
+        text: &file.text[fm_start..fm_end],
+    };
+    let fm: FrontMatter = if doc.text.trim().is_empty() {
+        return Err(vec![doc.error_at(
+            &[],
+            None,
+            "the front matter is empty; it needs at least `title:`",
+        )]);
+    } else {
+        doc.parse().map_err(|d| vec![d])?
+    };
+    let mut errs = Vec::new();
+    if fm.title.trim().is_empty() {
+        errs.push(doc.error_at(&["title"], None, "the title is empty"));
+    }
+    for (key, v) in [("date", &fm.date), ("updated", &fm.updated)] {
+        if let Some(d) = v {
+            if !valid_date(d) {
+                errs.push(doc.error_at(
+                    &[key],
+                    None,
+                    format!("`{key}: {d}` is not a date (write YYYY-MM-DD)"),
+                ));
+            }
+        }
+    }
+    let slug: String = fm.slug.as_deref().unwrap_or(&path.stem).nfc().collect();
+    if !valid_slug(&slug) {
+        errs.push(doc.error_at(
+            &["slug"],
+            None,
+            format!("`{slug}` cannot be a URL slug (no spaces, `/`, `?`, `#` or `%`)"),
+        ));
+    }
+    let mut source_hash_value = None;
+    if let Some(t) = &fm.translation {
+        if !config.has_language(&t.source) {
+            errs.push(doc.error_at(
+                &["translation", "source"],
+                None,
+                format!(
+                    "translation.source `{}` is not a language of this site",
+                    t.source
+                ),
+            ));
+        } else if t.source == path.lang {
+            errs.push(doc.error_at(
+                &["translation", "source"],
+                None,
+                "translation.source names the article's own language",
+            ));
+        }
+        match &t.source_hash {
+            serde_yaml::Value::String(s) if is_hash(s) => {
+                source_hash_value = Some(s.to_lowercase())
+            }
+            serde_yaml::Value::String(s) => errs.push(doc.error_at(
+                &["translation", "source_hash"],
+                None,
+                format!(
+                    "source_hash `{s}` must be 8 hex characters, as `servicekb i18n` prints it"
+                ),
+            )),
+            _ => errs.push(doc.error_at(
+                &["translation", "source_hash"],
+                None,
+                "source_hash must be written in quotes, e.g. source_hash: \"3f2a9c1e\"",
+            )),
+        }
+    }
+    let scan = markdown::scan(&file.text[body_offset..], body_offset);
+    for (id, off) in &scan.duplicate_ids {
+        errs.push(
+            Diagnostic::error(
+                rel,
+                format!("the heading id `{id}` is used twice in this article"),
+            )
+            .at(Some(file.pos(*off))),
+        );
+    }
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    let url = format!(
+        "/{}/articles/{}{}/",
+        path.lang,
+        path.dirs
+            .iter()
+            .map(|d| format!("{d}/"))
+            .collect::<String>(),
+        slug
+    );
+    let body_hash = source_hash(&file.text[body_offset..]);
+    Ok(Article {
+        key: path.key,
+        lang: path.lang,
+        topic: path.dirs.first().cloned(),
+        dirs: path.dirs,
+        slug,
+        url,
+        fm,
+        fm_offset: fm_start,
+        body_offset,
+        headings: scan.headings,
+        links: scan.links,
+        source_hash: source_hash_value,
+        body_hash,
+        file,
+    })
+}

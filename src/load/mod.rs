@@ -1,0 +1,226 @@
+//! The load stage: read and validate `site.yaml`, articles, skills,
+//! checklists, UI strings and the theme into typed structs.
+
+pub mod article;
+pub mod config;
+pub mod skill;
+pub mod ui;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Article, Site};
+use crate::theme::{load_theme, rel_path, walk_error};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use walkdir::WalkDir;
+
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub drafts: bool,
+    /// Replaces `base_url` of site.yaml (`--base-url`, and `serve`).
+    pub base_url: Option<String>,
+}
+
+/// Files under `dir` (site-relative) whose name passes `want`, sorted.
+/// Hidden files and folders are skipped; unreadable ones are reported.
+/// With `content`, a folder whose name is a content file's (`x.md`) is an error.
+fn list_files(
+    root: &Path,
+    dir: &str,
+    max_depth: usize,
+    content: bool,
+    diags: &Diagnostics,
+    want: impl Fn(&str) -> bool,
+) -> Vec<String> {
+    let full = root.join(dir);
+    if !full.exists() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let walker = WalkDir::new(&full)
+        .follow_links(true)
+        .max_depth(max_depth)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                let rel = rel_path(root, e.path());
+                let name = e.file_name().to_string_lossy();
+                if e.file_type().is_dir() {
+                    if e.depth() > 0 && content && want(&name) {
+                        diags.push(Diagnostic::error(
+                            rel,
+                            "this is a folder, but its name is that of a content file",
+                        ));
+                    }
+                    continue;
+                }
+                if !want(&name) {
+                    continue;
+                }
+                out.push(rel);
+            }
+            Err(e) => diags.push(walk_error(root, &e)),
+        }
+    }
+    out
+}
+
+fn is_yaml(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".yml")
+}
+
+/// Load the whole site. Problems go to `diags`; files that fail are left out
+/// (and named in `Site::failed`), so later stages can still check the rest.
+/// `None` when the site cannot be used at all (an unreadable site.yaml, say).
+pub fn load_site(root: &Path, opts: &LoadOptions, diags: &Diagnostics) -> Option<Site> {
+    let mut config = match config::load_config(root) {
+        Ok(c) => c,
+        Err(ds) => {
+            diags.extend(ds);
+            return None;
+        }
+    };
+    if let Some(u) = &opts.base_url {
+        config.base_url = u.trim_end_matches('/').to_string();
+    }
+    let theme = match load_theme(root, &config.theme) {
+        Ok(t) => Some(t),
+        Err(ds) => {
+            diags.extend(ds);
+            None
+        }
+    };
+    let article_files = list_files(root, article::ARTICLES_DIR, usize::MAX, true, diags, |n| {
+        n.ends_with(".md")
+    });
+    let skill_files = list_files(root, skill::SKILLS_DIR, 1, true, diags, is_yaml);
+    let checklist_files = list_files(root, skill::CHECKLISTS_DIR, 1, true, diags, is_yaml);
+
+    let mut failed = HashSet::new();
+    let loaded: Vec<Result<Article, String>> = article_files
+        .par_iter()
+        .map(|rel| match article::load_article(root, rel, &config) {
+            Ok(a) => Ok(a),
+            Err(ds) => {
+                diags.extend(ds);
+                let under = rel[article::ARTICLES_DIR.len()..].trim_start_matches('/');
+                Err(article::parse_article_path(under, &config)
+                    .map(|p| p.key)
+                    .unwrap_or_default())
+            }
+        })
+        .collect();
+    let mut skills = Vec::new();
+    for (rel, (s, ds)) in skill_files.iter().zip(
+        skill_files
+            .par_iter()
+            .map(|rel| skill::load_skill(root, rel, &config))
+            .collect::<Vec<_>>(),
+    ) {
+        diags.extend(ds);
+        match s {
+            Some(s) => skills.push(s),
+            None => failed.extend(skill::id_of(rel).ok().map(|id| format!("skill:{id}"))),
+        }
+    }
+    let mut checklists = Vec::new();
+    for (rel, (c, ds)) in checklist_files.iter().zip(
+        checklist_files
+            .par_iter()
+            .map(|rel| skill::load_checklist(root, rel, &config))
+            .collect::<Vec<_>>(),
+    ) {
+        diags.extend(ds);
+        match c {
+            Some(c) => checklists.push(c),
+            None => failed.extend(skill::id_of(rel).ok().map(|id| format!("checklist:{id}"))),
+        }
+    }
+    let (ui, ui_diags) = ui::load_ui(root, &config);
+    diags.extend(ui_diags);
+
+    let mut articles = Vec::new();
+    let mut drafts = Vec::new();
+    for a in loaded {
+        let a = match a {
+            Ok(a) => a,
+            Err(key) => {
+                failed.insert(format!("article:{key}"));
+                continue;
+            }
+        };
+        if a.fm.draft && !opts.drafts {
+            drafts.push((a.key.clone(), a.lang.clone()));
+        } else {
+            articles.push(a);
+        }
+    }
+    let by_key = index_articles(&mut articles, diags);
+    let static_files = list_files(root, "static", usize::MAX, false, diags, |_| true)
+        .into_iter()
+        .map(|p| p["static/".len()..].to_string())
+        .collect();
+    Some(Site {
+        failed,
+        root: root.to_path_buf(),
+        config,
+        articles,
+        by_key,
+        drafts,
+        skills: skills.into_iter().map(|s| (s.id.clone(), s)).collect(),
+        checklists: checklists.into_iter().map(|c| (c.id.clone(), c)).collect(),
+        ui,
+        theme: theme?,
+        static_files,
+    })
+}
+
+/// Drop second versions of one article in one language and pages that would
+/// share a URL (each an error), then index the rest: key → lang → index.
+pub fn index_articles(
+    articles: &mut Vec<Article>,
+    diags: &Diagnostics,
+) -> HashMap<String, BTreeMap<String, usize>> {
+    articles.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
+    let mut seen_version: HashMap<(String, String), String> = HashMap::new();
+    let mut urls: HashMap<String, String> = HashMap::new();
+    articles.retain(|a| {
+        if let Some(other) = seen_version.get(&(a.key.clone(), a.lang.clone())) {
+            diags.push(Diagnostic::error(
+                &a.file.rel,
+                format!(
+                    "this is a second `{}` version of the article {} (the other is {other})",
+                    a.lang, a.key
+                ),
+            ));
+            return false;
+        }
+        if let Some(other) = urls.get(&a.url) {
+            diags.push(
+                Diagnostic::error(
+                    &a.file.rel,
+                    format!(
+                        "two pages would have the URL {}: this one and {other} (change `slug:`)",
+                        a.url
+                    ),
+                )
+                .at(Some(a.file.pos(a.fm_offset))),
+            );
+            return false;
+        }
+        seen_version.insert((a.key.clone(), a.lang.clone()), a.file.rel.clone());
+        urls.insert(a.url.clone(), a.file.rel.clone());
+        true
+    });
+    let mut by_key: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        by_key
+            .entry(a.key.clone())
+            .or_default()
+            .insert(a.lang.clone(), i);
+    }
+    by_key
+}

@@ -1,0 +1,132 @@
+//! The `servicekb` command line.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use servicekb::commands;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+// Rendering allocates many small strings; mimalloc makes that markedly cheaper.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[derive(Parser)]
+#[command(
+    name = "servicekb",
+    version,
+    about = "Build multilingual service-quality knowledge bases"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into public/ (or --output)
+    Build {
+        /// The site folder (holding site.yaml); default: the current folder
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Where to write the site; default: public/ in the site folder
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Use this base URL instead of site.yaml's
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Build draft articles too
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Build, serve on 127.0.0.1, rebuild on change and reload the browser
+    Serve {
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Address to listen on
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Port to listen on (the next free one if it is taken)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check everything without writing; exit 1 on errors (and warnings with --strict)
+    Check {
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Fail on warnings too
+        #[arg(long)]
+        strict: bool,
+    },
+    /// What is missing or out of date in each language
+    I18n {
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Only this language
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Create a translation stub of an article
+    Translate {
+        /// The article (path relative to the site folder, or absolute)
+        article: PathBuf,
+        /// The language to translate into
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Overwrite an existing translation
+        #[arg(long)]
+        force: bool,
+        /// Refresh an outdated translation: keep it and append the source's current text
+        #[arg(long)]
+        update: bool,
+    },
+    /// Write a small working site into DIR
+    Init { dir: PathBuf },
+}
+
+fn root_or_cwd(root: Option<PathBuf>) -> PathBuf {
+    root.unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => commands::build(&root_or_cwd(root), output, base_url, drafts),
+        Command::Check { root, strict } => commands::check(&root_or_cwd(root), strict),
+        Command::Serve {
+            root,
+            bind,
+            port,
+            drafts,
+        } => commands::serve(&root_or_cwd(root), &bind, port, drafts),
+        Command::I18n { root, lang, format } => commands::i18n(
+            &root_or_cwd(root),
+            lang.as_deref(),
+            matches!(format, Format::Json),
+        ),
+        Command::Translate {
+            article,
+            to,
+            root,
+            force,
+            update,
+        } => commands::translate(&root_or_cwd(root), &article, &to, force, update),
+        Command::Init { dir } => commands::init(&dir),
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,308 @@
+//! The typed site: what the load stage produces and every later stage reads.
+
+use crate::source::SourceFile;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+/// A text per language code.
+pub type Localized = BTreeMap<String, String>;
+
+/// `title: Plain text` (all languages) or `title: { en: ..., he: ... }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum LocalizedText {
+    All(String),
+    Per(Localized),
+}
+
+impl LocalizedText {
+    pub fn into_map(self, langs: &[Language]) -> Localized {
+        match self {
+            LocalizedText::Per(m) => m,
+            LocalizedText::All(s) => langs.iter().map(|l| (l.code.clone(), s.clone())).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Ltr,
+    Rtl,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Language {
+    pub code: String,
+    pub name: String,
+    pub direction: Direction,
+}
+
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: Localized,
+    /// Without a trailing slash.
+    pub base_url: String,
+    pub default_language: String,
+    pub languages: Vec<Language>,
+    pub theme: String,
+    /// Localized names of top-level article folders, in the order written.
+    pub topics: Vec<(String, Localized)>,
+    /// Localized names of skill categories, in the order written.
+    pub categories: Vec<(String, Localized)>,
+    pub translation_status: bool,
+}
+
+impl SiteConfig {
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    pub fn has_language(&self, code: &str) -> bool {
+        self.language(code).is_some()
+    }
+
+    /// The path part of `base_url` ("" or "/docs"), prefixed to internal links.
+    pub fn base_path(&self) -> &str {
+        let rest = self.base_url.split_once("://").map_or("", |(_, r)| r);
+        match rest.find('/') {
+            Some(i) => &rest[i..],
+            None => "",
+        }
+    }
+
+    /// A localized text in `lang`, else the default language's, else any.
+    pub fn pick<'a>(&self, m: &'a Localized, lang: &str) -> Option<&'a str> {
+        m.get(lang)
+            .or_else(|| m.get(&self.default_language))
+            .or_else(|| m.values().next())
+            .map(String::as_str)
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub updated: Option<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub skills: Vec<String>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub translation: Option<TranslationInfo>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationInfo {
+    pub source: String,
+    /// Kept as YAML so an unquoted number can be told apart and refused.
+    pub source_hash: serde_yaml::Value,
+}
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A link written in Markdown, with where its destination stands in the file.
+#[derive(Debug, Clone)]
+pub struct LinkRef {
+    pub dest: String,
+    /// Byte offset of the destination in the file's text.
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Language-neutral path under `content/articles/` without `.md`, e.g. `hiring/ten-traits`.
+    pub key: String,
+    pub lang: String,
+    pub file: SourceFile,
+    pub fm: FrontMatter,
+    /// Byte offset of the front matter YAML in the file.
+    pub fm_offset: usize,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+    pub slug: String,
+    /// Folders under `content/articles/`, e.g. `["hiring"]`.
+    pub dirs: Vec<String>,
+    pub topic: Option<String>,
+    /// Site-relative URL path, e.g. `/en/articles/hiring/ten-traits/`.
+    pub url: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<LinkRef>,
+    /// `translation.source_hash` when valid.
+    pub source_hash: Option<String>,
+    /// Hash of this file's own body (what a translation of it records).
+    pub body_hash: String,
+}
+
+impl Article {
+    pub fn body(&self) -> &str {
+        &self.file.text[self.body_offset..]
+    }
+
+    pub fn has_anchor(&self, id: &str) -> bool {
+        self.headings.iter().any(|h| h.id == id)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub id: String,
+    pub text: Localized,
+}
+
+#[derive(Debug, Clone)]
+pub struct Skill {
+    pub id: String,
+    pub file: SourceFile,
+    pub category: String,
+    pub name: Localized,
+    pub summary: Localized,
+    pub why: Localized,
+    pub indicators: Vec<Indicator>,
+    pub interview_questions: Vec<Localized>,
+    pub development: Localized,
+    pub related: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChecklistItem {
+    pub id: String,
+    pub skill: String,
+    pub text: Localized,
+}
+
+#[derive(Debug, Clone)]
+pub struct Scale {
+    pub min: i64,
+    pub max: i64,
+    pub labels: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Checklist {
+    pub id: String,
+    pub file: SourceFile,
+    pub title: Localized,
+    pub audience: String,
+    pub intro: Localized,
+    pub scale: Scale,
+    pub skills: Vec<String>,
+    pub extra_items: Vec<ChecklistItem>,
+}
+
+pub const AUDIENCES: &[&str] = &["agent", "manager", "hiring", "team"];
+
+/// UI strings per language: theme's, with the site's `i18n/` on top.
+#[derive(Debug, Clone, Default)]
+pub struct UiStrings {
+    pub by_lang: BTreeMap<String, BTreeMap<String, String>>,
+    /// Keys each language lacks (shown in the default language instead).
+    pub missing: BTreeMap<String, Vec<String>>,
+    /// How many keys the theme defines.
+    pub total: usize,
+}
+
+/// One template or asset of the theme, built in or from the site.
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    /// Path relative to the site root when it comes from the site.
+    pub origin: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// `base.html` → source text.
+    pub templates: BTreeMap<String, ThemeFile>,
+    /// `style.css` → bytes, served under `/static/`.
+    pub assets: BTreeMap<String, ThemeFile>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    /// Every article version that is built (drafts only with `--drafts`).
+    pub articles: Vec<Article>,
+    /// key → lang → index into `articles`.
+    pub by_key: HashMap<String, BTreeMap<String, usize>>,
+    /// (key, lang) of drafts left out of this build.
+    pub drafts: Vec<(String, String)>,
+    pub skills: BTreeMap<String, Skill>,
+    pub checklists: BTreeMap<String, Checklist>,
+    pub ui: UiStrings,
+    pub theme: Theme,
+    /// Site `static/` files: path relative to `static/`.
+    pub static_files: Vec<String>,
+    /// `skill:<id>`, `checklist:<id>`, `article:<key>` of files that exist
+    /// but did not load: references to them are not reported again.
+    pub failed: std::collections::HashSet<String>,
+}
+
+impl Site {
+    pub fn version(&self, key: &str, lang: &str) -> Option<&Article> {
+        self.by_key.get(key)?.get(lang).map(|&i| &self.articles[i])
+    }
+
+    /// The version of `key` to show in `lang`: its own, else the default
+    /// language's, else any.
+    pub fn best_version(&self, key: &str, lang: &str) -> Option<&Article> {
+        let versions = self.by_key.get(key)?;
+        versions
+            .get(lang)
+            .or_else(|| versions.get(&self.config.default_language))
+            .or_else(|| versions.values().next())
+            .map(|&i| &self.articles[i])
+    }
+
+    pub fn versions(&self, key: &str) -> impl Iterator<Item = &Article> {
+        self.by_key
+            .get(key)
+            .into_iter()
+            .flat_map(|m| m.values().map(|&i| &self.articles[i]))
+    }
+
+    /// Every item of a checklist, in order: indicators of each listed skill,
+    /// then the extra items of that skill.
+    pub fn checklist_items(&self, c: &Checklist) -> Vec<ChecklistItem> {
+        let mut out = Vec::new();
+        for sid in &c.skills {
+            if let Some(skill) = self.skills.get(sid) {
+                out.extend(skill.indicators.iter().map(|i| ChecklistItem {
+                    id: i.id.clone(),
+                    skill: sid.clone(),
+                    text: i.text.clone(),
+                }));
+            }
+            out.extend(c.extra_items.iter().filter(|e| &e.skill == sid).cloned());
+        }
+        out
+    }
+}

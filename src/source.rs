@@ -1,0 +1,139 @@
+//! Reading a user's file: UTF-8 (with or without BOM), LF or CRLF, and
+//! mapping byte offsets back to 1-based line and column.
+
+use crate::diagnostics::Diagnostic;
+use std::path::Path;
+
+/// Files larger than this are refused with an error instead of exhausting memory.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, `/`-separated.
+    pub rel: String,
+    /// The text, BOM removed and CRLF turned into LF.
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn read(root: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
+        let path = root.join(rel);
+        let meta = std::fs::metadata(&path).map_err(|e| {
+            Diagnostic::error(rel, format!("cannot read the file: {}", plain_io(&e)))
+        })?;
+        if meta.is_dir() {
+            return Err(Diagnostic::error(
+                rel,
+                "this is a folder, but a file is expected here",
+            ));
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(Diagnostic::error(
+                rel,
+                format!(
+                    "the file is too large ({} MB; the limit is {} MB)",
+                    meta.len() / (1024 * 1024),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            ));
+        }
+        let bytes = std::fs::read(&path).map_err(|e| {
+            Diagnostic::error(rel, format!("cannot read the file: {}", plain_io(&e)))
+        })?;
+        Self::from_bytes(rel, bytes)
+    }
+
+    pub fn from_bytes(rel: &str, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
+                // The valid prefix tells where the bad byte sits.
+                let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+                let pos = line_col(&prefix, prefix.len());
+                return Err(Diagnostic::error(
+                    rel,
+                    "the file is not valid UTF-8 text (save it as UTF-8)",
+                )
+                .at(Some(pos)));
+            }
+        };
+        Ok(SourceFile {
+            rel: rel.to_string(),
+            text: normalize_text(text),
+        })
+    }
+
+    /// Line and column of a byte offset into `text`.
+    pub fn pos(&self, offset: usize) -> (usize, usize) {
+        line_col(&self.text, offset)
+    }
+}
+
+/// Strip a BOM and turn CRLF (and lone CR) line endings into LF.
+pub fn normalize_text(mut text: String) -> String {
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    text
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+/// An I/O error in plain words.
+pub fn plain_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "it does not exist".into(),
+        PermissionDenied => "permission denied".into(),
+        _ => {
+            // Symlink loops and similar have no stable ErrorKind.
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_lowercase(),
+                None => s,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_in_characters() {
+        let t = "ab\nשלום x";
+        assert_eq!(line_col(t, 0), (1, 1));
+        assert_eq!(line_col(t, 3), (2, 1));
+        let x = t.find('x').unwrap();
+        assert_eq!(line_col(t, x), (2, 6));
+    }
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        let f = SourceFile::from_bytes("a.md", b"\xef\xbb\xbfa\r\nb\r\n".to_vec()).unwrap();
+        assert_eq!(f.text, "a\nb\n");
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_line() {
+        let e = SourceFile::from_bytes("a.md", b"ok\nbad \xff here".to_vec()).unwrap_err();
+        assert_eq!((e.line, e.col), (Some(2), Some(5)));
+    }
+}

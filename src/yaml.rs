@@ -1,0 +1,325 @@
+//! YAML parsing with positions: serde errors become diagnostics at the right
+//! line, and values that are valid YAML but wrong (an unknown id, say) are
+//! found in the text so the error can point at them.
+
+use crate::diagnostics::{suggest, Diagnostic};
+use crate::source::SourceFile;
+use serde::de::DeserializeOwned;
+
+/// A YAML document inside a source file: the whole file, or its front matter.
+#[derive(Clone, Copy)]
+pub struct YamlDoc<'a> {
+    pub file: &'a SourceFile,
+    /// Byte offset of the document in the file (always at a line start).
+    pub base: usize,
+    pub text: &'a str,
+}
+
+impl<'a> YamlDoc<'a> {
+    pub fn whole(file: &'a SourceFile) -> Self {
+        YamlDoc {
+            file,
+            base: 0,
+            text: &file.text,
+        }
+    }
+
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        serde_yaml::from_str(self.text).map_err(|e| self.error_from(&e))
+    }
+
+    /// File position of a byte offset inside this document.
+    pub fn pos(&self, offset: usize) -> (usize, usize) {
+        self.file.pos(self.base + offset)
+    }
+
+    /// An error at the place `keys` (and `value` under them) is written, or at
+    /// the start of the document when it cannot be found.
+    pub fn error_at(
+        &self,
+        keys: &[&str],
+        value: Option<&str>,
+        msg: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::error(&self.file.rel, msg).at(Some(self.locate_or_start(keys, value)))
+    }
+
+    pub fn warning_at(
+        &self,
+        keys: &[&str],
+        value: Option<&str>,
+        msg: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::warning(&self.file.rel, msg).at(Some(self.locate_or_start(keys, value)))
+    }
+
+    pub fn locate_or_start(&self, keys: &[&str], value: Option<&str>) -> (usize, usize) {
+        let off = locate(self.text, keys, value)
+            .or_else(|| locate(self.text, keys, None))
+            .unwrap_or(0);
+        self.pos(off)
+    }
+
+    fn error_from(&self, e: &serde_yaml::Error) -> Diagnostic {
+        let raw = e.to_string();
+        let msg = strip_location(&raw);
+        if self.text.trim().is_empty() {
+            return Diagnostic::error(&self.file.rel, "the file is empty").at(Some(self.pos(0)));
+        }
+        // Unknown keys: point at the key itself and suggest the right one.
+        if let Some(name) = between(msg, "unknown field `", "`") {
+            let expected: Vec<&str> = msg
+                .split("expected one of ")
+                .nth(1)
+                .or_else(|| msg.split("expected ").nth(1))
+                .map(|s| {
+                    s.split(", ")
+                        .flat_map(|k| k.split(" or "))
+                        .map(|k| k.trim_matches('`'))
+                        .filter(|k| !k.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let hint = suggest(name, expected.iter().copied());
+            let list = if expected.is_empty() {
+                String::new()
+            } else {
+                format!("; allowed keys: {}", expected.join(", "))
+            };
+            let pos = match locate_key_anywhere(self.text, name) {
+                Some(off) => self.pos(off),
+                None => self.serde_pos(e),
+            };
+            return Diagnostic::error(&self.file.rel, format!("unknown key `{name}`{hint}{list}"))
+                .at(Some(pos));
+        }
+        if let Some(name) = between(msg, "missing field `", "`") {
+            return Diagnostic::error(
+                &self.file.rel,
+                format!("the required key `{name}` is missing"),
+            )
+            .at(Some(self.serde_pos(e)));
+        }
+        Diagnostic::error(&self.file.rel, format!("invalid YAML: {}", plain_yaml(msg)))
+            .at(Some(self.serde_pos(e)))
+    }
+
+    fn serde_pos(&self, e: &serde_yaml::Error) -> (usize, usize) {
+        match e.location() {
+            Some(loc) => {
+                let (line0, _) = self.pos(0);
+                (line0 + loc.line() - 1, loc.column())
+            }
+            None => self.pos(0),
+        }
+    }
+}
+
+fn strip_location(msg: &str) -> &str {
+    match msg.find(" at line ") {
+        Some(i) => &msg[..i],
+        None => msg,
+    }
+}
+
+fn plain_yaml(msg: &str) -> String {
+    let m = msg.trim();
+    if m.contains("mapping values are not allowed") {
+        return "a `:` followed by a space is not allowed here; put the value in quotes".into();
+    }
+    if m.starts_with("invalid type") {
+        return m.replace("invalid type: ", "wrong kind of value: ");
+    }
+    m.to_string()
+}
+
+fn between<'s>(s: &'s str, start: &str, end: &str) -> Option<&'s str> {
+    let i = s.find(start)? + start.len();
+    let j = s[i..].find(end)? + i;
+    Some(&s[i..j])
+}
+
+fn is_id_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '-' || c == '_'
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches([' ', '\t']).len()
+}
+
+/// Offset of `key:` written as a mapping key anywhere in the text.
+pub fn locate_key_anywhere(text: &str, key: &str) -> Option<usize> {
+    find_key(text, 0, text.len(), key, None)
+}
+
+/// Find `key:` between `from` and `to`, as a mapping key: at a line start
+/// (after indentation or `- `), or after `{` or `,` in a flow mapping. When
+/// `min_indent` is given, block keys must be indented more than it.
+fn find_key(
+    text: &str,
+    from: usize,
+    to: usize,
+    key: &str,
+    min_indent: Option<usize>,
+) -> Option<usize> {
+    let hay = &text[from..to];
+    let mut start = 0;
+    while let Some(i) = hay[start..].find(key) {
+        let at = start + i;
+        start = at + key.len();
+        let after = hay[at + key.len()..].trim_start_matches([' ', '\t']);
+        let quoted_before = hay[..at].ends_with(['"', '\'']);
+        let after = if quoted_before {
+            after.trim_start_matches(['"', '\''])
+        } else {
+            after
+        };
+        if !after.starts_with(':') {
+            continue;
+        }
+        let mut k = at;
+        if quoted_before {
+            k -= 1;
+        }
+        let line_start = hay[..k].rfind('\n').map_or(0, |n| n + 1);
+        let lead = &hay[line_start..k];
+        let lead_trim = lead.trim_end_matches([' ', '\t']);
+        let ok = if lead_trim.trim_start_matches([' ', '\t', '-']).is_empty() {
+            // block key; its indentation counts `- ` as indentation
+            match min_indent {
+                Some(min) => lead.len() > min,
+                None => true,
+            }
+        } else {
+            lead_trim.ends_with(['{', ','])
+        };
+        if ok {
+            return Some(from + at);
+        }
+    }
+    None
+}
+
+/// End (exclusive) of the block that starts on the line holding `pos`: the
+/// next non-blank line indented no more than that line.
+fn block_end(text: &str, pos: usize) -> usize {
+    let line_start = text[..pos].rfind('\n').map_or(0, |n| n + 1);
+    let first_line_end = text[pos..].find('\n').map_or(text.len(), |n| pos + n);
+    let indent = indent_of(&text[line_start..first_line_end]);
+    let mut off = first_line_end;
+    while off < text.len() {
+        let ls = off + 1;
+        if ls >= text.len() {
+            return text.len();
+        }
+        let le = text[ls..].find('\n').map_or(text.len(), |n| ls + n);
+        let line = &text[ls..le];
+        let t = line.trim();
+        if !t.is_empty() && !t.starts_with('#') && indent_of(line) <= indent && !t.starts_with("- ")
+        {
+            return ls;
+        }
+        if !t.is_empty() && !t.starts_with('#') && indent_of(line) < indent {
+            return ls;
+        }
+        off = le;
+    }
+    text.len()
+}
+
+/// Byte offset where the key path `keys` is written (nested block or flow
+/// mappings), and, with `value`, where that value token stands under it.
+pub fn locate(text: &str, keys: &[&str], value: Option<&str>) -> Option<usize> {
+    let mut from = 0;
+    let mut to = text.len();
+    let mut pos = None;
+    for (depth, key) in keys.iter().enumerate() {
+        let min = if depth == 0 {
+            None
+        } else {
+            Some(indent_before(text, pos?))
+        };
+        let p = find_key(text, from, to, key, min)?;
+        pos = Some(p);
+        from = p;
+        to = block_end(text, p).max(p + key.len());
+    }
+    match value {
+        None => pos,
+        Some(v) => {
+            let hay = &text[from..to];
+            let mut start = 0;
+            while let Some(i) = hay[start..].find(v) {
+                let at = start + i;
+                start = at + v.len().max(1);
+                let before_ok = hay[..at].chars().next_back().is_none_or(|c| !is_id_char(c));
+                let after_ok = hay[at + v.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !is_id_char(c));
+                if before_ok && after_ok && at > 0 {
+                    return Some(from + at);
+                }
+            }
+            None
+        }
+    }
+}
+
+fn indent_before(text: &str, pos: usize) -> usize {
+    let line_start = text[..pos].rfind('\n').map_or(0, |n| n + 1);
+    pos - line_start
+}
+
+/// Offsets of the lines holding `needle`, in order.
+pub fn lines_with(text: &str, needle: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut off = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(i) = line.find(needle) {
+            out.push(off + i);
+        }
+        off += line.len();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SKILL: &str = "category: x\nname:\n  en: Empathy\nrelated: [listening, empaty]\nscale:\n  min: 1\n  labels:\n    en: [a, b]\n    pl: [c]\nextra:\n  - id: one\n    skill: lis\n";
+
+    #[test]
+    fn finds_values_under_keys() {
+        let off = locate(SKILL, &["related"], Some("empaty")).unwrap();
+        assert_eq!(&SKILL[off..off + 6], "empaty");
+        let off = locate(SKILL, &["scale", "labels", "pl"], None).unwrap();
+        assert!(SKILL[off..].starts_with("pl: [c]"));
+        let off = locate(SKILL, &["skill"], Some("lis")).unwrap();
+        assert!(SKILL[off..].starts_with("lis\n"));
+    }
+
+    #[test]
+    fn finds_flow_mapping_keys() {
+        let t = "labels: { en: [a], pl: [b] }\n";
+        let off = locate(t, &["labels", "pl"], None).unwrap();
+        assert!(t[off..].starts_with("pl:"));
+    }
+
+    #[test]
+    fn unknown_keys_point_at_the_key() {
+        let f = SourceFile::from_bytes("x.yaml", b"a: 1\nbb: 2\n".to_vec()).unwrap();
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct S {
+            a: u32,
+            b: Option<u32>,
+        }
+        let e = YamlDoc::whole(&f).parse::<S>().unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("unknown key `bb`"), "{}", e.message);
+        assert!(e.message.contains("did you mean `b`"), "{}", e.message);
+    }
+}
