@@ -1,0 +1,352 @@
+//! Markdown: one scan at load time (headings and links, with positions, for
+//! the resolve stage) and the rendering to HTML with links resolved.
+
+use crate::model::{Heading, LinkRef};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Ids the theme's templates use; headings never take them.
+const RESERVED_IDS: &[&str] = &[
+    "main",
+    "top",
+    "site-header",
+    "site-footer",
+    "page-toc",
+    "toc-title",
+    "article-skills-title",
+    "also-read-title",
+    "backlinks-title",
+    "versions-title",
+];
+
+/// What the resolve stage needs to know of a Markdown text.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub headings: Vec<Heading>,
+    pub links: Vec<LinkRef>,
+    /// Explicit `{#id}`s written twice (offset of the second).
+    pub duplicate_ids: Vec<(String, usize)>,
+}
+
+/// A heading id from its text: lower case, letters and digits of any script,
+/// other runs turned into `-`.
+pub fn slugify(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::new();
+    let mut dash = false;
+    for c in text.nfc().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '_' {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        } else if !is_mark(c) {
+            dash = true;
+        }
+    }
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
+}
+
+/// Combining marks (Hebrew niqqud among them) stay inside words.
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x0591..=0x05C7 | 0x200C | 0x200D)
+}
+
+/// Gives every heading an id: its `{#id}`, or one made from its text, unique
+/// within the page. Same answers for scan and render.
+#[derive(Default)]
+struct IdAllocator {
+    used: HashMap<String, usize>,
+}
+
+impl IdAllocator {
+    fn new() -> Self {
+        let mut a = IdAllocator::default();
+        for r in RESERVED_IDS {
+            a.used.insert((*r).to_string(), 1);
+        }
+        a
+    }
+
+    fn explicit(&mut self, id: &str) -> bool {
+        let n = self.used.entry(id.to_string()).or_insert(0);
+        *n += 1;
+        *n == 1
+    }
+
+    fn auto(&mut self, text: &str) -> String {
+        let base = slugify(text);
+        let mut id = base.clone();
+        let mut n = 0;
+        while self.used.contains_key(&id) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        self.used.insert(id.clone(), 1);
+        id
+    }
+}
+
+fn level_num(l: HeadingLevel) -> u8 {
+    l as u8
+}
+
+/// Headings and links of `body`, which starts at byte `base` of its file.
+pub fn scan(body: &str, base: usize) -> Scan {
+    let mut scan = Scan::default();
+    let mut ids = IdAllocator::new();
+    let mut heading: Option<(u8, Option<String>, String, usize)> = None;
+    for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match ev {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((
+                    level_num(level),
+                    id.map(|s| s.to_string()),
+                    String::new(),
+                    range.start,
+                ));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, explicit, text, start)) = heading.take() {
+                    let text = text.trim().to_string();
+                    let id = match explicit {
+                        Some(id) => {
+                            if !ids.explicit(&id) {
+                                scan.duplicate_ids.push((id.clone(), base + start));
+                            }
+                            id
+                        }
+                        None => ids.auto(&text),
+                    };
+                    scan.headings.push(Heading { level, id, text });
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = heading.as_mut() {
+                    h.2.push_str(&t);
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let src = &body[range.clone()];
+                let at = src
+                    .rfind(dest_url.as_ref())
+                    .map_or(range.start, |i| range.start + i);
+                scan.links.push(LinkRef {
+                    dest: dest_url.to_string(),
+                    offset: base + at,
+                });
+            }
+            _ => {}
+        }
+    }
+    scan
+}
+
+/// A resolved link: where it goes, and what the renderer adds.
+#[derive(Debug, Clone)]
+pub struct ResolvedLink {
+    pub href: String,
+    /// Set when the target is in another language than the page.
+    pub hreflang: Option<String>,
+    /// The target's localized name, for links written with empty text.
+    pub name: String,
+}
+
+pub trait LinkResolver {
+    /// `None` leaves the link as written (external links, plain paths).
+    fn resolve(&self, dest: &str) -> Option<ResolvedLink>;
+}
+
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    /// Plain text, for the search index.
+    pub text: String,
+}
+
+fn esc_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Render Markdown to HTML, resolving links with `links`.
+pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
+    let mut events: Vec<Event> = Parser::new_ext(body, options()).collect();
+    let mut ids = IdAllocator::new();
+    let mut headings = Vec::new();
+    let mut text = String::new();
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let level = *level;
+                let explicit = id.as_ref().map(|s| s.to_string());
+                let mut htext = String::new();
+                let mut j = i + 1;
+                while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                    if let Event::Text(t) | Event::Code(t) = &events[j] {
+                        htext.push_str(t);
+                    }
+                    j += 1;
+                }
+                let htext = htext.trim().to_string();
+                let hid = match explicit {
+                    Some(e) => {
+                        ids.explicit(&e);
+                        e
+                    }
+                    None => ids.auto(&htext),
+                };
+                if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                    *id = Some(CowStr::from(hid.clone()));
+                }
+                headings.push(Heading {
+                    level: level_num(level),
+                    id: hid,
+                    text: htext,
+                });
+            }
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) => {
+                if let Some(r) = links.resolve(dest_url) {
+                    let mut open = format!("<a href=\"{}\"", esc_attr(&r.href));
+                    if let Some(l) = &r.hreflang {
+                        open.push_str(&format!(" hreflang=\"{}\"", esc_attr(l)));
+                    }
+                    if !title.is_empty() {
+                        open.push_str(&format!(" title=\"{}\"", esc_attr(title)));
+                    }
+                    open.push('>');
+                    let empty = matches!(events.get(i + 1), Some(Event::End(TagEnd::Link)));
+                    events[i] = Event::InlineHtml(CowStr::from(open));
+                    // find the matching end (links do not nest)
+                    let mut j = i + 1;
+                    while j < events.len() && !matches!(events[j], Event::End(TagEnd::Link)) {
+                        j += 1;
+                    }
+                    if j < events.len() {
+                        events[j] = Event::InlineHtml(CowStr::Borrowed("</a>"));
+                    }
+                    if empty {
+                        events.insert(i + 1, Event::Text(CowStr::from(r.name)));
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                text.push_str(t);
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => text.push('\n'),
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if html.contains("<table>") {
+        // Wide tables scroll on a phone; the wrapper is focusable so keyboards can scroll it.
+        html = html
+            .replace(
+                "<table>",
+                "<div class=\"table-wrap\" tabindex=\"0\"><table>",
+            )
+            .replace("</table>", "</table></div>");
+    }
+    Rendered {
+        html,
+        headings,
+        text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoLinks;
+    impl LinkResolver for NoLinks {
+        fn resolve(&self, _: &str) -> Option<ResolvedLink> {
+            None
+        }
+    }
+
+    struct Skills;
+    impl LinkResolver for Skills {
+        fn resolve(&self, dest: &str) -> Option<ResolvedLink> {
+            dest.strip_prefix("skill:").map(|id| ResolvedLink {
+                href: format!("/en/skills/{id}/"),
+                hreflang: None,
+                name: "Empathy".into(),
+            })
+        }
+    }
+
+    #[test]
+    fn heading_ids_are_stable_and_unique() {
+        let body = "# Intro\n\n## Intro\n\n## Why it matters {#why}\n\n## שלום עולם\n";
+        let s = scan(body, 0);
+        let ids: Vec<_> = s.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["intro", "intro-1", "why", "שלום-עולם"]);
+        let r = render(body, &NoLinks);
+        let rids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, rids);
+        assert!(r.html.contains("<h2 id=\"why\">"));
+    }
+
+    #[test]
+    fn links_carry_their_position() {
+        let body = "intro\n\nsee [x](skill:empaty) now";
+        let s = scan(body, 10);
+        assert_eq!(s.links[0].dest, "skill:empaty");
+        assert_eq!(&body[s.links[0].offset - 10..][..12], "skill:empaty");
+    }
+
+    #[test]
+    fn empty_link_text_takes_the_name() {
+        let r = render("see [](skill:empathy).", &Skills);
+        assert!(
+            r.html
+                .contains("<a href=\"/en/skills/empathy/\">Empathy</a>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn gfm_extensions_render() {
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n\nnote[^1]\n\n[^1]: foot\n",
+            &NoLinks,
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>x</del>"));
+        assert!(r.html.contains("checkbox"));
+        assert!(r.html.contains("footnote"));
+    }
+}

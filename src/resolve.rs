@@ -1,0 +1,541 @@
+//! The resolve stage: the link graph (translations, skills ↔ articles ↔
+//! checklists, backlinks, "also read") and a check of every reference.
+
+use crate::diagnostics::{suggest, Diagnostic, Diagnostics};
+use crate::markdown::{self, LinkResolver, ResolvedLink};
+use crate::model::{Article, Localized, Site};
+use crate::yaml::YamlDoc;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What a link destination names, before it is looked up.
+#[derive(Debug, PartialEq)]
+pub enum LinkKind<'a> {
+    /// `@/articles/<key>.md` or `@/articles/<key>.<lang>.md`, with an anchor.
+    Article {
+        key: String,
+        lang: Option<String>,
+        anchor: Option<&'a str>,
+    },
+    /// `@/` followed by something that is not an article.
+    BadInternal,
+    Skill(&'a str),
+    Checklist(&'a str),
+    /// `#anchor` on the same page.
+    Anchor(&'a str),
+    /// Anything else: left as written.
+    Other,
+}
+
+pub fn classify<'d>(dest: &'d str, site: &Site) -> LinkKind<'d> {
+    classify_with(dest, |code| site.config.has_language(code))
+}
+
+fn classify_with(dest: &str, is_lang: impl Fn(&str) -> bool) -> LinkKind<'_> {
+    if let Some(rest) = dest.strip_prefix("@/") {
+        let (path, anchor) = match rest.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (rest, None),
+        };
+        let Some(path) = path
+            .strip_prefix("articles/")
+            .and_then(|p| p.strip_suffix(".md"))
+        else {
+            return LinkKind::BadInternal;
+        };
+        let (key, lang) = match path.rsplit_once('.') {
+            Some((k, l)) if is_lang(l) => (k.to_string(), Some(l.to_string())),
+            _ => (path.to_string(), None),
+        };
+        use unicode_normalization::UnicodeNormalization;
+        return LinkKind::Article {
+            key: key.nfc().collect(),
+            lang,
+            anchor,
+        };
+    }
+    if let Some(id) = dest.strip_prefix("skill:") {
+        return LinkKind::Skill(id);
+    }
+    if let Some(id) = dest.strip_prefix("checklist:") {
+        return LinkKind::Checklist(id);
+    }
+    if let Some(a) = dest.strip_prefix('#') {
+        return LinkKind::Anchor(a);
+    }
+    LinkKind::Other
+}
+
+/// Resolves links for pages in one language. `own` holds the heading ids of
+/// the page itself, for `#anchor` links.
+pub struct PageLinks<'a> {
+    pub site: &'a Site,
+    pub lang: &'a str,
+    pub own: Option<&'a [crate::model::Heading]>,
+}
+
+/// The article version a link to `key` in `lang` shows.
+pub fn link_target<'s>(
+    site: &'s Site,
+    key: &str,
+    lang: Option<&str>,
+    page_lang: &str,
+) -> Option<&'s Article> {
+    match lang {
+        Some(l) => site.version(key, l),
+        None => site.best_version(key, page_lang),
+    }
+}
+
+impl PageLinks<'_> {
+    /// Where `dest` goes, or why it cannot.
+    pub fn try_resolve(&self, dest: &str) -> Result<Option<ResolvedLink>, String> {
+        let site = self.site;
+        let base = site.config.base_path();
+        match classify(dest, site) {
+            LinkKind::Other => Ok(None),
+            LinkKind::BadInternal => Err(format!(
+                "`{dest}` is not a link to an article: write `@/articles/<topic>/<slug>.md`"
+            )),
+            LinkKind::Anchor(a) => match self.own {
+                Some(h) if !h.iter().any(|h| h.id == a) && !a.is_empty() => {
+                    let hint = suggest(a, h.iter().map(|h| h.id.as_str()));
+                    Err(format!(
+                        "broken link `{dest}`: this page has no heading with id `{a}`{hint}"
+                    ))
+                }
+                _ => Ok(None),
+            },
+            LinkKind::Skill(id) => match site.skills.get(id) {
+                Some(s) => Ok(Some(ResolvedLink {
+                    href: format!("{base}/{}/skills/{id}/", self.lang),
+                    hreflang: None,
+                    name: site
+                        .config
+                        .pick(&s.name, self.lang)
+                        .unwrap_or(id)
+                        .to_string(),
+                })),
+                None if site.failed.contains(&format!("skill:{id}")) => Ok(None),
+                None => Err(format!(
+                    "unknown skill `{id}`{}",
+                    suggest(id, site.skills.keys().map(String::as_str))
+                )),
+            },
+            LinkKind::Checklist(id) => match site.checklists.get(id) {
+                Some(c) => Ok(Some(ResolvedLink {
+                    href: format!("{base}/{}/checklists/{id}/", self.lang),
+                    hreflang: None,
+                    name: site
+                        .config
+                        .pick(&c.title, self.lang)
+                        .unwrap_or(id)
+                        .to_string(),
+                })),
+                None if site.failed.contains(&format!("checklist:{id}")) => Ok(None),
+                None => Err(format!(
+                    "unknown checklist `{id}`{}",
+                    suggest(id, site.checklists.keys().map(String::as_str))
+                )),
+            },
+            LinkKind::Article { key, lang, anchor } => {
+                let Some(target) = link_target(site, &key, lang.as_deref(), self.lang) else {
+                    if site.failed.contains(&format!("article:{key}")) {
+                        return Ok(None);
+                    }
+                    if site
+                        .drafts
+                        .iter()
+                        .any(|(k, l)| k == &key && lang.as_ref().is_none_or(|x| x == l))
+                    {
+                        return Err(format!(
+                            "`{dest}` links to a draft, which this build leaves out: build with --drafts, or remove the link"
+                        ));
+                    }
+                    let what = match &lang {
+                        Some(l) if site.by_key.contains_key(&key) => {
+                            format!("the article `{key}` has no `{l}` version")
+                        }
+                        _ => format!(
+                            "no article `articles/{key}.md`{}",
+                            suggest(&key, site.by_key.keys().map(String::as_str))
+                                .replace("`?)", ".md`?)")
+                                .replace("mean `", "mean `articles/")
+                        ),
+                    };
+                    return Err(format!("broken link `{dest}`: {what}"));
+                };
+                if let Some(a) = anchor {
+                    if !a.is_empty() && !target.has_anchor(a) {
+                        let hint = suggest(a, target.headings.iter().map(|h| h.id.as_str()));
+                        return Err(format!(
+                            "broken link `{dest}`: {} has no heading with id `{a}`{hint}",
+                            target.file.rel
+                        ));
+                    }
+                }
+                let frag = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+                Ok(Some(ResolvedLink {
+                    href: format!("{base}{}{frag}", crate::urls::encode_path(&target.url)),
+                    hreflang: (target.lang != self.lang).then(|| target.lang.clone()),
+                    name: target.fm.title.clone(),
+                }))
+            }
+        }
+    }
+}
+
+impl LinkResolver for PageLinks<'_> {
+    fn resolve(&self, dest: &str) -> Option<ResolvedLink> {
+        self.try_resolve(dest).ok().flatten()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub id: String,
+    pub name: Localized,
+}
+
+/// The link graph. Article references are indexes into `Site::articles`.
+#[derive(Debug, Default)]
+pub struct Graph {
+    pub backlinks: Vec<Vec<usize>>,
+    /// Articles (every language) that list a skill or link to it.
+    pub skill_articles: BTreeMap<String, Vec<usize>>,
+    pub skill_checklists: BTreeMap<String, Vec<String>>,
+    pub also_read: Vec<Vec<usize>>,
+    /// The source version of an outdated translation.
+    pub outdated: Vec<Option<usize>>,
+    pub topics: Vec<Topic>,
+}
+
+/// Order of articles in lists: weight, then newest first, then title.
+pub fn article_order(a: &Article, b: &Article) -> std::cmp::Ordering {
+    let w = |x: &Article| x.fm.weight.unwrap_or(i64::MAX);
+    w(a).cmp(&w(b))
+        .then_with(|| b.fm.date.cmp(&a.fm.date))
+        .then_with(|| a.fm.title.cmp(&b.fm.title))
+        .then_with(|| a.key.cmp(&b.key))
+        .then_with(|| a.lang.cmp(&b.lang))
+}
+
+/// Links inside a YAML field (Markdown), reported at the field's line.
+fn check_field_links(
+    site: &Site,
+    doc: &YamlDoc,
+    field: &[&str],
+    texts: &Localized,
+    diags: &Diagnostics,
+) {
+    for (lang, text) in texts {
+        if !site.config.has_language(lang) {
+            continue;
+        }
+        let links = PageLinks {
+            site,
+            lang,
+            own: None,
+        };
+        for l in markdown::scan(text, 0).links {
+            if let Err(msg) = links.try_resolve(&l.dest) {
+                let mut keys = field.to_vec();
+                keys.push(lang);
+                diags.push(doc.error_at(&keys, None, msg));
+            }
+        }
+    }
+}
+
+pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
+    let n = site.articles.len();
+    let mut g = Graph {
+        backlinks: vec![Vec::new(); n],
+        also_read: vec![Vec::new(); n],
+        outdated: vec![None; n],
+        ..Graph::default()
+    };
+    let skill_known =
+        |id: &str| site.skills.contains_key(id) || site.failed.contains(&format!("skill:{id}"));
+    // Each article's place in list order, so lists sort by integers.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&x, &y| article_order(&site.articles[x], &site.articles[y]));
+    let mut rank = vec![0usize; n];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r;
+    }
+
+    // Every article's references, checked in parallel, then merged.
+    struct Refs {
+        skills: Vec<String>,
+        targets: Vec<usize>,
+        outdated: Option<usize>,
+    }
+    let refs: Vec<Refs> = site
+        .articles
+        .par_iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let mut r = Refs { skills: Vec::new(), targets: Vec::new(), outdated: None };
+            let doc = YamlDoc {
+                file: &a.file,
+                base: a.fm_offset,
+                text: &a.file.text[a.fm_offset..a.body_offset],
+            };
+            for s in &a.fm.skills {
+                if skill_known(s) {
+                    r.skills.push(s.clone());
+                } else {
+                    diags.push(doc.error_at(
+                        &["skills"],
+                        Some(s),
+                        format!("unknown skill `{s}`{}", suggest(s, site.skills.keys().map(String::as_str))),
+                    ));
+                }
+            }
+            let links = PageLinks { site, lang: &a.lang, own: Some(&a.headings) };
+            for l in &a.links {
+                match links.try_resolve(&l.dest) {
+                    Err(msg) => diags.push(Diagnostic::error(&a.file.rel, msg).at(Some(a.file.pos(l.offset)))),
+                    Ok(_) => match classify(&l.dest, site) {
+                        LinkKind::Skill(id) if site.skills.contains_key(id) => r.skills.push(id.to_string()),
+                        LinkKind::Article { key, lang, .. } => {
+                            if let Some(t) = link_target(site, &key, lang.as_deref(), &a.lang) {
+                                let ti = site.by_key[&t.key][&t.lang];
+                                if ti != i {
+                                    r.targets.push(ti);
+                                }
+                            }
+                        }
+                        _ => {}
+                    },
+                }
+            }
+            if let (Some(t), Some(hash)) = (&a.fm.translation, &a.source_hash) {
+                match site.version(&a.key, &t.source) {
+                    Some(src) if &src.body_hash != hash => {
+                        r.outdated = site.by_key[&a.key].get(&t.source).copied();
+                        diags.push(doc.warning_at(
+                            &["translation", "source_hash"],
+                            None,
+                            format!(
+                                "this translation is out of date: its source {} has changed since (source_hash is \"{hash}\", the source's is now \"{}\"); update the text, then write the new hash",
+                                src.file.rel, src.body_hash
+                            ),
+                        ));
+                    }
+                    Some(_) => {}
+                    None => diags.push(doc.warning_at(
+                        &["translation", "source"],
+                        None,
+                        format!("the source version ({}) of this translation does not exist", t.source),
+                    )),
+                }
+            }
+            r
+        })
+        .collect();
+    for (i, r) in refs.into_iter().enumerate() {
+        for s in r.skills {
+            g.skill_articles.entry(s).or_default().push(i);
+        }
+        for t in r.targets {
+            g.backlinks[t].push(i);
+        }
+        g.outdated[i] = r.outdated;
+    }
+    for list in g.skill_articles.values_mut() {
+        list.sort_by_key(|&x| rank[x]);
+        list.dedup();
+    }
+    for list in &mut g.backlinks {
+        list.sort_by_key(|&x| rank[x]);
+        list.dedup();
+    }
+    // "Also read": same language, most shared skills first. Candidates come
+    // from a skill → articles index, so this stays linear in practice.
+    let mut by_skill_lang: rustc_hash::FxHashMap<(&str, &str), Vec<usize>> =
+        rustc_hash::FxHashMap::default();
+    for (i, a) in site.articles.iter().enumerate() {
+        for s in &a.fm.skills {
+            by_skill_lang
+                .entry((s.as_str(), a.lang.as_str()))
+                .or_default()
+                .push(i);
+        }
+    }
+    // Lists in rank order, so the candidates of an article come out of a
+    // k-way merge in rank order too, with no hashing.
+    for list in by_skill_lang.values_mut() {
+        list.sort_unstable_by_key(|&j| rank[j]);
+    }
+    g.also_read = site
+        .articles
+        .par_iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let mut skills: Vec<&String> = a.fm.skills.iter().collect();
+            skills.sort();
+            skills.dedup();
+            let lists: Vec<&[usize]> = skills
+                .iter()
+                .filter_map(|s| {
+                    by_skill_lang
+                        .get(&(s.as_str(), a.lang.as_str()))
+                        .map(Vec::as_slice)
+                })
+                .collect();
+            let mut heads = vec![0usize; lists.len()];
+            // best[c] holds, in rank order, the first five articles sharing c+1 skills.
+            let mut best: Vec<Vec<usize>> = vec![Vec::new(); lists.len()];
+            loop {
+                let mut min: Option<usize> = None;
+                for (l, h) in lists.iter().zip(&heads) {
+                    if let Some(&j) = l.get(*h) {
+                        if min.is_none_or(|m| rank[j] < rank[m]) {
+                            min = Some(j);
+                        }
+                    }
+                }
+                let Some(j) = min else { break };
+                let mut count = 0;
+                for (l, h) in lists.iter().zip(heads.iter_mut()) {
+                    if l.get(*h) == Some(&j) {
+                        *h += 1;
+                        count += 1;
+                    }
+                }
+                if j != i && site.articles[j].key != a.key && best[count - 1].len() < 5 {
+                    best[count - 1].push(j);
+                }
+            }
+            best.into_iter().rev().flatten().take(5).collect()
+        })
+        .collect();
+
+    for s in site.skills.values() {
+        let doc = YamlDoc::whole(&s.file);
+        for r in &s.related {
+            if !skill_known(r) {
+                diags.push(doc.error_at(
+                    &["related"],
+                    Some(r),
+                    format!(
+                        "unknown related skill `{r}`{}",
+                        suggest(r, site.skills.keys().map(String::as_str))
+                    ),
+                ));
+            } else if r == &s.id {
+                diags.push(doc.warning_at(
+                    &["related"],
+                    Some(r),
+                    "a skill is not related to itself",
+                ));
+            }
+        }
+        check_field_links(site, &doc, &["why"], &s.why, diags);
+        check_field_links(site, &doc, &["development"], &s.development, diags);
+    }
+    for c in site.checklists.values() {
+        let doc = YamlDoc::whole(&c.file);
+        for sid in &c.skills {
+            if skill_known(sid) {
+                g.skill_checklists
+                    .entry(sid.clone())
+                    .or_default()
+                    .push(c.id.clone());
+            } else {
+                diags.push(doc.error_at(
+                    &["skills"],
+                    Some(sid),
+                    format!(
+                        "unknown skill `{sid}`{}",
+                        suggest(sid, site.skills.keys().map(String::as_str))
+                    ),
+                ));
+            }
+            if let Some(skill) = site.skills.get(sid) {
+                for e in c.extra_items.iter().filter(|e| &e.skill == sid) {
+                    if skill.indicators.iter().any(|i| i.id == e.id) {
+                        diags.push(doc.error_at(
+                            &["extra_items", "id"],
+                            Some(&e.id),
+                            format!("item id `{}` is already an indicator of skill `{sid}`; give the extra item its own id", e.id),
+                        ));
+                    }
+                }
+            }
+        }
+        check_field_links(site, &doc, &["intro"], &c.intro, diags);
+    }
+    crate::translations::field_warnings(site, diags);
+
+    // Topics: the ones site.yaml names, in its order, then any other folder.
+    let mut seen = BTreeSet::new();
+    for a in &site.articles {
+        if let Some(t) = &a.topic {
+            seen.insert(t.clone());
+        }
+    }
+    for (id, name) in &site.config.topics {
+        if seen.remove(id) {
+            g.topics.push(Topic {
+                id: id.clone(),
+                name: name.clone(),
+            });
+        }
+    }
+    for id in seen {
+        let name = crate::urls::humanize(&id);
+        g.topics.push(Topic {
+            id,
+            name: site
+                .config
+                .languages
+                .iter()
+                .map(|l| (l.code.clone(), name.clone()))
+                .collect(),
+        });
+    }
+    g
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_link_schemes() {
+        let is_lang = |l: &str| l == "en" || l == "pl";
+        assert_eq!(
+            classify_with("@/articles/hiring/x.md#q", is_lang),
+            LinkKind::Article {
+                key: "hiring/x".into(),
+                lang: None,
+                anchor: Some("q")
+            }
+        );
+        assert_eq!(
+            classify_with("@/articles/x.pl.md", is_lang),
+            LinkKind::Article {
+                key: "x".into(),
+                lang: Some("pl".into()),
+                anchor: None
+            }
+        );
+        assert_eq!(
+            classify_with("@/skills/x.yaml", is_lang),
+            LinkKind::BadInternal
+        );
+        assert_eq!(
+            classify_with("skill:empathy", is_lang),
+            LinkKind::Skill("empathy")
+        );
+        assert_eq!(
+            classify_with("checklist:a", is_lang),
+            LinkKind::Checklist("a")
+        );
+        assert_eq!(classify_with("#top", is_lang), LinkKind::Anchor("top"));
+        assert_eq!(classify_with("https://x.org", is_lang), LinkKind::Other);
+    }
+}

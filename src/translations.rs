@@ -1,0 +1,518 @@
+//! What is missing or out of date in each language: the warnings of
+//! `check` and the report of `servicekb i18n` come from here.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Localized, Site};
+use crate::yaml::YamlDoc;
+
+/// One text of a skill or checklist that a language lacks.
+#[derive(Debug, Clone)]
+pub struct MissingField {
+    /// `skill` or `checklist`.
+    pub kind: &'static str,
+    pub id: String,
+    pub file: String,
+    pub lang: String,
+    /// e.g. `why`, `indicators.notes-details.text`, `scale.labels`.
+    pub field: String,
+    /// Key path to point at in the file.
+    keys: Vec<String>,
+}
+
+/// The skill or checklist a text belongs to.
+struct Owner<'a> {
+    kind: &'static str,
+    id: &'a str,
+    file: &'a str,
+}
+
+fn check(
+    out: &mut Vec<MissingField>,
+    site: &Site,
+    owner: &Owner,
+    field: String,
+    keys: &[&str],
+    m: &Localized,
+) {
+    let def = &site.config.default_language;
+    if !m.contains_key(def) {
+        return;
+    }
+    for l in &site.config.languages {
+        if !m.contains_key(&l.code) {
+            out.push(MissingField {
+                kind: owner.kind,
+                id: owner.id.to_string(),
+                file: owner.file.to_string(),
+                lang: l.code.clone(),
+                field: field.clone(),
+                keys: keys.iter().map(|s| s.to_string()).collect(),
+            });
+        }
+    }
+}
+
+/// Every skill and checklist text missing in a language (that the default language has).
+pub fn missing_fields(site: &Site) -> Vec<MissingField> {
+    let mut out = Vec::new();
+    for s in site.skills.values() {
+        let o = Owner {
+            kind: "skill",
+            id: &s.id,
+            file: &s.file.rel,
+        };
+        for (name, m) in [
+            ("name", &s.name),
+            ("summary", &s.summary),
+            ("why", &s.why),
+            ("development", &s.development),
+        ] {
+            check(&mut out, site, &o, name.into(), &[name], m);
+        }
+        for ind in &s.indicators {
+            check(
+                &mut out,
+                site,
+                &o,
+                format!("indicators.{}.text", ind.id),
+                &["indicators"],
+                &ind.text,
+            );
+        }
+        for (i, q) in s.interview_questions.iter().enumerate() {
+            check(
+                &mut out,
+                site,
+                &o,
+                format!("interview_questions.{}.text", i + 1),
+                &["interview_questions"],
+                q,
+            );
+        }
+    }
+    for c in site.checklists.values() {
+        let o = Owner {
+            kind: "checklist",
+            id: &c.id,
+            file: &c.file.rel,
+        };
+        check(&mut out, site, &o, "title".into(), &["title"], &c.title);
+        check(&mut out, site, &o, "intro".into(), &["intro"], &c.intro);
+        let labels: Localized = c
+            .scale
+            .labels
+            .keys()
+            .map(|k| (k.clone(), String::new()))
+            .collect();
+        check(
+            &mut out,
+            site,
+            &o,
+            "scale.labels".into(),
+            &["scale", "labels"],
+            &labels,
+        );
+        for e in &c.extra_items {
+            check(
+                &mut out,
+                site,
+                &o,
+                format!("extra_items.{}.text", e.id),
+                &["extra_items"],
+                &e.text,
+            );
+        }
+    }
+    out
+}
+
+/// One warning per file and language, at the first missing field.
+pub fn field_warnings(site: &Site, diags: &Diagnostics) {
+    let mut missing = missing_fields(site);
+    // stable: fields keep their order within a file and language
+    missing.sort_by(|a, b| (&a.file, &a.lang).cmp(&(&b.file, &b.lang)));
+    let mut i = 0;
+    while i < missing.len() {
+        let first = &missing[i];
+        let mut j = i;
+        let mut fields = Vec::new();
+        while j < missing.len() && missing[j].file == first.file && missing[j].lang == first.lang {
+            fields.push(missing[j].field.as_str());
+            j += 1;
+        }
+        let file = site
+            .skills
+            .get(&first.id)
+            .filter(|_| first.kind == "skill")
+            .map(|s| &s.file)
+            .or_else(|| site.checklists.get(&first.id).map(|c| &c.file));
+        if let Some(file) = file {
+            let doc = YamlDoc::whole(file);
+            let keys: Vec<&str> = first.keys.iter().map(String::as_str).collect();
+            diags.push(doc.warning_at(
+                &keys,
+                None,
+                format!(
+                    "no `{}` text for {} (the {} text is shown)",
+                    first.lang,
+                    fields.join(", "),
+                    site.config.default_language
+                ),
+            ));
+        } else {
+            diags.push(Diagnostic::warning(
+                &first.file,
+                format!("no `{}` text for {}", first.lang, fields.join(", ")),
+            ));
+        }
+        i = j;
+    }
+}
+
+/// Present / total, for one kind of text in one language.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Coverage {
+    pub present: usize,
+    pub total: usize,
+    pub percent: f64,
+}
+
+impl Coverage {
+    fn new(present: usize, total: usize) -> Self {
+        let percent = if total == 0 {
+            100.0
+        } else {
+            (present as f64 * 1000.0 / total as f64).round() / 10.0
+        };
+        Coverage {
+            present,
+            total,
+            percent,
+        }
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MissingArticle {
+    pub article: String,
+    pub title: String,
+    /// The version to translate from.
+    pub source: String,
+    pub status: &'static str,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MissingFieldEntry {
+    pub kind: &'static str,
+    pub id: String,
+    pub file: String,
+    pub field: String,
+    pub status: &'static str,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OutdatedArticle {
+    pub article: String,
+    pub title: String,
+    pub file: String,
+    pub source_lang: String,
+    pub source_file: String,
+    pub recorded_hash: String,
+    pub current_hash: String,
+    /// When the source last changed, from git, if the site is in a git checkout.
+    pub source_changed: Option<String>,
+    pub status: &'static str,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LanguageCoverage {
+    pub articles: Coverage,
+    pub skill_fields: Coverage,
+    pub checklist_strings: Coverage,
+    pub ui_strings: Coverage,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Missing {
+    pub articles: Vec<MissingArticle>,
+    pub fields: Vec<MissingFieldEntry>,
+    pub ui_strings: Vec<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LanguageReport {
+    pub name: String,
+    pub direction: &'static str,
+    pub coverage: LanguageCoverage,
+    pub missing: Missing,
+    pub outdated: Vec<OutdatedArticle>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Report {
+    pub version: u32,
+    pub default_language: String,
+    pub languages: std::collections::BTreeMap<String, LanguageReport>,
+}
+
+/// "3 days ago" from a Unix time.
+pub fn ago(then: i64, now: i64) -> String {
+    let s = (now - then).max(0);
+    let (n, unit) = match s {
+        0..=119 => return "just now".into(),
+        120..=7199 => (s / 60, "minute"),
+        7200..=172_799 => (s / 3600, "hour"),
+        172_800..=5_183_999 => (s / 86400, "day"),
+        5_184_000..=63_071_999 => (s / 2_592_000, "month"),
+        _ => (s / 31_536_000, "year"),
+    };
+    format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
+}
+
+/// When git last saw `rel` change, as Unix time.
+pub fn git_changed(root: &std::path::Path, rel: &str) -> Option<i64> {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["log", "-1", "--format=%ct", "--"])
+        .arg(rel)
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+}
+
+pub fn report(site: &Site, graph: &crate::resolve::Graph, only: Option<&str>) -> Report {
+    let now = chrono::Utc::now().timestamp();
+    let fields = missing_fields(site);
+    let mut keys: Vec<&String> = site.by_key.keys().collect();
+    keys.sort();
+    let count_fields = |kind: &str| -> usize {
+        let mut n = 0;
+        let def = &site.config.default_language;
+        if kind == "skill" {
+            for s in site.skills.values() {
+                n += [&s.name, &s.summary, &s.why, &s.development]
+                    .iter()
+                    .filter(|m| m.contains_key(def))
+                    .count();
+                n += s
+                    .indicators
+                    .iter()
+                    .filter(|i| i.text.contains_key(def))
+                    .count();
+                n += s
+                    .interview_questions
+                    .iter()
+                    .filter(|q| q.contains_key(def))
+                    .count();
+            }
+        } else {
+            for c in site.checklists.values() {
+                n += [&c.title, &c.intro]
+                    .iter()
+                    .filter(|m| m.contains_key(def))
+                    .count();
+                n += usize::from(c.scale.labels.contains_key(def));
+                n += c
+                    .extra_items
+                    .iter()
+                    .filter(|e| e.text.contains_key(def))
+                    .count();
+            }
+        }
+        n
+    };
+    let skill_total = count_fields("skill");
+    let checklist_total = count_fields("checklist");
+    let mut languages = std::collections::BTreeMap::new();
+    for l in &site.config.languages {
+        if only.is_some_and(|o| o != l.code) {
+            continue;
+        }
+        let code = l.code.as_str();
+        let mut missing_articles = Vec::new();
+        for key in &keys {
+            if site.version(key, code).is_none() {
+                if let Some(src) = site.best_version(key, code) {
+                    missing_articles.push(MissingArticle {
+                        article: (*key).clone(),
+                        title: src.fm.title.clone(),
+                        source: src.file.rel.clone(),
+                        status: "missing",
+                    });
+                }
+            }
+        }
+        let mine: Vec<MissingFieldEntry> = fields
+            .iter()
+            .filter(|f| f.lang == code)
+            .map(|f| MissingFieldEntry {
+                kind: f.kind,
+                id: f.id.clone(),
+                file: f.file.clone(),
+                field: f.field.clone(),
+                status: "missing",
+            })
+            .collect();
+        let skill_missing = mine.iter().filter(|f| f.kind == "skill").count();
+        let checklist_missing = mine.len() - skill_missing;
+        let mut outdated = Vec::new();
+        for (i, a) in site.articles.iter().enumerate() {
+            if a.lang != code {
+                continue;
+            }
+            if let Some(s) = graph.outdated[i] {
+                let src = &site.articles[s];
+                outdated.push(OutdatedArticle {
+                    article: a.key.clone(),
+                    title: a.fm.title.clone(),
+                    file: a.file.rel.clone(),
+                    source_lang: src.lang.clone(),
+                    source_file: src.file.rel.clone(),
+                    recorded_hash: a.source_hash.clone().unwrap_or_default(),
+                    current_hash: src.body_hash.clone(),
+                    source_changed: git_changed(&site.root, &src.file.rel).map(|t| ago(t, now)),
+                    status: "outdated",
+                });
+            }
+        }
+        let ui_missing = site.ui.missing.get(code).cloned().unwrap_or_default();
+        let present_articles = keys
+            .iter()
+            .filter(|k| site.version(k, code).is_some())
+            .count();
+        languages.insert(
+            code.to_string(),
+            LanguageReport {
+                name: l.name.clone(),
+                direction: l.direction.as_str(),
+                coverage: LanguageCoverage {
+                    articles: Coverage::new(present_articles, keys.len()),
+                    skill_fields: Coverage::new(
+                        skill_total.saturating_sub(skill_missing),
+                        skill_total,
+                    ),
+                    checklist_strings: Coverage::new(
+                        checklist_total.saturating_sub(checklist_missing),
+                        checklist_total,
+                    ),
+                    ui_strings: Coverage::new(
+                        site.ui.total.saturating_sub(ui_missing.len()),
+                        site.ui.total,
+                    ),
+                },
+                missing: Missing {
+                    articles: missing_articles,
+                    fields: mine,
+                    ui_strings: ui_missing,
+                },
+                outdated,
+            },
+        );
+    }
+    Report {
+        version: 1,
+        default_language: site.config.default_language.clone(),
+        languages,
+    }
+}
+
+/// The report as a to-do list for a terminal.
+pub fn table(r: &Report) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "Translation status (default language: {})",
+        r.default_language
+    );
+    for (code, l) in &r.languages {
+        let c = &l.coverage;
+        let _ = writeln!(s);
+        let _ = writeln!(s, "{code}  {}", l.name);
+        let _ = writeln!(
+            s,
+            "    articles {}/{} ({}%) · skill fields {}/{} ({}%) · checklist strings {}/{} ({}%) · UI strings {}/{} ({}%)",
+            c.articles.present, c.articles.total, c.articles.percent,
+            c.skill_fields.present, c.skill_fields.total, c.skill_fields.percent,
+            c.checklist_strings.present, c.checklist_strings.total, c.checklist_strings.percent,
+            c.ui_strings.present, c.ui_strings.total, c.ui_strings.percent
+        );
+        if l.missing.articles.is_empty()
+            && l.outdated.is_empty()
+            && l.missing.fields.is_empty()
+            && l.missing.ui_strings.is_empty()
+        {
+            let _ = writeln!(s, "    nothing to do");
+            continue;
+        }
+        if !l.outdated.is_empty() {
+            let _ = writeln!(
+                s,
+                "  outdated ({}): update the text, then set translation.source_hash",
+                l.outdated.len()
+            );
+            for o in &l.outdated {
+                let when = o
+                    .source_changed
+                    .as_ref()
+                    .map(|w| format!(", source changed {w}"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    s,
+                    "    {}  \"{}\"  {} → source_hash: \"{}\" (was \"{}\"{when})",
+                    o.article, o.title, o.file, o.current_hash, o.recorded_hash
+                );
+            }
+        }
+        if !l.missing.articles.is_empty() {
+            let _ = writeln!(s, "  missing articles ({}):", l.missing.articles.len());
+            for m in &l.missing.articles {
+                let _ = writeln!(
+                    s,
+                    "    {}  \"{}\"  → servicekb translate {} --to {code}",
+                    m.article, m.title, m.source
+                );
+            }
+        }
+        if !l.missing.fields.is_empty() {
+            let _ = writeln!(
+                s,
+                "  missing skill and checklist texts ({}):",
+                l.missing.fields.len()
+            );
+            let mut i = 0;
+            let f = &l.missing.fields;
+            while i < f.len() {
+                let mut j = i;
+                let mut names = Vec::new();
+                while j < f.len() && f[j].file == f[i].file {
+                    names.push(f[j].field.as_str());
+                    j += 1;
+                }
+                let _ = writeln!(s, "    {} {}: {}", f[i].kind, f[i].id, names.join(", "));
+                i = j;
+            }
+        }
+        if !l.missing.ui_strings.is_empty() {
+            let ui = &l.missing.ui_strings;
+            let shown: Vec<&str> = ui.iter().take(8).map(String::as_str).collect();
+            let more = if ui.len() > 8 {
+                format!(", … ({} more in --format json)", ui.len() - 8)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                s,
+                "  missing UI strings ({}): {}{more}",
+                ui.len(),
+                shown.join(", ")
+            );
+        }
+    }
+    s
+}
