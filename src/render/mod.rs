@@ -1,0 +1,524 @@
+//! The render stage: pages through Markdown and Tera, in parallel, plus
+//! feeds, sitemap, search indexes and assets, as files in memory. Pages are
+//! named by [`PageId`], so `serve` can re-render only some of them.
+
+pub mod feeds;
+pub mod pages;
+pub mod search_index;
+pub mod templates;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Site;
+use crate::resolve::Graph;
+use crate::urls::encode_path;
+use rayon::prelude::*;
+use search_index::Entry;
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, HashMap};
+
+/// One HTML page before rendering.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Site path, e.g. `/en/skills/`.
+    pub url: String,
+    /// `None` for the root chooser and 404.
+    pub lang: Option<String>,
+    pub template: &'static str,
+    /// (hreflang, site path), `x-default` included.
+    pub alternates: Vec<(String, String)>,
+    pub title: String,
+    pub description: Option<String>,
+    pub ctx: Value,
+    pub in_sitemap: bool,
+    pub lastmod: Option<String>,
+    /// An article's search-index entry.
+    pub search: Option<Entry>,
+    /// Articles (key, lang) whose titles this page lists beyond its own
+    /// links: its "also read" and backlinks.
+    pub deps: Vec<(String, String)>,
+}
+
+/// Every page the site has, by what it shows.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageId {
+    Root,
+    NotFound,
+    Home(String),
+    Topic(String, String),
+    SkillsIndex(String),
+    Skill(String, String),
+    ChecklistsIndex(String),
+    Checklist(String, String),
+    Search(String),
+    Article(String, String),
+}
+
+/// What is kept of a rendered page: enough for the sitemap and for knowing
+/// later whether it must be rendered again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageMeta {
+    pub url: String,
+    pub lang: Option<String>,
+    pub alternates: Vec<(String, String)>,
+    pub in_sitemap: bool,
+    pub lastmod: Option<String>,
+    pub deps: Vec<(String, String)>,
+}
+
+/// A file of the output, path relative to the output folder.
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A link to a site path from inside the site (base path included).
+pub fn href(site: &Site, path: &str) -> String {
+    format!("{}{}", site.config.base_path(), encode_path(path))
+}
+
+pub fn abs_url(site: &Site, path: &str) -> String {
+    let origin_end = site.config.base_url.len() - site.config.base_path().len();
+    format!(
+        "{}{}",
+        &site.config.base_url[..origin_end],
+        href(site, path)
+    )
+}
+
+/// Where a site path is written: `/en/` → `en/index.html`.
+pub fn out_path(url: &str) -> String {
+    let p = url.trim_start_matches('/');
+    if p.is_empty() || p.ends_with('/') {
+        format!("{p}index.html")
+    } else {
+        p.to_string()
+    }
+}
+
+/// Every page of the site.
+pub fn page_ids(site: &Site, g: &Graph) -> Vec<PageId> {
+    let mut out = vec![PageId::Root, PageId::NotFound];
+    for l in &site.config.languages {
+        let lang = l.code.clone();
+        out.push(PageId::Home(lang.clone()));
+        out.extend(
+            g.topics
+                .iter()
+                .map(|t| PageId::Topic(lang.clone(), t.id.clone())),
+        );
+        out.push(PageId::SkillsIndex(lang.clone()));
+        out.extend(
+            site.skills
+                .keys()
+                .map(|id| PageId::Skill(lang.clone(), id.clone())),
+        );
+        out.push(PageId::ChecklistsIndex(lang.clone()));
+        out.extend(
+            site.checklists
+                .keys()
+                .map(|id| PageId::Checklist(lang.clone(), id.clone())),
+        );
+        out.push(PageId::Search(lang));
+    }
+    out.extend(
+        site.articles
+            .iter()
+            .map(|a| PageId::Article(a.key.clone(), a.lang.clone())),
+    );
+    out
+}
+
+/// The page `id` names, or `None` when the site no longer has it.
+pub fn make_page(site: &Site, g: &Graph, id: &PageId) -> Option<Page> {
+    let ui = |lang: &str| site.ui.by_lang.get(lang).cloned().unwrap_or_default();
+    let has_lang = |l: &str| site.config.has_language(l);
+    Some(match id {
+        PageId::Root => pages::root(site),
+        PageId::NotFound => pages::not_found(site),
+        PageId::Home(l) if has_lang(l) => pages::home(site, g, l, &ui(l)),
+        PageId::Topic(l, t) if has_lang(l) => pages::topic(site, g, l, t)?,
+        PageId::SkillsIndex(l) if has_lang(l) => pages::skills_index(site, l, &ui(l)),
+        PageId::Skill(l, id) if has_lang(l) && site.skills.contains_key(id) => {
+            pages::skill(site, g, l, id, &ui(l))
+        }
+        PageId::ChecklistsIndex(l) if has_lang(l) => pages::checklists_index(site, l, &ui(l)),
+        PageId::Checklist(l, id) if has_lang(l) && site.checklists.contains_key(id) => {
+            pages::checklist(site, g, l, id, &ui(l))
+        }
+        PageId::Search(l) if has_lang(l) => pages::search(site, l, &ui(l)),
+        PageId::Article(k, l) => {
+            let i = *site.by_key.get(k)?.get(l)?;
+            pages::article(site, g, i)
+        }
+        _ => return None,
+    })
+}
+
+fn kind_of(template: &str) -> &str {
+    template.trim_end_matches(".html")
+}
+
+/// Compiled templates and what every page of a language receives.
+pub struct Renderer {
+    tera: tera::Tera,
+    shared: BTreeMap<String, Map<String, Value>>,
+}
+
+impl Renderer {
+    pub fn new(site: &Site, g: &Graph) -> Result<Renderer, Vec<Diagnostic>> {
+        let tera = templates::compile(&site.theme)?;
+        let mut r = Renderer {
+            tera,
+            shared: BTreeMap::new(),
+        };
+        r.refresh(site, g);
+        Ok(r)
+    }
+
+    /// Recompute what all pages share (after the site or graph changed).
+    pub fn refresh(&mut self, site: &Site, g: &Graph) {
+        self.shared = site
+            .config
+            .languages
+            .iter()
+            .map(|l| (l.code.clone(), pages::shared(site, g, &l.code)))
+            .collect();
+    }
+
+    /// Render one page with its template.
+    pub fn render(&self, site: &Site, p: &Page) -> Result<OutFile, Diagnostic> {
+        let lang = p
+            .lang
+            .clone()
+            .unwrap_or_else(|| site.config.default_language.clone());
+        let mut m = self.shared.get(&lang).cloned().unwrap_or_default();
+        if let Value::Object(extra) = &p.ctx {
+            for (k, v) in extra {
+                m.insert(k.clone(), v.clone());
+            }
+        }
+        m.insert("canonical".into(), json!(abs_url(site, &p.url)));
+        m.insert("url".into(), json!(href(site, &p.url)));
+        m.insert(
+            "alternates".into(),
+            json!(p
+                .alternates
+                .iter()
+                .map(|(l, u)| json!({ "lang": l, "href": abs_url(site, u) }))
+                .collect::<Vec<_>>()),
+        );
+        if !m.contains_key("languages") {
+            let langs: Vec<Value> = p
+                .alternates
+                .iter()
+                .filter(|(l, _)| l != "x-default")
+                .filter_map(|(l, u)| {
+                    let x = site.config.language(l)?;
+                    Some(json!({ "code": l, "name": x.name, "dir": x.direction.as_str(), "url": href(site, u), "current": *l == lang }))
+                })
+                .collect();
+            m.insert("languages".into(), json!(langs));
+        }
+        m.insert("page_title".into(), json!(p.title));
+        m.insert("description".into(), json!(p.description));
+        m.insert("kind".into(), json!(kind_of(p.template)));
+        let ctx = tera::Context::from_value(Value::Object(m))
+            .map_err(|e| Diagnostic::error(p.template, e.to_string()))?;
+        let html = self.tera.render(p.template, &ctx).map_err(|e| {
+            let file = site
+                .theme
+                .templates
+                .get(p.template)
+                .and_then(|f| f.origin.clone())
+                .unwrap_or_else(|| format!("themes/default/templates/{}", p.template));
+            Diagnostic::error(
+                file,
+                format!("cannot render {}: {}", p.url, templates::error_chain(&e)),
+            )
+        })?;
+        Ok(OutFile {
+            path: out_path(&p.url),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    /// Build and render the pages `ids` names, in parallel. Pages that no
+    /// longer exist come back as `None`.
+    pub fn render_pages(
+        &self,
+        site: &Site,
+        g: &Graph,
+        ids: &[PageId],
+    ) -> Result<Vec<(PageId, Option<RenderedPage>)>, Vec<Diagnostic>> {
+        let results: Vec<Result<(PageId, Option<RenderedPage>), Diagnostic>> = ids
+            .par_iter()
+            .map(|id| match make_page(site, g, id) {
+                None => Ok((id.clone(), None)),
+                Some(p) => {
+                    let file = self.render(site, &p)?;
+                    Ok((id.clone(), Some(RenderedPage::new(p, file))))
+                }
+            })
+            .collect();
+        let mut ok = Vec::with_capacity(results.len());
+        let mut errs = Vec::new();
+        for r in results {
+            match r {
+                Ok(x) => ok.push(x),
+                Err(d) => errs.push(d),
+            }
+        }
+        if errs.is_empty() {
+            Ok(ok)
+        } else {
+            Err(errs)
+        }
+    }
+}
+
+pub struct RenderedPage {
+    pub meta: PageMeta,
+    pub file: OutFile,
+    pub search: Option<Entry>,
+}
+
+impl RenderedPage {
+    fn new(p: Page, file: OutFile) -> Self {
+        RenderedPage {
+            meta: PageMeta {
+                url: p.url,
+                lang: p.lang,
+                alternates: p.alternates,
+                in_sitemap: p.in_sitemap,
+                lastmod: p.lastmod,
+                deps: p.deps,
+            },
+            file,
+            search: p.search,
+        }
+    }
+}
+
+/// Pages per language ("" for the root chooser and 404), for the closing line.
+pub fn count_pages<'a>(metas: impl Iterator<Item = &'a PageMeta>) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for p in metas {
+        *m.entry(p.lang.clone().unwrap_or_default()).or_insert(0) += 1;
+    }
+    m
+}
+
+/// `/<lang>/search-index.json` from the articles' cached entries and the
+/// skills and checklists of that language.
+pub fn search_index_file(
+    site: &Site,
+    lang: &str,
+    articles: &HashMap<(String, String), Entry>,
+) -> OutFile {
+    let mut entries: Vec<&Entry> = Vec::new();
+    let mut own: Vec<Entry> = Vec::new();
+    let mut keys: Vec<&(String, String)> = articles.keys().filter(|(_, l)| l == lang).collect();
+    keys.sort();
+    entries.extend(keys.into_iter().map(|k| &articles[k]));
+    for s in site.skills.values() {
+        let Some(name) = s.name.get(lang) else {
+            continue;
+        };
+        let mut texts: Vec<&str> = vec![name.as_str()];
+        for m in [&s.summary, &s.why, &s.development] {
+            if let Some(t) = m.get(lang) {
+                texts.push(t);
+            }
+        }
+        texts.extend(
+            s.indicators
+                .iter()
+                .filter_map(|i| i.text.get(lang).map(String::as_str)),
+        );
+        texts.extend(
+            s.interview_questions
+                .iter()
+                .filter_map(|q| q.get(lang).map(String::as_str)),
+        );
+        own.push(Entry {
+            t: name.clone(),
+            u: href(site, &format!("/{lang}/skills/{}/", s.id)),
+            d: s.summary.get(lang).cloned().unwrap_or_default(),
+            k: "skill",
+            s: vec![name.clone()],
+            h: Vec::new(),
+            w: search_index::words(texts),
+        });
+    }
+    for c in site.checklists.values() {
+        let Some(title) = c.title.get(lang) else {
+            continue;
+        };
+        let mut texts: Vec<&str> = vec![title.as_str()];
+        if let Some(i) = c.intro.get(lang) {
+            texts.push(i);
+        }
+        own.push(Entry {
+            t: title.clone(),
+            u: href(site, &format!("/{lang}/checklists/{}/", c.id)),
+            d: String::new(),
+            k: "checklist",
+            s: Vec::new(),
+            h: Vec::new(),
+            w: search_index::words(texts),
+        });
+    }
+    entries.extend(own.iter());
+    #[derive(serde::Serialize)]
+    struct Index<'a> {
+        lang: &'a str,
+        version: u32,
+        pages: Vec<&'a Entry>,
+    }
+    let bytes = serde_json::to_vec(&Index {
+        lang,
+        version: 1,
+        pages: entries,
+    })
+    .unwrap_or_default();
+    OutFile {
+        path: format!("{lang}/search-index.json"),
+        bytes,
+    }
+}
+
+pub fn atom_file(site: &Site, lang: &str) -> OutFile {
+    OutFile {
+        path: format!("{lang}/atom.xml"),
+        bytes: feeds::atom(site, lang).into_bytes(),
+    }
+}
+
+pub fn sitemap_file(site: &Site, metas: &BTreeMap<PageId, PageMeta>) -> OutFile {
+    OutFile {
+        path: "sitemap.xml".into(),
+        bytes: feeds::sitemap(site, metas.values()).into_bytes(),
+    }
+}
+
+/// Theme assets and the site's `static/` files.
+pub fn asset_files(site: &Site, diags: &Diagnostics) -> Vec<OutFile> {
+    let mut files = Vec::new();
+    for (name, f) in &site.theme.assets {
+        files.push(OutFile {
+            path: format!("static/{name}"),
+            bytes: f.bytes.clone(),
+        });
+    }
+    for rel in &site.static_files {
+        match std::fs::read(site.root.join("static").join(rel)) {
+            Ok(bytes) => files.push(OutFile {
+                path: rel.clone(),
+                bytes,
+            }),
+            Err(e) => diags.push(Diagnostic::error(
+                format!("static/{rel}"),
+                format!("cannot read: {}", crate::source::plain_io(&e)),
+            )),
+        }
+    }
+    files
+}
+
+/// The whole site rendered in memory.
+pub struct Output {
+    pub renderer: Renderer,
+    /// Output path → bytes.
+    pub files: BTreeMap<String, Vec<u8>>,
+    pub metas: BTreeMap<PageId, PageMeta>,
+    pub article_search: HashMap<(String, String), Entry>,
+}
+
+impl Output {
+    pub fn pages(&self) -> BTreeMap<String, usize> {
+        count_pages(self.metas.values())
+    }
+}
+
+/// Receives the files of a build as they are rendered (from any thread).
+pub type Sink<'a> = &'a (dyn Fn(&str, &[u8]) + Sync);
+
+/// Render the whole site. Each file goes to `sink` when there is one, and is
+/// kept in `Output::files` when `keep` is set (for `serve`). Errors go to
+/// `diags`; `None` if any.
+pub fn render_site(
+    site: &Site,
+    g: &Graph,
+    diags: &Diagnostics,
+    sink: Option<Sink>,
+    keep: bool,
+) -> Option<Output> {
+    let renderer = match Renderer::new(site, g) {
+        Ok(r) => r,
+        Err(ds) => {
+            diags.extend(ds);
+            return None;
+        }
+    };
+    let ids = page_ids(site, g);
+    type Done = (PageId, PageMeta, Option<Entry>, Option<OutFile>);
+    let results: Vec<Option<Done>> = ids
+        .par_iter()
+        .map(|id| {
+            let p = make_page(site, g, id)?;
+            match renderer.render(site, &p) {
+                Ok(file) => {
+                    if let Some(sink) = sink {
+                        sink(&file.path, &file.bytes);
+                    }
+                    let page = RenderedPage::new(p, file);
+                    Some((
+                        id.clone(),
+                        page.meta,
+                        page.search,
+                        keep.then_some(page.file),
+                    ))
+                }
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+            }
+        })
+        .collect();
+    if diags.has_errors() {
+        return None;
+    }
+    let mut out = Output {
+        renderer,
+        files: BTreeMap::new(),
+        metas: BTreeMap::new(),
+        article_search: HashMap::new(),
+    };
+    for (id, meta, search, file) in results.into_iter().flatten() {
+        if let (Some(e), PageId::Article(k, l)) = (search, &id) {
+            out.article_search.insert((k.clone(), l.clone()), e);
+        }
+        if let Some(f) = file {
+            out.files.insert(f.path, f.bytes);
+        }
+        out.metas.insert(id, meta);
+    }
+    let mut aux = Vec::new();
+    for l in &site.config.languages {
+        aux.push(atom_file(site, &l.code));
+        aux.push(search_index_file(site, &l.code, &out.article_search));
+    }
+    aux.push(sitemap_file(site, &out.metas));
+    aux.extend(asset_files(site, diags));
+    for f in aux {
+        if let Some(sink) = sink {
+            sink(&f.path, &f.bytes);
+        }
+        if keep {
+            out.files.insert(f.path, f.bytes);
+        }
+    }
+    Some(out)
+}

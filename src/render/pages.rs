@@ -1,0 +1,671 @@
+//! The pages of SPEC §2 and what each template receives.
+
+use super::search_index::{words, Entry};
+use super::{href, Page};
+use crate::markdown;
+use crate::model::{Article, Localized, Site};
+use crate::resolve::{article_order, Graph, PageLinks};
+use serde_json::{json, Map, Value};
+
+/// A localized text in `lang`, marked with its own language when it falls back.
+fn loc(site: &Site, m: &Localized, lang: &str) -> Value {
+    match m.get(lang) {
+        Some(t) => json!({ "text": t }),
+        None => match site.config.pick(m, lang) {
+            Some(t) => {
+                let from = m
+                    .iter()
+                    .find(|(_, v)| v.as_str() == t)
+                    .map(|(k, _)| k.as_str())
+                    .unwrap_or(lang);
+                json!({ "text": t, "lang": from, "dir": dir_of(site, from) })
+            }
+            None => Value::Null,
+        },
+    }
+}
+
+/// Markdown of a localized field, rendered, with the language it is in.
+fn loc_md(site: &Site, m: &Localized, lang: &str) -> Value {
+    let mut v = loc(site, m, lang);
+    if let Some(obj) = v.as_object_mut() {
+        let text = obj
+            .get("text")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let links = PageLinks {
+            site,
+            lang,
+            own: None,
+        };
+        obj.insert(
+            "html".into(),
+            Value::String(markdown::render(&text, &links).html),
+        );
+    }
+    v
+}
+
+fn dir_of(site: &Site, lang: &str) -> &'static str {
+    site.config
+        .language(lang)
+        .map_or("ltr", |l| l.direction.as_str())
+}
+
+fn name_in(site: &Site, m: &Localized, lang: &str, fallback: &str) -> String {
+    site.config.pick(m, lang).unwrap_or(fallback).to_string()
+}
+
+pub fn article_item(site: &Site, a: &Article, page_lang: &str) -> Value {
+    let mut v = json!({
+        "title": a.fm.title,
+        "url": href(site, &a.url),
+        "description": a.fm.description,
+        "date": a.fm.date,
+        "lang": a.lang,
+    });
+    if a.lang != page_lang {
+        v["hreflang"] = json!(a.lang);
+        v["dir"] = json!(dir_of(site, &a.lang));
+        v["lang_name"] = json!(site.config.language(&a.lang).map(|l| l.name.clone()));
+    }
+    v
+}
+
+fn skill_item(site: &Site, id: &str, lang: &str) -> Value {
+    match site.skills.get(id) {
+        Some(s) => json!({
+            "id": id,
+            "name": name_in(site, &s.name, lang, id),
+            "summary": loc(site, &s.summary, lang),
+            "url": href(site, &format!("/{lang}/skills/{id}/")),
+        }),
+        None => {
+            json!({ "id": id, "name": id, "url": href(site, &format!("/{lang}/skills/{id}/")) })
+        }
+    }
+}
+
+fn checklist_item(
+    site: &Site,
+    id: &str,
+    lang: &str,
+    t: &std::collections::BTreeMap<String, String>,
+) -> Value {
+    let c = &site.checklists[id];
+    json!({
+        "id": id,
+        "title": name_in(site, &c.title, lang, id),
+        "audience": t.get(&format!("audience_{}", c.audience)).cloned().unwrap_or_else(|| c.audience.clone()),
+        "items": site.checklist_items(c).len(),
+        "url": href(site, &format!("/{lang}/checklists/{id}/")),
+    })
+}
+
+/// Articles of `lang` that `filter` keeps, then the default language's not
+/// yet translated (marked with their language).
+fn with_fallback<'s>(
+    site: &'s Site,
+    idxs: impl Iterator<Item = usize>,
+    lang: &str,
+) -> (Vec<&'s Article>, Vec<&'s Article>) {
+    let mut own = Vec::new();
+    let mut fallback = Vec::new();
+    let idxs: Vec<usize> = idxs.collect();
+    for &i in &idxs {
+        let a = &site.articles[i];
+        if a.lang == lang {
+            own.push(a);
+        }
+    }
+    for &i in &idxs {
+        let a = &site.articles[i];
+        if a.lang == site.config.default_language && site.version(&a.key, lang).is_none() {
+            fallback.push(a);
+        }
+    }
+    own.sort_by(|a, b| article_order(a, b));
+    fallback.sort_by(|a, b| article_order(a, b));
+    (own, fallback)
+}
+
+fn all_langs(site: &Site, suffix: &str) -> Vec<(String, String)> {
+    site.config
+        .languages
+        .iter()
+        .map(|l| (l.code.clone(), format!("/{}/{suffix}", l.code)))
+        .collect()
+}
+
+fn with_x_default(mut alts: Vec<(String, String)>, x_default: String) -> Vec<(String, String)> {
+    alts.push(("x-default".into(), x_default));
+    alts
+}
+
+/// A page that exists in every language.
+fn per_lang_page(
+    site: &Site,
+    lang: &str,
+    suffix: &str,
+    template: &'static str,
+    title: String,
+    ctx: Value,
+) -> Page {
+    let def = &site.config.default_language;
+    let x_default = if suffix.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{def}/{suffix}")
+    };
+    Page {
+        url: format!("/{lang}/{suffix}"),
+        lang: Some(lang.to_string()),
+        template,
+        alternates: with_x_default(all_langs(site, suffix), x_default),
+        title,
+        description: None,
+        ctx,
+        in_sitemap: true,
+        lastmod: None,
+        search: None,
+        deps: Vec::new(),
+    }
+}
+
+pub fn root(site: &Site) -> Page {
+    let def = &site.config.default_language;
+    Page {
+        url: "/".into(),
+        lang: None,
+        template: "root.html",
+        alternates: with_x_default(all_langs(site, ""), "/".into()),
+        title: name_in(site, &site.config.title, def, ""),
+        description: None,
+        ctx: json!({}),
+        in_sitemap: true,
+        lastmod: None,
+        search: None,
+        deps: Vec::new(),
+    }
+}
+
+pub fn not_found(site: &Site) -> Page {
+    Page {
+        url: "/404.html".into(),
+        lang: None,
+        template: "404.html",
+        alternates: Vec::new(),
+        title: String::new(),
+        description: None,
+        ctx: json!({ "noindex": true }),
+        in_sitemap: false,
+        lastmod: None,
+        search: None,
+        deps: Vec::new(),
+    }
+    .titled(site)
+}
+
+impl Page {
+    fn titled(mut self, site: &Site) -> Page {
+        let def = &site.config.default_language;
+        self.title = site
+            .ui
+            .by_lang
+            .get(def)
+            .and_then(|t| t.get("not_found_title"))
+            .cloned()
+            .unwrap_or_else(|| "Page not found".into());
+        self
+    }
+}
+
+pub fn home(
+    site: &Site,
+    g: &Graph,
+    lang: &str,
+    t: &std::collections::BTreeMap<String, String>,
+) -> Page {
+    let topics: Vec<Value> = g
+        .topics
+        .iter()
+        .map(|tp| {
+            let count = site.articles.iter().filter(|a| a.lang == lang && a.topic.as_deref() == Some(&tp.id)).count();
+            json!({ "id": tp.id, "name": name_in(site, &tp.name, lang, &tp.id), "url": href(site, &format!("/{lang}/topics/{}/", tp.id)), "count": count })
+        })
+        .collect();
+    let mut latest: Vec<&Article> = site.articles.iter().filter(|a| a.lang == lang).collect();
+    latest.sort_by(|a, b| b.fm.date.cmp(&a.fm.date).then_with(|| article_order(a, b)));
+    latest.truncate(6);
+    let checklists: Vec<Value> = site
+        .checklists
+        .keys()
+        .map(|id| checklist_item(site, id, lang, t))
+        .collect();
+    let title = name_in(site, &site.config.title, lang, "");
+    per_lang_page(
+        site,
+        lang,
+        "",
+        "home.html",
+        title,
+        json!({
+            "topics": topics,
+            "latest": latest.iter().map(|a| article_item(site, a, lang)).collect::<Vec<_>>(),
+            "checklists": checklists,
+            "categories": categories(site, lang),
+            "skill_count": site.skills.len(),
+        }),
+    )
+}
+
+fn categories(site: &Site, lang: &str) -> Vec<Value> {
+    let mut order: Vec<String> = site
+        .config
+        .categories
+        .iter()
+        .map(|(k, _)| k.clone())
+        .collect();
+    for s in site.skills.values() {
+        if !order.contains(&s.category) {
+            order.push(s.category.clone());
+        }
+    }
+    order
+        .into_iter()
+        .filter_map(|cat| {
+            let mut skills: Vec<Value> = site
+                .skills
+                .values()
+                .filter(|s| s.category == cat)
+                .map(|s| skill_item(site, &s.id, lang))
+                .collect();
+            if skills.is_empty() {
+                return None;
+            }
+            skills.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
+            let name = match site.config.categories.iter().find(|(k, _)| k == &cat) {
+                Some((_, m)) => name_in(site, m, lang, &cat),
+                None if cat.is_empty() => String::new(),
+                None => crate::urls::humanize(&cat),
+            };
+            Some(json!({ "id": cat, "name": name, "skills": skills }))
+        })
+        .collect()
+}
+
+pub fn topic(site: &Site, g: &Graph, lang: &str, id: &str) -> Option<Page> {
+    let tp = g.topics.iter().find(|t| t.id == id)?;
+    let members = site
+        .articles
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.topic.as_deref() == Some(&tp.id))
+        .map(|(i, _)| i);
+    let (own, fallback) = with_fallback(site, members, lang);
+    let name = name_in(site, &tp.name, lang, &tp.id);
+    Some(per_lang_page(
+        site,
+        lang,
+        &format!("topics/{}/", tp.id),
+        "topic.html",
+        name.clone(),
+        json!({
+            "topic": { "id": tp.id, "name": name },
+            "articles": own.iter().map(|a| article_item(site, a, lang)).collect::<Vec<_>>(),
+            "untranslated": fallback.iter().map(|a| article_item(site, a, lang)).collect::<Vec<_>>(),
+        }),
+    ))
+}
+
+pub fn article(site: &Site, g: &Graph, i: usize) -> Page {
+    let a = &site.articles[i];
+    let lang = a.lang.as_str();
+    let links = PageLinks {
+        site,
+        lang,
+        own: Some(&a.headings),
+    };
+    let rendered = markdown::render(a.body(), &links);
+    let versions: Vec<(String, String)> = site
+        .versions(&a.key)
+        .map(|v| (v.lang.clone(), v.url.clone()))
+        .collect();
+    let x_default = site
+        .version(&a.key, &site.config.default_language)
+        .map(|v| v.url.clone())
+        .unwrap_or_else(|| a.url.clone());
+    let topic = a.topic.as_ref().and_then(|t| g.topics.iter().find(|tp| &tp.id == t)).map(|tp| {
+        json!({ "id": tp.id, "name": name_in(site, &tp.name, lang, &tp.id), "url": href(site, &format!("/{lang}/topics/{}/", tp.id)) })
+    });
+    let outdated = g.outdated[i].map(|s| {
+        let src = &site.articles[s];
+        json!({
+            "url": href(site, &src.url),
+            "lang": src.lang,
+            "dir": dir_of(site, &src.lang),
+            "lang_name": site.config.language(&src.lang).map(|l| l.name.clone()),
+            "hash": src.body_hash,
+        })
+    });
+    let toc: Vec<Value> = rendered
+        .headings
+        .iter()
+        .filter(|h| h.level == 2 || h.level == 3)
+        .map(|h| json!({ "id": h.id, "text": h.text, "level": h.level }))
+        .collect();
+    let languages: Vec<Value> = versions
+        .iter()
+        .map(|(l, u)| {
+            json!({
+                "code": l,
+                "name": site.config.language(l).map(|x| x.name.clone()),
+                "dir": dir_of(site, l),
+                "url": href(site, u),
+                "current": l == lang,
+            })
+        })
+        .collect();
+    let item = |j: &usize| article_item(site, &site.articles[*j], lang);
+    Page {
+        url: a.url.clone(),
+        lang: Some(lang.to_string()),
+        template: "article.html",
+        alternates: with_x_default(versions, x_default),
+        title: a.fm.title.clone(),
+        description: a.fm.description.clone(),
+        ctx: json!({
+            "article": {
+                "key": a.key,
+                "title": a.fm.title,
+                "description": a.fm.description,
+                "date": a.fm.date,
+                "updated": a.fm.updated,
+                "authors": a.fm.authors,
+                "content": rendered.html,
+                "toc": toc,
+                "topic": topic,
+                "skills": a.fm.skills.iter().map(|s| skill_item(site, s, lang)).collect::<Vec<_>>(),
+                "also_read": g.also_read[i].iter().map(item).collect::<Vec<_>>(),
+                "backlinks": g.backlinks[i].iter().map(item).collect::<Vec<_>>(),
+                "outdated": outdated,
+                "draft": a.fm.draft,
+            },
+            "languages": languages,
+        }),
+        in_sitemap: true,
+        lastmod: a.fm.updated.clone().or_else(|| a.fm.date.clone()),
+        search: Some(article_search_entry(site, a, &rendered)),
+        deps: g.also_read[i]
+            .iter()
+            .chain(g.backlinks[i].iter())
+            .map(|&j| (site.articles[j].key.clone(), site.articles[j].lang.clone()))
+            .collect(),
+    }
+}
+
+/// An article's entry in its language's search index.
+fn article_search_entry(site: &Site, a: &Article, r: &markdown::Rendered) -> Entry {
+    let lang = a.lang.as_str();
+    let skill_names: Vec<String> =
+        a.fm.skills
+            .iter()
+            .filter_map(|s| site.skills.get(s)?.name.get(lang).cloned())
+            .collect();
+    let desc = a.fm.description.clone().unwrap_or_default();
+    let w = words(
+        [a.fm.title.as_str(), desc.as_str()]
+            .into_iter()
+            .chain(skill_names.iter().map(String::as_str))
+            .chain(std::iter::once(r.text.as_str())),
+    );
+    Entry {
+        t: a.fm.title.clone(),
+        u: href(site, &a.url),
+        d: desc,
+        k: "article",
+        s: skill_names,
+        h: r.headings.iter().map(|h| h.text.clone()).collect(),
+        w,
+    }
+}
+
+pub fn skills_index(
+    site: &Site,
+    lang: &str,
+    t: &std::collections::BTreeMap<String, String>,
+) -> Page {
+    let title = t.get("skills").cloned().unwrap_or_else(|| "Skills".into());
+    per_lang_page(
+        site,
+        lang,
+        "skills/",
+        "skills.html",
+        title,
+        json!({ "categories": categories(site, lang) }),
+    )
+}
+
+pub fn skill(
+    site: &Site,
+    g: &Graph,
+    lang: &str,
+    id: &str,
+    t: &std::collections::BTreeMap<String, String>,
+) -> Page {
+    let s = &site.skills[id];
+    let empty = Vec::new();
+    let (own, fallback) = with_fallback(
+        site,
+        g.skill_articles.get(id).unwrap_or(&empty).iter().copied(),
+        lang,
+    );
+    let name = name_in(site, &s.name, lang, id);
+    let category = site
+        .config
+        .categories
+        .iter()
+        .find(|(k, _)| k == &s.category)
+        .map(|(_, m)| name_in(site, m, lang, &s.category))
+        .unwrap_or_else(|| crate::urls::humanize(&s.category));
+    per_lang_page(
+        site,
+        lang,
+        &format!("skills/{id}/"),
+        "skill.html",
+        name.clone(),
+        json!({
+            "skill": {
+                "id": id,
+                "name": name,
+                "category": category,
+                "summary": loc(site, &s.summary, lang),
+                "why": loc_md(site, &s.why, lang),
+                "development": loc_md(site, &s.development, lang),
+                "indicators": s.indicators.iter().map(|i| loc(site, &i.text, lang)).collect::<Vec<_>>(),
+                "interview_questions": s.interview_questions.iter().map(|q| loc(site, q, lang)).collect::<Vec<_>>(),
+                "related": s.related.iter().filter(|r| site.skills.contains_key(*r)).map(|r| skill_item(site, r, lang)).collect::<Vec<_>>(),
+                "articles": own.iter().map(|a| article_item(site, a, lang)).collect::<Vec<_>>(),
+                "untranslated": fallback.iter().map(|a| article_item(site, a, lang)).collect::<Vec<_>>(),
+                "checklists": g.skill_checklists.get(id).unwrap_or(&Vec::new()).iter().map(|c| checklist_item(site, c, lang, t)).collect::<Vec<_>>(),
+            }
+        }),
+    )
+    .described(site.config.pick(&s.summary, lang))
+}
+
+impl Page {
+    fn described(mut self, d: Option<&str>) -> Page {
+        self.description = d.map(str::to_string);
+        self
+    }
+}
+
+pub fn checklists_index(
+    site: &Site,
+    lang: &str,
+    t: &std::collections::BTreeMap<String, String>,
+) -> Page {
+    let title = t
+        .get("checklists")
+        .cloned()
+        .unwrap_or_else(|| "Checklists".into());
+    let items: Vec<Value> = site
+        .checklists
+        .keys()
+        .map(|id| checklist_item(site, id, lang, t))
+        .collect();
+    per_lang_page(
+        site,
+        lang,
+        "checklists/",
+        "checklists.html",
+        title,
+        json!({ "checklists": items }),
+    )
+}
+
+pub fn checklist(
+    site: &Site,
+    g: &Graph,
+    lang: &str,
+    id: &str,
+    t: &std::collections::BTreeMap<String, String>,
+) -> Page {
+    let c = &site.checklists[id];
+    let items = site.checklist_items(c);
+    let labels = c.scale.labels.get(lang).map(|l| (l, None)).or_else(|| {
+        c.scale
+            .labels
+            .get(&site.config.default_language)
+            .map(|l| (l, Some(site.config.default_language.clone())))
+    });
+    let points: Vec<Value> = (c.scale.min..=c.scale.max)
+        .enumerate()
+        .map(|(n, v)| {
+            let label = labels
+                .as_ref()
+                .and_then(|(l, _)| l.get(n))
+                .cloned()
+                .unwrap_or_default();
+            json!({ "value": v, "label": label })
+        })
+        .collect();
+    let skills: Vec<Value> = c
+        .skills
+        .iter()
+        .map(|sid| {
+            let mut v = skill_item(site, sid, lang);
+            v["items"] = items
+                .iter()
+                .filter(|it| &it.skill == sid)
+                .map(|it| {
+                    let mut x = loc(site, &it.text, lang);
+                    x["id"] = json!(it.id);
+                    x["name"] = json!(format!("{sid}/{}", it.id));
+                    x
+                })
+                .collect();
+            let empty = Vec::new();
+            let (own, fallback) = with_fallback(
+                site,
+                g.skill_articles.get(sid).unwrap_or(&empty).iter().copied(),
+                lang,
+            );
+            v["articles"] = own
+                .iter()
+                .chain(fallback.iter())
+                .map(|a| article_item(site, a, lang))
+                .collect();
+            v
+        })
+        .collect();
+    let title = name_in(site, &c.title, lang, id);
+    per_lang_page(
+        site,
+        lang,
+        &format!("checklists/{id}/"),
+        "checklist.html",
+        title.clone(),
+        json!({
+            "checklist": {
+                "id": id,
+                "title": title,
+                "audience": t.get(&format!("audience_{}", c.audience)).cloned().unwrap_or_else(|| c.audience.clone()),
+                "intro": loc_md(site, &c.intro, lang),
+                "scale": { "min": c.scale.min, "max": c.scale.max, "points": points, "labels_lang": labels.as_ref().and_then(|(_, l)| l.clone()) },
+                "skills": skills,
+                "item_count": items.len(),
+            }
+        }),
+    )
+}
+
+pub fn search(site: &Site, lang: &str, t: &std::collections::BTreeMap<String, String>) -> Page {
+    let title = t.get("search").cloned().unwrap_or_else(|| "Search".into());
+    per_lang_page(
+        site,
+        lang,
+        "search/",
+        "search.html",
+        title,
+        json!({ "search_index_url": href(site, &format!("/{lang}/search-index.json")) }),
+    )
+}
+
+/// Everything every page of `lang` receives.
+pub fn shared(site: &Site, g: &Graph, lang: &str) -> Map<String, Value> {
+    let t = site.ui.by_lang.get(lang).cloned().unwrap_or_default();
+    let l = site.config.language(lang);
+    let mut m = Map::new();
+    m.insert(
+        "lang".into(),
+        json!({ "code": lang, "name": l.map(|x| x.name.clone()), "dir": dir_of(site, lang) }),
+    );
+    m.insert(
+        "site_title".into(),
+        json!(name_in(site, &site.config.title, lang, "")),
+    );
+    m.insert("t".into(), json!(t));
+    m.insert("base_path".into(), json!(site.config.base_path()));
+    m.insert(
+        "static_url".into(),
+        json!(format!("{}/static/", site.config.base_path())),
+    );
+    m.insert("home_url".into(), json!(href(site, &format!("/{lang}/"))));
+    m.insert(
+        "skills_url".into(),
+        json!(href(site, &format!("/{lang}/skills/"))),
+    );
+    m.insert(
+        "checklists_url".into(),
+        json!(href(site, &format!("/{lang}/checklists/"))),
+    );
+    m.insert(
+        "search_url".into(),
+        json!(href(site, &format!("/{lang}/search/"))),
+    );
+    m.insert(
+        "feed_url".into(),
+        json!(href(site, &format!("/{lang}/atom.xml"))),
+    );
+    m.insert(
+        "topics_nav".into(),
+        json!(g
+            .topics
+            .iter()
+            .map(|tp| json!({ "id": tp.id, "name": name_in(site, &tp.name, lang, &tp.id), "url": href(site, &format!("/{lang}/topics/{}/", tp.id)) }))
+            .collect::<Vec<_>>()),
+    );
+    m.insert(
+        "homes".into(),
+        json!(site
+            .config
+            .languages
+            .iter()
+            .map(|x| json!({ "code": x.code, "name": x.name, "dir": x.direction.as_str(), "url": href(site, &format!("/{}/", x.code)) }))
+            .collect::<Vec<_>>()),
+    );
+    m
+}
