@@ -1,0 +1,292 @@
+//! `servicekb i18n` and `servicekb translate`: the translator's tools.
+
+use crate::diagnostics::Diagnostics;
+use crate::hash::source_hash;
+use crate::load::article::{parse_article_path, split_front_matter, ARTICLES_DIR};
+use crate::load::config::load_config;
+use crate::load::LoadOptions;
+use crate::pipeline::load_resolved;
+use crate::source::SourceFile;
+use crate::translations::{report, table};
+use std::path::{Path, PathBuf};
+
+pub fn i18n(root: &Path, lang: Option<&str>, json: bool) -> u8 {
+    let diags = Diagnostics::new();
+    let Some((site, graph)) = load_resolved(
+        root,
+        &LoadOptions {
+            drafts: true,
+            base_url: None,
+        },
+        &diags,
+    ) else {
+        for d in diags.into_sorted() {
+            eprintln!("{d}");
+        }
+        return 1;
+    };
+    if let Some(l) = lang {
+        if !site.config.has_language(l) {
+            let codes: Vec<&str> = site
+                .config
+                .languages
+                .iter()
+                .map(|x| x.code.as_str())
+                .collect();
+            eprintln!(
+                "error: `{l}` is not a language of this site (languages: {})",
+                codes.join(", ")
+            );
+            return 1;
+        }
+    }
+    let errors = diags
+        .into_sorted()
+        .into_iter()
+        .filter(|d| d.is_error())
+        .count();
+    if errors > 0 {
+        eprintln!("note: {errors} error(s) in the site leave some files out of this report; run `servicekb check`");
+    }
+    let r = report(&site, &graph, lang);
+    if json {
+        match serde_json::to_string_pretty(&r) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("error: cannot write the report: {e}");
+                return 1;
+            }
+        }
+    } else {
+        print!("{}", table(&r));
+    }
+    0
+}
+
+/// The article path relative to the site root, from what the user typed.
+fn relative_to_root(root: &Path, article: &Path) -> Option<String> {
+    let candidates = [article.to_path_buf(), root.join(article)];
+    let root_abs = root.canonicalize().ok()?;
+    for c in candidates {
+        if let Ok(abs) = c.canonicalize() {
+            if let Ok(rel) = abs.strip_prefix(&root_abs) {
+                return Some(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    None
+}
+
+/// The source front matter, made into a translation's: `translation:` set,
+/// `draft:` dropped, comments and order kept.
+fn stub_front_matter(fm: &str, source_lang: &str, hash: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in fm.lines() {
+        let top_key = !line.starts_with([' ', '\t', '-', '#']) && !line.trim().is_empty();
+        if top_key {
+            skipping = line.starts_with("translation:") || line.starts_with("draft:");
+        }
+        if !skipping {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.push_str(&format!(
+        "translation:\n  source: {source_lang}\n  source_hash: \"{hash}\"\n"
+    ));
+    out
+}
+
+/// Paragraphs of `new` that `old` does not have.
+fn changed_paragraphs(old: &str, new: &str) -> Vec<String> {
+    let olds: std::collections::HashSet<&str> = old.split("\n\n").map(str::trim).collect();
+    new.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && !olds.contains(p))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The source body as it was when its hash was `hash`, from git history.
+fn body_at_hash(root: &Path, rel: &str, hash: &str) -> Option<String> {
+    let log = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["log", "--format=%H", "--"])
+        .arg(rel)
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let prefix = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "--show-prefix"])
+        .output()
+        .ok()?;
+    let prefix = String::from_utf8_lossy(&prefix.stdout).trim().to_string();
+    for rev in String::from_utf8_lossy(&log.stdout).lines().take(200) {
+        let show = std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .arg("show")
+            .arg(format!("{rev}:{prefix}{rel}"))
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()?;
+        let f = SourceFile::from_bytes(rel, show.stdout).ok()?;
+        let (_, _, body) = split_front_matter(&f).ok()?;
+        if source_hash(&f.text[body..]) == hash {
+            return Some(f.text[body..].to_string());
+        }
+    }
+    None
+}
+
+pub fn translate(root: &Path, article: &Path, to: &str, force: bool, update: bool) -> u8 {
+    let fail = |msg: String| {
+        eprintln!("error: {msg}");
+        1
+    };
+    let config = match load_config(root) {
+        Ok(c) => c,
+        Err(ds) => {
+            for d in ds {
+                eprintln!("{d}");
+            }
+            return 1;
+        }
+    };
+    let Some(rel) = relative_to_root(root, article) else {
+        return fail(format!(
+            "{}: no such article in the site folder {}",
+            article.display(),
+            root.display()
+        ));
+    };
+    let Some(under) = rel
+        .strip_prefix(ARTICLES_DIR)
+        .map(|s| s.trim_start_matches('/'))
+    else {
+        return fail(format!(
+            "{rel}: not an article (articles live under {ARTICLES_DIR}/)"
+        ));
+    };
+    let path = match parse_article_path(under, &config) {
+        Ok(p) => p,
+        Err(m) => return fail(format!("{rel}: {m}")),
+    };
+    if !config.has_language(to) {
+        let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        return fail(format!(
+            "`{to}` is not a language of this site (languages: {})",
+            codes.join(", ")
+        ));
+    }
+    if to == path.lang {
+        return fail(format!("{rel} is already the `{to}` version"));
+    }
+    let src = match SourceFile::read(root, &rel) {
+        Ok(f) => f,
+        Err(d) => return fail(d.to_string().trim_start_matches("error: ").to_string()),
+    };
+    let (fm_start, fm_end, body_start) = match split_front_matter(&src) {
+        Ok(x) => x,
+        Err(d) => return fail(d.to_string().trim_start_matches("error: ").to_string()),
+    };
+    let body = &src.text[body_start..];
+    let hash = source_hash(body);
+    let dir = Path::new(&rel)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let target_rel = dir
+        .join(format!("{}.{to}.md", path.stem))
+        .to_string_lossy()
+        .replace('\\', "/");
+    let target: PathBuf = root.join(&target_rel);
+    if target.exists() && update {
+        let old = match SourceFile::read(root, &target_rel) {
+            Ok(f) => f,
+            Err(d) => return fail(d.to_string().trim_start_matches("error: ").to_string()),
+        };
+        let recorded = old
+            .text
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("source_hash:"))
+            .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+            .unwrap_or_default();
+        if recorded == hash {
+            println!("{target_rel} is up to date (source_hash \"{hash}\")");
+            return 0;
+        }
+        let (paras, how) = match body_at_hash(root, &rel, &recorded) {
+            Some(old_body) => (
+                changed_paragraphs(&old_body, body),
+                "the paragraphs of the source that changed since",
+            ),
+            None => (
+                vec![body.trim().to_string()],
+                "the source's current text (no history to compare with)",
+            ),
+        };
+        let mut text = old.text.trim_end().to_string();
+        text.push_str(&format!(
+            "\n\n<!-- servicekb translate --update: below is {how}. Translate what changed into the text above, delete this note, then set translation.source_hash to \"{hash}\".\n\n"
+        ));
+        for p in paras {
+            text.push_str(&p.replace("-->", "-- >"));
+            text.push_str("\n\n");
+        }
+        text.push_str("-->\n");
+        if let Err(e) = std::fs::write(&target, text) {
+            return fail(format!(
+                "{target_rel}: cannot write: {}",
+                crate::source::plain_io(&e)
+            ));
+        }
+        println!("{target_rel}");
+        return 0;
+    }
+    if target.exists() && !force {
+        return fail(format!(
+            "{target_rel} already exists: use --update to add what changed in the source, or --force to overwrite it"
+        ));
+    }
+    let stub = format!(
+        "---\n{}---\n\n{}\n",
+        stub_front_matter(&src.text[fm_start..fm_end], &path.lang, &hash),
+        body.trim_matches('\n')
+    );
+    if let Err(e) = std::fs::write(&target, stub) {
+        return fail(format!(
+            "{target_rel}: cannot write: {}",
+            crate::source::plain_io(&e)
+        ));
+    }
+    println!("{target_rel}");
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stub_front_matter_replaces_translation_and_draft() {
+        let fm = "title: A\ndraft: true\ntranslation:\n  source: he\n  source_hash: \"00000000\"\nskills: [x]\n";
+        let out = stub_front_matter(fm, "en", "12345678");
+        assert_eq!(
+            out,
+            "title: A\nskills: [x]\ntranslation:\n  source: en\n  source_hash: \"12345678\"\n"
+        );
+    }
+
+    #[test]
+    fn changed_paragraphs_are_the_new_ones() {
+        assert_eq!(
+            changed_paragraphs("a\n\nb", "a\n\nc\n\nb"),
+            vec!["c".to_string()]
+        );
+    }
+}
