@@ -1,0 +1,720 @@
+//! The site kept in memory, and rebuilt by the change: `serve` re-loads only
+//! the files that changed, re-resolves the link graph, and re-renders only
+//! the pages that show what changed. The result is the same, byte for byte,
+//! as a full build of the same files.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::article::{load_article, ARTICLES_DIR};
+use crate::load::skill::{id_of, load_checklist, load_skill, CHECKLISTS_DIR, SKILLS_DIR};
+use crate::load::{index_articles, LoadOptions};
+use crate::model::{Article, Site};
+use crate::pipeline::run;
+use crate::render::{atom_file, render_site, search_index_file, sitemap_file, Output, PageId};
+use crate::resolve::{classify as classify_link, link_target, resolve, Graph, LinkKind};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// What a changed path means for the site.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// site.yaml, the theme, UI strings, or a folder: rebuild everything.
+    Full,
+    /// A file under `static/` (path relative to it).
+    Static(String),
+    Article(String),
+    Skill(String),
+    Checklist(String),
+}
+
+/// Classify a changed path (absolute or relative to `root`); `None` for
+/// paths the site does not use (editor temp files, `public/`).
+pub fn classify(root: &Path, path: &Path) -> Option<Change> {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    let name = rel.rsplit('/').next().unwrap_or(&rel);
+    if name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+    {
+        return None;
+    }
+    if rel == "site.yaml"
+        || rel.starts_with("themes/")
+        || rel.starts_with("i18n/")
+        || rel == "content"
+        || rel == "themes"
+        || rel == "i18n"
+    {
+        return Some(Change::Full);
+    }
+    if let Some(s) = rel.strip_prefix("static/") {
+        return Some(Change::Static(s.to_string()));
+    }
+    if rel == "static"
+        || rel == "content/articles"
+        || rel == "content/skills"
+        || rel == "content/checklists"
+    {
+        return Some(Change::Full);
+    }
+    if rel.starts_with("content/articles/") {
+        return Some(if rel.ends_with(".md") {
+            Change::Article(rel)
+        } else {
+            Change::Full
+        });
+    }
+    if rel.starts_with("content/skills/") && (rel.ends_with(".yaml") || rel.ends_with(".yml")) {
+        return Some(Change::Skill(rel));
+    }
+    if rel.starts_with("content/checklists/") && (rel.ends_with(".yaml") || rel.ends_with(".yml")) {
+        return Some(Change::Checklist(rel));
+    }
+    None
+}
+
+/// What one rebuild did.
+#[derive(Debug, Default, Clone)]
+pub struct Rebuild {
+    pub full: bool,
+    pub pages: usize,
+    /// Output paths written or removed.
+    pub files: Vec<String>,
+    /// Warnings about the changed files.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Rebuild {
+    /// Only stylesheets changed: browsers can swap them without a reload.
+    pub fn css_only(&self) -> bool {
+        !self.files.is_empty() && self.files.iter().all(|f| f.ends_with(".css"))
+    }
+}
+
+pub struct State {
+    pub root: PathBuf,
+    pub opts: LoadOptions,
+    pub site: Site,
+    pub graph: Graph,
+    pub out: Output,
+}
+
+/// Skills an article lists or links to; articles it links to (key, lang).
+fn article_refs(site: &Site, a: &Article) -> (BTreeSet<String>, BTreeSet<(String, String)>) {
+    let mut skills: BTreeSet<String> = a.fm.skills.iter().cloned().collect();
+    let mut targets = BTreeSet::new();
+    for l in &a.links {
+        match classify_link(&l.dest, site) {
+            LinkKind::Skill(id) => {
+                skills.insert(id.to_string());
+            }
+            LinkKind::Article { key, lang, .. } => {
+                if let Some(t) = link_target(site, &key, lang.as_deref(), &a.lang) {
+                    targets.insert((t.key.clone(), t.lang.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+    (skills, targets)
+}
+
+fn key_of(site: &Site, i: usize) -> (String, String) {
+    let a = &site.articles[i];
+    (a.key.clone(), a.lang.clone())
+}
+
+/// What other pages show of an article: when only its body changes, only
+/// its own pages (and its language's search index) change.
+fn article_signature(site: &Site, a: &Article) -> String {
+    let fm = &a.fm;
+    format!(
+        "{:?}",
+        (
+            &fm.title,
+            &fm.description,
+            &fm.date,
+            &fm.updated,
+            &fm.skills,
+            &a.url,
+            fm.weight,
+            fm.draft,
+            &a.fm.translation.as_ref().map(|t| &t.source),
+            article_refs(site, a)
+        )
+    )
+}
+
+/// What pages show an article version, beyond itself, before and after a change.
+fn article_neighbours(
+    site: &Site,
+    g: &Graph,
+    key: &str,
+    own_only: bool,
+    ids: &mut BTreeSet<PageId>,
+    langs: &mut BTreeSet<String>,
+) {
+    let def = site.config.default_language.clone();
+    for v in site.versions(key) {
+        let i = site.by_key[&v.key][&v.lang];
+        ids.insert(PageId::Article(v.key.clone(), v.lang.clone()));
+        langs.insert(v.lang.clone());
+        if own_only {
+            continue;
+        }
+        for &j in &g.backlinks[i] {
+            let (k, l) = key_of(site, j);
+            ids.insert(PageId::Article(k, l));
+        }
+        let (skills, targets) = article_refs(site, v);
+        for (k, l) in targets {
+            ids.insert(PageId::Article(k, l));
+        }
+        let page_langs: Vec<String> = if v.lang == def {
+            site.config
+                .languages
+                .iter()
+                .map(|l| l.code.clone())
+                .collect()
+        } else {
+            vec![v.lang.clone()]
+        };
+        ids.insert(PageId::Home(v.lang.clone()));
+        langs.insert(v.lang.clone());
+        for l in &page_langs {
+            if let Some(t) = &v.topic {
+                ids.insert(PageId::Topic(l.clone(), t.clone()));
+            }
+            for s in &skills {
+                ids.insert(PageId::Skill(l.clone(), s.clone()));
+                for cid in g.skill_checklists.get(s).into_iter().flatten() {
+                    ids.insert(PageId::Checklist(l.clone(), cid.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// Pages that show a skill's name or texts.
+fn skill_neighbours(site: &Site, g: &Graph, id: &str, ids: &mut BTreeSet<PageId>) {
+    let needle = format!("skill:{id}");
+    let all: Vec<String> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| l.code.clone())
+        .collect();
+    for l in &all {
+        ids.insert(PageId::Skill(l.clone(), id.to_string()));
+        ids.insert(PageId::SkillsIndex(l.clone()));
+        ids.insert(PageId::Home(l.clone()));
+        for s in site.skills.values() {
+            let mentions = s.related.iter().any(|r| r == id)
+                || s.why
+                    .values()
+                    .chain(s.development.values())
+                    .any(|t| t.contains(&needle));
+            if mentions {
+                ids.insert(PageId::Skill(l.clone(), s.id.clone()));
+            }
+        }
+        if let Some(s) = site.skills.get(id) {
+            for r in &s.related {
+                ids.insert(PageId::Skill(l.clone(), r.clone()));
+            }
+        }
+        for c in site.checklists.values() {
+            if c.skills.iter().any(|s| s == id) || c.intro.values().any(|t| t.contains(&needle)) {
+                ids.insert(PageId::Checklist(l.clone(), c.id.clone()));
+            }
+        }
+    }
+    for &i in g.skill_articles.get(id).into_iter().flatten() {
+        let (k, l) = key_of(site, i);
+        ids.insert(PageId::Article(k, l));
+    }
+}
+
+/// Pages that show a checklist's title or items.
+fn checklist_neighbours(site: &Site, id: &str, ids: &mut BTreeSet<PageId>) {
+    let needle = format!("checklist:{id}");
+    for l in site.config.languages.iter().map(|l| l.code.clone()) {
+        ids.insert(PageId::Checklist(l.clone(), id.to_string()));
+        ids.insert(PageId::ChecklistsIndex(l.clone()));
+        ids.insert(PageId::Home(l.clone()));
+        if let Some(c) = site.checklists.get(id) {
+            for s in &c.skills {
+                ids.insert(PageId::Skill(l.clone(), s.clone()));
+            }
+        }
+        for s in site.skills.values() {
+            if s.why
+                .values()
+                .chain(s.development.values())
+                .any(|t| t.contains(&needle))
+            {
+                ids.insert(PageId::Skill(l.clone(), s.id.clone()));
+            }
+        }
+    }
+    for a in &site.articles {
+        if a.links.iter().any(|l| l.dest == needle) {
+            ids.insert(PageId::Article(a.key.clone(), a.lang.clone()));
+        }
+    }
+}
+
+impl State {
+    /// Load, resolve and render everything.
+    pub fn load(
+        root: &Path,
+        opts: &LoadOptions,
+    ) -> Result<(State, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let diags = Diagnostics::new();
+        let built = run(root, opts, &diags, None, true);
+        let list = diags.into_sorted();
+        match built {
+            Some(b) => Ok((
+                State {
+                    root: root.to_path_buf(),
+                    opts: opts.clone(),
+                    site: b.site,
+                    graph: b.graph,
+                    out: b.output,
+                },
+                list,
+            )),
+            None => Err(list),
+        }
+    }
+
+    /// Apply changed paths. On errors the state stays as it was (the last
+    /// good site) and the errors are returned.
+    pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Rebuild, Vec<Diagnostic>> {
+        let mut changes: BTreeSet<Change> = paths
+            .iter()
+            .filter_map(|p| classify(&self.root, p))
+            .collect();
+        if changes.is_empty() {
+            return Ok(Rebuild::default());
+        }
+        let statics: Vec<String> = changes
+            .iter()
+            .filter_map(|c| {
+                if let Change::Static(s) = c {
+                    Some(s.clone())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        changes.retain(|c| !matches!(c, Change::Static(_)));
+        let mut report = Rebuild::default();
+        if changes.contains(&Change::Full) {
+            report = self.full()?;
+        } else if !changes.is_empty() {
+            report = self.partial(&changes)?;
+        }
+        for rel in statics {
+            let p = self.root.join("static").join(&rel);
+            match std::fs::read(&p) {
+                Ok(bytes) if p.is_file() => {
+                    if self.out.files.get(&rel) != Some(&bytes) {
+                        self.out.files.insert(rel.clone(), bytes);
+                        report.files.push(rel.clone());
+                    }
+                    if !self.site.static_files.contains(&rel) {
+                        self.site.static_files.push(rel.clone());
+                        self.site.static_files.sort();
+                    }
+                }
+                _ => {
+                    if p.is_dir() {
+                        return self.full().map(|mut r| {
+                            r.files.extend(report.files);
+                            r
+                        });
+                    }
+                    if self.out.files.remove(&rel).is_some() {
+                        report.files.push(rel.clone());
+                    }
+                    self.site.static_files.retain(|s| s != &rel);
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// Reload everything; keep the old state on errors.
+    pub fn full(&mut self) -> Result<Rebuild, Vec<Diagnostic>> {
+        let (new, warnings) = State::load(&self.root, &self.opts)?;
+        let files: Vec<String> = new
+            .out
+            .files
+            .iter()
+            .filter(|(k, v)| self.out.files.get(*k) != Some(*v))
+            .map(|(k, _)| k.clone())
+            .chain(
+                self.out
+                    .files
+                    .keys()
+                    .filter(|k| !new.out.files.contains_key(*k))
+                    .cloned(),
+            )
+            .collect();
+        let pages = new.out.metas.len();
+        *self = new;
+        Ok(Rebuild {
+            full: true,
+            pages,
+            files,
+            warnings,
+        })
+    }
+
+    fn partial(&mut self, changes: &BTreeSet<Change>) -> Result<Rebuild, Vec<Diagnostic>> {
+        let diags = Diagnostics::new();
+        let config = self.site.config.clone();
+        let mut ids: BTreeSet<PageId> = BTreeSet::new();
+        let mut langs: BTreeSet<String> = BTreeSet::new();
+        let mut skills_changed = false;
+        // Pages that show the old versions of what changes.
+        let mut old_signatures: BTreeMap<String, String> = BTreeMap::new();
+        let mut old_ids = BTreeSet::new();
+        let mut old_langs = BTreeSet::new();
+        for c in changes {
+            match c {
+                Change::Article(rel) => {
+                    if let Some(old) = self.site.articles.iter().find(|a| &a.file.rel == rel) {
+                        let key = old.key.clone();
+                        old_signatures.insert(rel.clone(), article_signature(&self.site, old));
+                        article_neighbours(
+                            &self.site,
+                            &self.graph,
+                            &key,
+                            false,
+                            &mut old_ids,
+                            &mut old_langs,
+                        );
+                    }
+                }
+                Change::Skill(rel) => {
+                    if let Ok(id) = id_of(rel) {
+                        skill_neighbours(&self.site, &self.graph, &id, &mut ids);
+                    }
+                    skills_changed = true;
+                }
+                Change::Checklist(rel) => {
+                    if let Ok(id) = id_of(rel) {
+                        checklist_neighbours(&self.site, &id, &mut ids);
+                    }
+                    skills_changed = true;
+                }
+                _ => {}
+            }
+        }
+        // Load the changed files into a copy of what they replace, so the
+        // state can be restored.
+        let undo_failed = self.site.failed.clone();
+        let mut undo_articles: Vec<Article> = Vec::new();
+        let mut undo_drafts = None;
+        let mut undo_skills = BTreeMap::new();
+        let mut undo_checklists = BTreeMap::new();
+        let mut errors = Vec::new();
+        let mut touched_files = Vec::new();
+        for c in changes {
+            match c {
+                Change::Article(rel) => {
+                    touched_files.push(rel.clone());
+                    if let Some(pos) = self.site.articles.iter().position(|a| &a.file.rel == rel) {
+                        undo_articles.push(self.site.articles.remove(pos));
+                    }
+                    if undo_drafts.is_none() {
+                        undo_drafts = Some(self.site.drafts.clone());
+                    }
+                    let path = self.root.join(rel);
+                    if path.exists() {
+                        match load_article(&self.root, rel, &config) {
+                            Ok(a) => {
+                                self.site.failed.remove(&format!("article:{}", a.key));
+                                self.site
+                                    .drafts
+                                    .retain(|(k, l)| !(k == &a.key && l == &a.lang));
+                                if a.fm.draft && !self.opts.drafts {
+                                    self.site.drafts.push((a.key.clone(), a.lang.clone()));
+                                } else {
+                                    self.site.articles.push(a);
+                                }
+                            }
+                            Err(ds) => {
+                                errors.extend(ds);
+                                let under = rel[ARTICLES_DIR.len()..].trim_start_matches('/');
+                                if let Ok(p) =
+                                    crate::load::article::parse_article_path(under, &config)
+                                {
+                                    self.site.failed.insert(format!("article:{}", p.key));
+                                }
+                            }
+                        }
+                    }
+                }
+                Change::Skill(rel) => {
+                    touched_files.push(rel.clone());
+                    let Ok(id) = id_of(rel) else { continue };
+                    undo_skills
+                        .entry(id.clone())
+                        .or_insert_with(|| self.site.skills.get(&id).cloned());
+                    self.site.skills.remove(&id);
+                    if self.root.join(rel).exists() {
+                        let (s, ds) = load_skill(&self.root, rel, &config);
+                        diags.extend(ds);
+                        match s {
+                            Some(s) => {
+                                self.site.failed.remove(&format!("skill:{id}"));
+                                self.site.skills.insert(id, s);
+                            }
+                            None => {
+                                self.site.failed.insert(format!("skill:{id}"));
+                            }
+                        }
+                    }
+                }
+                Change::Checklist(rel) => {
+                    touched_files.push(rel.clone());
+                    let Ok(id) = id_of(rel) else { continue };
+                    undo_checklists
+                        .entry(id.clone())
+                        .or_insert_with(|| self.site.checklists.get(&id).cloned());
+                    self.site.checklists.remove(&id);
+                    if self.root.join(rel).exists() {
+                        let (c, ds) = load_checklist(&self.root, rel, &config);
+                        diags.extend(ds);
+                        match c {
+                            Some(c) => {
+                                self.site.failed.remove(&format!("checklist:{id}"));
+                                self.site.checklists.insert(id, c);
+                            }
+                            None => {
+                                self.site.failed.insert(format!("checklist:{id}"));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        diags.extend(errors);
+        self.site.by_key = index_articles(&mut self.site.articles, &diags);
+        let graph = resolve(&self.site, &diags);
+        if diags.has_errors() {
+            // Restore the last good site.
+            self.site.failed = undo_failed;
+            for c in changes {
+                if let Change::Article(rel) = c {
+                    self.site.articles.retain(|a| &a.file.rel != rel);
+                }
+            }
+            self.site.articles.extend(undo_articles);
+            if let Some(d) = undo_drafts {
+                self.site.drafts = d;
+            }
+            for (id, s) in undo_skills {
+                match s {
+                    Some(s) => self.site.skills.insert(id, s),
+                    None => self.site.skills.remove(&id),
+                };
+            }
+            for (id, c) in undo_checklists {
+                match c {
+                    Some(c) => self.site.checklists.insert(id, c),
+                    None => self.site.checklists.remove(&id),
+                };
+            }
+            self.site.by_key = index_articles(&mut self.site.articles, &Diagnostics::new());
+            return Err(diags
+                .into_sorted()
+                .into_iter()
+                .filter(|d| d.is_error())
+                .collect());
+        }
+        let warnings: Vec<Diagnostic> = diags
+            .into_sorted()
+            .into_iter()
+            .filter(|d| {
+                touched_files.contains(&d.file)
+                    || self.site.articles.iter().any(|a| {
+                        a.file.rel == d.file
+                            && changes.contains(&Change::Article(a.file.rel.clone()))
+                    })
+            })
+            .collect();
+        // A new or vanished topic changes every page's menu.
+        if graph
+            .topics
+            .iter()
+            .map(|t| &t.id)
+            .ne(self.graph.topics.iter().map(|t| &t.id))
+        {
+            self.graph = graph;
+            return self.full().map(|mut r| {
+                r.warnings = warnings;
+                r
+            });
+        }
+        self.graph = graph;
+        // Pages that show the new versions of what changed.
+        let body_only = changes.iter().all(|c| match c {
+            Change::Article(rel) => self
+                .site
+                .articles
+                .iter()
+                .find(|a| &a.file.rel == rel)
+                .is_some_and(|a| {
+                    old_signatures.get(rel) == Some(&article_signature(&self.site, a))
+                }),
+            _ => false,
+        });
+        if !body_only {
+            ids.extend(old_ids);
+            langs.extend(old_langs);
+        }
+        for c in changes {
+            match c {
+                Change::Article(rel) => {
+                    let key = self
+                        .site
+                        .articles
+                        .iter()
+                        .find(|a| &a.file.rel == rel)
+                        .map(|a| a.key.clone());
+                    if let Some(key) = key {
+                        article_neighbours(
+                            &self.site,
+                            &self.graph,
+                            &key,
+                            body_only,
+                            &mut ids,
+                            &mut langs,
+                        );
+                    }
+                }
+                Change::Skill(rel) => {
+                    if let Ok(id) = id_of(rel) {
+                        skill_neighbours(&self.site, &self.graph, &id, &mut ids);
+                    }
+                }
+                Change::Checklist(rel) => {
+                    if let Ok(id) = id_of(rel) {
+                        checklist_neighbours(&self.site, &id, &mut ids);
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Articles whose "also read" or backlinks lists changed.
+        for (i, a) in self.site.articles.iter().enumerate() {
+            let id = PageId::Article(a.key.clone(), a.lang.clone());
+            if ids.contains(&id) {
+                continue;
+            }
+            let deps: Vec<(String, String)> = self.graph.also_read[i]
+                .iter()
+                .chain(self.graph.backlinks[i].iter())
+                .map(|&j| key_of(&self.site, j))
+                .collect();
+            if self.out.metas.get(&id).is_none_or(|m| m.deps != deps) {
+                ids.insert(id);
+            }
+        }
+        if skills_changed {
+            langs.extend(self.site.config.languages.iter().map(|l| l.code.clone()));
+        }
+        self.out.renderer.refresh(&self.site, &self.graph);
+        let ids: Vec<PageId> = ids.into_iter().collect();
+        let rendered = self
+            .out
+            .renderer
+            .render_pages(&self.site, &self.graph, &ids)?;
+        let mut report = Rebuild {
+            warnings,
+            ..Rebuild::default()
+        };
+        let mut sitemap_changed = false;
+        for (id, page) in rendered {
+            let old_meta = self.out.metas.get(&id).cloned();
+            match page {
+                Some(p) => {
+                    report.pages += 1;
+                    if let Some(old) = &old_meta {
+                        if old.url != p.meta.url {
+                            self.out.files.remove(&crate::render::out_path(&old.url));
+                            report.files.push(crate::render::out_path(&old.url));
+                        }
+                    }
+                    if old_meta.as_ref().is_none_or(|m| {
+                        m.url != p.meta.url
+                            || m.alternates != p.meta.alternates
+                            || m.lastmod != p.meta.lastmod
+                            || m.in_sitemap != p.meta.in_sitemap
+                    }) {
+                        sitemap_changed = true;
+                    }
+                    if let PageId::Article(k, l) = &id {
+                        match p.search {
+                            Some(e) => self.out.article_search.insert((k.clone(), l.clone()), e),
+                            None => self.out.article_search.remove(&(k.clone(), l.clone())),
+                        };
+                    }
+                    if self.out.files.get(&p.file.path) != Some(&p.file.bytes) {
+                        report.files.push(p.file.path.clone());
+                        self.out.files.insert(p.file.path, p.file.bytes);
+                    }
+                    self.out.metas.insert(id, p.meta);
+                }
+                None => {
+                    if let Some(old) = old_meta {
+                        let path = crate::render::out_path(&old.url);
+                        self.out.files.remove(&path);
+                        report.files.push(path);
+                        self.out.metas.remove(&id);
+                        sitemap_changed = true;
+                    }
+                    if let PageId::Article(k, l) = &id {
+                        self.out.article_search.remove(&(k.clone(), l.clone()));
+                    }
+                }
+            }
+        }
+        let mut aux = Vec::new();
+        for l in &langs {
+            if self.site.config.has_language(l) {
+                aux.push(atom_file(&self.site, l));
+                aux.push(search_index_file(&self.site, l, &self.out.article_search));
+            }
+        }
+        if sitemap_changed {
+            aux.push(sitemap_file(&self.site, &self.out.metas));
+        }
+        for f in aux {
+            if self.out.files.get(&f.path) != Some(&f.bytes) {
+                report.files.push(f.path.clone());
+                self.out.files.insert(f.path, f.bytes);
+            }
+        }
+        Ok(report)
+    }
+
+    /// A full render of the files as they are now, to compare with (tests).
+    pub fn fresh_files(&self) -> Option<BTreeMap<String, Vec<u8>>> {
+        let diags = Diagnostics::new();
+        let site = crate::load::load_site(&self.root, &self.opts, &diags)?;
+        let g = resolve(&site, &diags);
+        render_site(&site, &g, &diags, None, true).map(|o| o.files)
+    }
+}
+
+/// Where an article file lives, for messages.
+pub fn is_content(rel: &str) -> bool {
+    rel.starts_with(ARTICLES_DIR) || rel.starts_with(SKILLS_DIR) || rel.starts_with(CHECKLISTS_DIR)
+}

@@ -1,0 +1,248 @@
+//! The HTTP side of `serve`: the built site from memory (never the file
+//! system, so no path can lead outside it), the live-reload stream and script.
+
+use super::{App, Notice};
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Method, Response, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use std::convert::Infallible;
+use std::sync::Arc;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::StreamExt;
+use unicode_normalization::UnicodeNormalization;
+
+const EVENTS: &str = "/__servicekb/events";
+const LIVE_JS: &str = "/__servicekb/live.js";
+const LIVE_SCRIPT: &str = include_str!("live.js");
+
+pub async fn run(app: Arc<App>, listener: std::net::TcpListener) -> u8 {
+    if let Err(e) = listener.set_nonblocking(true) {
+        eprintln!("error: cannot serve: {e}");
+        return 1;
+    }
+    let listener = match tokio::net::TcpListener::from_std(listener) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: cannot serve: {e}");
+            return 1;
+        }
+    };
+    let router = Router::new()
+        .route(EVENTS, get(events))
+        .route(LIVE_JS, get(live_js))
+        .fallback(site_file)
+        .with_state(app);
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+        println!("stopping");
+        // Open event streams never end by themselves: leave shortly after.
+        tokio::spawn(async {
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            std::process::exit(0);
+        });
+    };
+    match axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: the server stopped: {e}");
+            1
+        }
+    }
+}
+
+async fn live_js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        LIVE_SCRIPT,
+    )
+}
+
+async fn events(State(app): State<Arc<App>>) -> impl IntoResponse {
+    let current = app.error.read().unwrap_or_else(|e| e.into_inner()).clone();
+    let first = tokio_stream::iter(
+        current.map(|t| Ok::<Event, Infallible>(Event::default().event("build-error").data(t))),
+    );
+    let rest = BroadcastStream::new(app.tx.subscribe()).filter_map(|n| {
+        // A client too slow to read misses notices (Lagged) rather than piling them up.
+        let n = n.ok()?;
+        Some(Ok::<Event, Infallible>(match n {
+            Notice::Reload => Event::default().event("reload").data("reload"),
+            Notice::Css => Event::default().event("css").data("css"),
+            Notice::Error(t) => Event::default().event("build-error").data(t),
+            Notice::Ok => Event::default().event("build-ok").data("ok"),
+        }))
+    });
+    Sse::new(first.chain(rest)).keep_alive(KeepAlive::default())
+}
+
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" if path.ends_with("atom.xml") => "application/atom+xml",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The output file a request path names, or why it cannot name one.
+pub fn resolve_path(raw: &str) -> Result<String, StatusCode> {
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .map_err(|_| StatusCode::BAD_REQUEST)?;
+    if decoded.contains(['\\', '\0']) {
+        return Err(StatusCode::BAD_REQUEST);
+    }
+    let mut parts = Vec::new();
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => return Err(StatusCode::BAD_REQUEST),
+            s => parts.push(s.nfc().collect::<String>()),
+        }
+    }
+    let rel = parts.join("/");
+    Ok(if rel.is_empty() {
+        "index.html".into()
+    } else if decoded.ends_with('/') {
+        format!("{rel}/index.html")
+    } else {
+        rel
+    })
+}
+
+fn inject(html: &[u8]) -> Vec<u8> {
+    let tag = format!("<script src=\"{LIVE_JS}\" defer></script>");
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{tag}").into_bytes(),
+    }
+}
+
+fn respond(status: StatusCode, path: &str, bytes: Vec<u8>) -> Response<Body> {
+    let ct = content_type(path);
+    let body = if ct.starts_with("text/html") {
+        inject(&bytes)
+    } else {
+        bytes
+    };
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = status;
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r.headers_mut().insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    r
+}
+
+fn plain(status: StatusCode, text: &str) -> Response<Body> {
+    let mut r = Response::new(Body::from(text.to_string()));
+    *r.status_mut() = status;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    r
+}
+
+async fn site_file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response<Body> {
+    if method != Method::GET && method != Method::HEAD {
+        return plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
+    }
+    let rel = match resolve_path(uri.path()) {
+        Ok(r) => r,
+        Err(s) => return plain(s, "bad request\n"),
+    };
+    let guard = app.state.read().unwrap_or_else(|e| e.into_inner());
+    let Some(st) = guard.as_ref() else {
+        drop(guard);
+        let errs = app
+            .error
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .unwrap_or_default();
+        let page = format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build error</title></head><body><h1>The site has errors</h1><pre>{}</pre></body></html>",
+            crate::render::templates::escape_html(&errs)
+        );
+        return respond(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "error.html",
+            page.into_bytes(),
+        );
+    };
+    let files = &st.out.files;
+    if let Some(bytes) = files.get(&rel) {
+        return respond(StatusCode::OK, &rel, bytes.clone());
+    }
+    // A folder asked for without its slash: send the browser to it.
+    if files.contains_key(&format!("{rel}/index.html")) {
+        let mut r = plain(StatusCode::MOVED_PERMANENTLY, "moved\n");
+        if let Ok(v) = HeaderValue::from_str(&format!("{}/", uri.path())) {
+            r.headers_mut().insert(header::LOCATION, v);
+        }
+        return r;
+    }
+    match files.get("404.html") {
+        Some(b) => respond(StatusCode::NOT_FOUND, "404.html", b.clone()),
+        None => plain(StatusCode::NOT_FOUND, "not found\n"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_never_leave_the_site() {
+        assert_eq!(resolve_path("/").unwrap(), "index.html");
+        assert_eq!(resolve_path("/en/").unwrap(), "en/index.html");
+        assert_eq!(
+            resolve_path("/pl/articles/pr%C3%BCfung/").unwrap(),
+            "pl/articles/prüfung/index.html"
+        );
+        assert_eq!(resolve_path("//etc/passwd").unwrap(), "etc/passwd");
+        for bad in [
+            "/../site.yaml",
+            "/%2e%2e/site.yaml",
+            "/..%2fsite.yaml",
+            "/en/../../x",
+            "/..%5csite.yaml",
+            "/a%00b",
+        ] {
+            assert_eq!(resolve_path(bad), Err(StatusCode::BAD_REQUEST), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! `servicekb serve`: builds the site into memory, serves it on loopback,
+//! watches the site's files, rebuilds only what a change affects, and
+//! reloads open browser tabs (server-sent events).
+
+mod http;
+mod watch;
+
+use crate::diagnostics::Diagnostic;
+use crate::incremental::{Rebuild, State};
+use crate::load::LoadOptions;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+use tokio::sync::broadcast;
+
+/// What open tabs are told.
+#[derive(Debug, Clone)]
+pub enum Notice {
+    Reload,
+    Css,
+    Error(String),
+    Ok,
+}
+
+pub struct App {
+    /// `None` until the site first builds.
+    pub state: RwLock<Option<State>>,
+    /// The current errors, shown to tabs that connect while the site is broken.
+    pub error: RwLock<Option<String>>,
+    pub tx: broadcast::Sender<Notice>,
+    pub root: PathBuf,
+    pub opts: LoadOptions,
+}
+
+fn errors_text(diags: &[Diagnostic]) -> String {
+    diags
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn print(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+}
+
+impl App {
+    /// Apply changed paths (or build from scratch), print a line, tell the tabs.
+    pub fn rebuild(&self, paths: &[PathBuf], started: Instant) {
+        let mut guard = self.state.write().unwrap_or_else(|e| e.into_inner());
+        let result: Result<Rebuild, Vec<Diagnostic>> = match guard.as_mut() {
+            Some(st) => st.apply(paths),
+            None => State::load(&self.root, &self.opts).map(|(st, warnings)| {
+                let pages = st.out.metas.len();
+                *guard = Some(st);
+                Rebuild {
+                    full: true,
+                    pages,
+                    files: vec!["*".into()],
+                    warnings,
+                }
+            }),
+        };
+        drop(guard);
+        let what = describe(&self.root, paths);
+        let ms = started.elapsed().as_millis();
+        match result {
+            Ok(r) => {
+                print(&r.warnings);
+                let was_broken = self
+                    .error
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .take()
+                    .is_some();
+                if r.files.is_empty() {
+                    if was_broken {
+                        let _ = self.tx.send(Notice::Ok);
+                    }
+                    println!("{what}: nothing to rebuild ({ms} ms)");
+                    return;
+                }
+                let notice = if r.css_only() && !was_broken {
+                    Notice::Css
+                } else {
+                    Notice::Reload
+                };
+                let _ = self.tx.send(notice);
+                println!(
+                    "{what}: {}{} page{} re-rendered, {} file{} changed in {ms} ms",
+                    if r.full { "full rebuild, " } else { "" },
+                    r.pages,
+                    if r.pages == 1 { "" } else { "s" },
+                    r.files.len(),
+                    if r.files.len() == 1 { "" } else { "s" },
+                );
+            }
+            Err(errs) => {
+                print(&errs);
+                eprintln!("error: {what}: the site has errors; still serving the last good version ({ms} ms)");
+                let text = errors_text(&errs);
+                *self.error.write().unwrap_or_else(|e| e.into_inner()) = Some(text.clone());
+                let _ = self.tx.send(Notice::Error(text));
+            }
+        }
+    }
+}
+
+fn describe(root: &Path, paths: &[PathBuf]) -> String {
+    let mut names: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            p.strip_prefix(root)
+                .unwrap_or(p)
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    match names.len() {
+        0 => "start".into(),
+        1 => names.remove(0),
+        n => format!("{} and {} more", names[0], n - 1),
+    }
+}
+
+/// Bind `bind:port`, or the next free port when it is taken.
+fn bind(addr: IpAddr, port: u16) -> Result<(std::net::TcpListener, u16), String> {
+    let mut last = String::new();
+    for p in port..port.saturating_add(20) {
+        match std::net::TcpListener::bind(SocketAddr::new(addr, p)) {
+            Ok(l) => {
+                if p != port {
+                    eprintln!("note: port {port} is busy; using {p}");
+                }
+                return Ok((l, p));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                last = format!("port {p} is busy")
+            }
+            Err(e) => {
+                return Err(format!(
+                    "cannot listen on {addr}:{p}: {}",
+                    crate::source::plain_io(&e)
+                ))
+            }
+        }
+    }
+    Err(format!(
+        "cannot listen on {addr}: {last}, and so are the next 19"
+    ))
+}
+
+pub fn serve(root: &Path, bind_addr: &str, port: u16, drafts: bool) -> u8 {
+    let addr: IpAddr = match bind_addr.parse() {
+        Ok(a) => a,
+        Err(_) => {
+            eprintln!("error: --bind {bind_addr}: not an IP address (e.g. 127.0.0.1)");
+            return 1;
+        }
+    };
+    let (listener, port) = match bind(addr, port) {
+        Ok(x) => x,
+        Err(m) => {
+            eprintln!("error: {m}");
+            return 1;
+        }
+    };
+    let host = if addr.is_unspecified() {
+        "127.0.0.1".to_string()
+    } else if addr.is_ipv6() {
+        format!("[{addr}]")
+    } else {
+        addr.to_string()
+    };
+    let base = format!("http://{host}:{port}");
+    let opts = LoadOptions {
+        drafts,
+        base_url: Some(base.clone()),
+    };
+    let (tx, _) = broadcast::channel(64);
+    let root = root.to_path_buf();
+    let app = Arc::new(App {
+        state: RwLock::new(None),
+        error: RwLock::new(None),
+        tx,
+        root: root.clone(),
+        opts: opts.clone(),
+    });
+    let started = Instant::now();
+    match State::load(&root, &opts) {
+        Ok((st, warnings)) => {
+            print(&warnings);
+            println!(
+                "built {} pages in {} ms",
+                st.out.metas.len(),
+                started.elapsed().as_millis()
+            );
+            *app.state.write().unwrap_or_else(|e| e.into_inner()) = Some(st);
+        }
+        Err(errs) => {
+            if !root.join("site.yaml").exists() {
+                print(&errs);
+                return 1;
+            }
+            print(&errs);
+            eprintln!("error: the site has errors; fix them and the page reloads by itself");
+            *app.error.write().unwrap_or_else(|e| e.into_inner()) = Some(errors_text(&errs));
+        }
+    }
+    let watcher = match watch::start(app.clone()) {
+        Ok(w) => w,
+        Err(m) => {
+            eprintln!("error: cannot watch {}: {m}", root.display());
+            return 1;
+        }
+    };
+    println!("serving {} at {base}/ (Ctrl-C to stop)", root.display());
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the server: {e}");
+            return 1;
+        }
+    };
+    let code = rt.block_on(http::run(app, listener));
+    drop(watcher);
+    code
+}
