@@ -1,0 +1,382 @@
+//! `servicekb build` on real sites in temp folders: pages, links,
+//! translations, RTL and atomic output.
+
+mod common;
+use common::Site;
+
+#[test]
+fn builds_every_page_kind() {
+    let s = Site::sample();
+    let r = s.build();
+    assert!(r.ok(), "{}", r.stderr);
+    assert!(
+        r.stdout.contains("built")
+            && r.stdout.contains("en ")
+            && r.stdout.contains("he ")
+            && r.stdout.contains(" ms"),
+        "{}",
+        r.stdout
+    );
+    for f in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "en/index.html",
+        "en/topics/skills/index.html",
+        "en/articles/skills/empathy/index.html",
+        "en/articles/skills/waiting/index.html",
+        "he/articles/skills/empathy/index.html",
+        "en/skills/index.html",
+        "en/skills/empathy/index.html",
+        "he/skills/patience/index.html",
+        "en/checklists/index.html",
+        "en/checklists/self-check/index.html",
+        "he/checklists/self-check/index.html",
+        "en/search/index.html",
+        "en/search-index.json",
+        "he/atom.xml",
+        "static/style.css",
+    ] {
+        assert!(s.exists(&format!("public/{f}")), "missing {f}");
+    }
+    // No page at the URL of a missing translation.
+    assert!(!s.exists("public/he/articles/skills/waiting/index.html"));
+}
+
+#[test]
+fn link_schemes_resolve_in_the_page_language() {
+    let s = Site::sample();
+    assert!(s.build().ok());
+    let en = s.page("/en/articles/skills/empathy/");
+    assert!(
+        en.contains("<a href=\"/en/skills/patience/\">Patience</a>"),
+        "empty link text takes the skill name"
+    );
+    assert!(en.contains("<a href=\"/en/checklists/self-check/\">check</a>"));
+    assert!(en.contains("href=\"/en/articles/skills/waiting/#on-hold\""));
+    let he = s.page("/he/articles/skills/empathy/");
+    assert!(
+        he.contains("<a href=\"/he/skills/patience/\">סבלנות</a>"),
+        "localized skill name"
+    );
+    // The Hebrew page links the English article, marked with hreflang.
+    assert!(
+        he.contains("<a href=\"/en/articles/skills/waiting/\" hreflang=\"en\">"),
+        "{he}"
+    );
+}
+
+#[test]
+fn pages_carry_lang_dir_canonical_and_alternates() {
+    let s = Site::sample();
+    assert!(s.build().ok());
+    let he = s.page("/he/articles/skills/empathy/");
+    assert!(he.contains("<html lang=\"he\" dir=\"rtl\">"));
+    assert!(he.contains(
+        "<link rel=\"canonical\" href=\"https://kb.example.org/he/articles/skills/empathy/\">"
+    ));
+    assert!(
+        he.contains("hreflang=\"en\" href=\"https://kb.example.org/en/articles/skills/empathy/\"")
+    );
+    assert!(he.contains(
+        "hreflang=\"x-default\" href=\"https://kb.example.org/en/articles/skills/empathy/\""
+    ));
+    let waiting = s.page("/en/articles/skills/waiting/");
+    assert!(
+        !waiting.contains("hreflang=\"he\" href="),
+        "no alternate for a missing translation"
+    );
+    let sitemap = s.read("public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://kb.example.org/he/skills/empathy/</loc>"));
+    assert!(sitemap.contains("xhtml:link rel=\"alternate\" hreflang=\"he\""));
+    assert!(!sitemap.contains("404.html"));
+}
+
+#[test]
+fn backlinks_also_read_and_skill_pages_cross_link() {
+    let s = Site::sample();
+    assert!(s.build().ok());
+    let waiting = s.page("/en/articles/skills/waiting/");
+    assert!(
+        waiting.contains("Pages that link here"),
+        "backlinks section"
+    );
+    assert!(waiting.contains("href=\"/en/articles/skills/empathy/\""));
+    let skill = s.page("/en/skills/patience/");
+    assert!(
+        skill.contains("href=\"/en/articles/skills/waiting/\""),
+        "lists articles that list the skill"
+    );
+    assert!(
+        skill.contains("href=\"/en/articles/skills/empathy/\""),
+        "and those that link to it"
+    );
+    assert!(
+        skill.contains("href=\"/en/checklists/self-check/\""),
+        "and checklists using it"
+    );
+    assert!(
+        skill.contains("href=\"/en/skills/empathy/\""),
+        "related skills"
+    );
+    // Hebrew skill page: Hebrew articles first, then untranslated English ones marked with hreflang.
+    let he = s.page("/he/skills/patience/");
+    assert!(he.contains("href=\"/he/articles/skills/empathy/\""));
+    assert!(he.contains("href=\"/en/articles/skills/waiting/\" hreflang=\"en\""));
+}
+
+#[test]
+fn missing_fields_fall_back_to_the_default_language_marked_with_lang() {
+    let s = Site::sample();
+    assert!(s.build().ok());
+    let he = s.page("/he/skills/empathy/");
+    assert!(
+        he.contains("lang=\"en\" dir=\"ltr\"><p>Callers calm down.</p>"),
+        "why.he is missing: English, marked"
+    );
+    assert!(
+        he.contains("<strong>מוקלטות</strong>"),
+        "Markdown fields are rendered"
+    );
+}
+
+#[test]
+fn checklist_page_is_a_form_with_hooks() {
+    let s = Site::sample();
+    assert!(s.build().ok());
+    let p = s.page("/en/checklists/self-check/");
+    assert!(p.contains("<form class=\"checklist\""));
+    assert!(p.contains("<fieldset class=\"checklist-skill\" data-skill=\"empathy\">"));
+    assert!(p.contains("data-item=\"names-feelings\""));
+    assert!(
+        p.contains("name=\"empathy/thanks-caller\" value=\"3\""),
+        "extra item with the scale"
+    );
+    assert!(p.contains("data-score-for=\"patience\""));
+    assert!(p.contains("data-score-total"));
+    let items: Vec<_> = p.match_indices("data-item=").map(|(i, _)| i).collect();
+    assert_eq!(
+        items.len(),
+        4,
+        "two indicators + one extra for empathy, one for patience"
+    );
+    let he = s.page("/he/checklists/self-check/");
+    assert!(he.contains("לעיתים קרובות"), "localized scale labels");
+}
+
+#[test]
+fn outdated_translation_says_so_and_links_its_source() {
+    let s = Site::sample();
+    s.replace(
+        "content/articles/skills/empathy.en.md",
+        "Say it.",
+        "Say it out loud.",
+    );
+    let r = s.build();
+    assert!(r.ok());
+    assert!(
+        r.stderr
+            .contains("warning: content/articles/skills/empathy.he.md:7:"),
+        "{}",
+        r.stderr
+    );
+    let he = s.page("/he/articles/skills/empathy/");
+    assert!(he.contains("notice-outdated"));
+    assert!(he.contains("<a href=\"/en/articles/skills/empathy/\" hreflang=\"en\">"));
+    assert!(!s
+        .page("/en/articles/skills/empathy/")
+        .contains("notice-outdated"));
+}
+
+#[test]
+fn feeds_and_search_index_hold_their_language_only() {
+    let s = Site::sample();
+    assert!(s.build().ok());
+    let atom = s.read("public/he/atom.xml");
+    assert!(atom.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+    assert!(atom.contains("https://kb.example.org/he/articles/skills/empathy/"));
+    assert!(!atom.contains("/en/articles/"));
+    let idx: serde_json::Value =
+        serde_json::from_str(&s.read("public/he/search-index.json")).unwrap();
+    let text = idx.to_string();
+    assert!(text.contains("אמפתיה"));
+    assert!(
+        !text.contains("hold"),
+        "no English text in the Hebrew index"
+    );
+}
+
+#[test]
+fn base_url_with_a_path_prefixes_every_link() {
+    let s = Site::sample();
+    s.replace(
+        "site.yaml",
+        "base_url: https://kb.example.org",
+        "base_url: https://example.org/kb/",
+    );
+    assert!(s.build().ok());
+    let p = s.page("/en/articles/skills/empathy/");
+    assert!(p.contains("href=\"/kb/en/skills/patience/\""));
+    assert!(p.contains("href=\"/kb/static/style.css\""));
+    assert!(p.contains(
+        "<link rel=\"canonical\" href=\"https://example.org/kb/en/articles/skills/empathy/\">"
+    ));
+    let r = s.run(&["build", "--base-url", "https://other.test"]);
+    assert!(r.ok());
+    assert!(s.page("/en/").contains("href=\"https://other.test/en/\""));
+}
+
+#[test]
+fn drafts_build_only_with_the_flag() {
+    let s = Site::sample();
+    s.write(
+        "content/articles/skills/later.md",
+        "---\ntitle: Later\ndraft: true\n---\n\nSoon.\n",
+    );
+    assert!(s.build().ok());
+    assert!(!s.exists("public/en/articles/skills/later/index.html"));
+    assert!(s.run(&["build", "--drafts"]).ok());
+    assert!(s.exists("public/en/articles/skills/later/index.html"));
+    // A link to a draft fails a normal build.
+    s.replace(
+        "content/articles/skills/waiting.en.md",
+        "Explain the wait.",
+        "See [later](@/articles/skills/later.md).",
+    );
+    let r = s.build();
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("waiting.en.md:") && r.stderr.contains("draft"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn slugs_are_kept_as_written_and_encoded_in_links() {
+    let s = Site::sample();
+    s.write(
+        "content/articles/skills/prüfung.md",
+        "---\ntitle: Prüfung\n---\n\nBody.\n",
+    );
+    s.replace(
+        "content/articles/skills/waiting.en.md",
+        "Explain the wait.",
+        "See [p](@/articles/skills/prüfung.md).",
+    );
+    assert!(s.build().ok());
+    assert!(s.exists("public/en/articles/skills/prüfung/index.html"));
+    assert!(s
+        .page("/en/articles/skills/waiting/")
+        .contains("href=\"/en/articles/skills/pr%C3%BCfung/\""));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let s = Site::sample();
+    assert!(s.build().ok());
+    let before = s.snapshot();
+    s.replace(
+        "content/skills/empathy.yaml",
+        "related: [patience]",
+        "related: [patienc]",
+    );
+    let r = s.build();
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("previous output is untouched"));
+    assert_eq!(before, s.snapshot());
+}
+
+#[test]
+fn a_rebuild_replaces_the_output_and_writes_only_what_changed() {
+    let s = Site::sample();
+    assert!(s.build().ok());
+    s.write("public/stale.html", "old");
+    assert!(s.build().ok());
+    assert!(
+        !s.exists("public/stale.html"),
+        "a file left in the output does not survive"
+    );
+    let mut siblings: Vec<String> = std::fs::read_dir(s.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    siblings.sort();
+    assert_eq!(
+        siblings,
+        [".public.manifest", ".public.prev", ".public.prev.manifest"]
+    );
+    // Double-buffered: with nothing changed, the next builds write no file.
+    assert!(s.build().ok());
+    let mtime = |rel: &str| {
+        std::fs::metadata(s.path().join(rel))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let before = mtime("public/en/index.html");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    assert!(s.build().ok());
+    assert!(s.build().ok());
+    assert_eq!(
+        before,
+        mtime("public/en/index.html"),
+        "unchanged files are not written again"
+    );
+    // A change is written, and the page is right.
+    s.replace(
+        "content/articles/skills/waiting.en.md",
+        "Explain the wait.",
+        "Explain the wait again.",
+    );
+    assert!(s.build().ok());
+    assert!(s
+        .page("/en/articles/skills/waiting/")
+        .contains("Explain the wait again."));
+    assert!(s.build().ok());
+    assert!(
+        s.page("/en/articles/skills/waiting/")
+            .contains("Explain the wait again."),
+        "the spare copy catches up"
+    );
+    // A file edited by hand in the output is written again.
+    s.write("public/en/index.html", "tampered");
+    assert!(s.build().ok());
+    assert!(s.build().ok());
+    assert!(s.read("public/en/index.html").contains("<!DOCTYPE html>"));
+}
+
+#[test]
+fn theme_templates_are_overridable_file_by_file() {
+    let s = Site::sample();
+    s.write("themes/default/templates/404.html", "{% extends \"base.html\" %}{% block content %}<h1>Custom lost page</h1>{% endblock content %}");
+    s.write("themes/default/static/extra.css", "body{}");
+    assert!(s.build().ok());
+    assert!(s.read("public/404.html").contains("Custom lost page"));
+    assert!(s.exists("public/static/extra.css"));
+    assert!(s.exists("public/static/style.css"), "built-in files stay");
+}
+
+#[test]
+fn site_static_files_are_copied_verbatim() {
+    let s = Site::sample();
+    s.write("static/robots.txt", "User-agent: *\n");
+    s.write("static/img/logo.svg", "<svg/>");
+    assert!(s.build().ok());
+    assert_eq!(s.read("public/robots.txt"), "User-agent: *\n");
+    assert!(s.exists("public/img/logo.svg"));
+}
+
+#[test]
+fn root_page_chooses_a_language() {
+    let s = Site::sample();
+    assert!(s.build().ok());
+    let root = s.read("public/index.html");
+    assert!(root.contains("<html lang=\"en\" dir=\"ltr\">"));
+    assert!(root.contains("<a href=\"/he/\" hreflang=\"he\" lang=\"he\" dir=\"rtl\">עברית</a>"));
+    assert!(root.contains("navigator.languages"));
+    let nf = s.read("public/404.html");
+    assert!(nf.contains("noindex"));
+}

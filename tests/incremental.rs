@@ -1,0 +1,232 @@
+//! Incremental rebuilds give the same bytes as a full build of the same
+//! files, re-render few pages, and keep the last good site on errors.
+
+mod common;
+use common::Site;
+use servicekb::incremental::State;
+use servicekb::load::LoadOptions;
+use std::path::PathBuf;
+
+fn state(s: &Site) -> State {
+    match State::load(s.path(), &LoadOptions::default()) {
+        Ok((st, _)) => st,
+        Err(e) => panic!("sample loads: {e:?}"),
+    }
+}
+
+/// Apply a change to `rel` and check the in-memory output equals a full build.
+fn same_as_full(st: &mut State, rels: &[&str]) -> servicekb::incremental::Rebuild {
+    let paths: Vec<PathBuf> = rels.iter().map(|r| st.root.join(r)).collect();
+    let r = st
+        .apply(&paths)
+        .unwrap_or_else(|e| panic!("rebuild failed: {e:?}"));
+    let fresh = st.fresh_files().expect("full build");
+    let mine = &st.out.files;
+    let only_mine: Vec<_> = mine.keys().filter(|k| !fresh.contains_key(*k)).collect();
+    let only_fresh: Vec<_> = fresh.keys().filter(|k| !mine.contains_key(*k)).collect();
+    let differ: Vec<_> = fresh
+        .keys()
+        .filter(|k| mine.get(*k).is_some_and(|v| v != &fresh[*k]))
+        .collect();
+    assert!(
+        only_mine.is_empty() && only_fresh.is_empty() && differ.is_empty(),
+        "after {rels:?}: stale {only_mine:?}, missing {only_fresh:?}, differ {differ:?}"
+    );
+    r
+}
+
+#[test]
+fn editing_an_article_body_re_renders_few_pages() {
+    let s = Site::sample();
+    let mut st = state(&s);
+    let total = st.out.metas.len();
+    s.replace(
+        "content/articles/skills/waiting.en.md",
+        "Explain the wait.",
+        "Explain the wait, twice.",
+    );
+    let r = same_as_full(&mut st, &["content/articles/skills/waiting.en.md"]);
+    assert!(!r.full);
+    assert_eq!(
+        r.pages, 1,
+        "a body edit re-renders the article alone ({total} pages in all)"
+    );
+    let mut files = r.files.clone();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "en/articles/skills/waiting/index.html",
+            "en/search-index.json"
+        ]
+    );
+    // A source edit re-renders its translations too (their outdated notice).
+    s.replace(
+        "content/articles/skills/empathy.en.md",
+        "Say it.",
+        "Say it clearly.",
+    );
+    let r = same_as_full(&mut st, &["content/articles/skills/empathy.en.md"]);
+    assert_eq!(r.pages, 2);
+}
+
+#[test]
+fn title_skills_slug_and_date_edits_match_a_full_build() {
+    let s = Site::sample();
+    let mut st = state(&s);
+    let f = "content/articles/skills/waiting.en.md";
+    s.replace(f, "title: Waiting on hold", "title: Holding the line");
+    same_as_full(&mut st, &[f]);
+    s.replace(f, "skills: [patience]", "skills: [patience, empathy]");
+    same_as_full(&mut st, &[f]);
+    s.replace(f, "date: 2026-02-01", "date: 2026-04-01\nslug: on-hold");
+    let r = same_as_full(&mut st, &[f]);
+    assert!(
+        r.files
+            .contains(&"en/articles/skills/waiting/index.html".to_string()),
+        "old URL removed"
+    );
+    assert!(st
+        .out
+        .files
+        .contains_key("en/articles/skills/on-hold/index.html"));
+}
+
+#[test]
+fn adding_translating_and_deleting_articles() {
+    let s = Site::sample();
+    let mut st = state(&s);
+    s.write(
+        "content/articles/skills/new.en.md",
+        "---\ntitle: New one\nskills: [empathy]\n---\n\nSee [](@/articles/skills/waiting.md).\n",
+    );
+    same_as_full(&mut st, &["content/articles/skills/new.en.md"]);
+    s.write(
+        "content/articles/skills/waiting.he.md",
+        "---\ntitle: המתנה\nskills: [patience]\n---\n\n## בהמתנה {#on-hold}\n\nטקסט.\n",
+    );
+    same_as_full(&mut st, &["content/articles/skills/waiting.he.md"]);
+    std::fs::remove_file(s.path().join("content/articles/skills/new.en.md")).unwrap();
+    same_as_full(&mut st, &["content/articles/skills/new.en.md"]);
+    // A new topic folder changes every page's menu.
+    s.write(
+        "content/articles/hiring/first.md",
+        "---\ntitle: First\n---\n\nHi.\n",
+    );
+    let r = same_as_full(&mut st, &["content/articles/hiring/first.md"]);
+    assert!(r.full);
+}
+
+#[test]
+fn skill_and_checklist_edits_match_a_full_build() {
+    let s = Site::sample();
+    let mut st = state(&s);
+    s.replace(
+        "content/skills/patience.yaml",
+        "name: { en: Patience, he: סבלנות }",
+        "name: { en: Calm patience, he: סבלנות רבה }",
+    );
+    same_as_full(&mut st, &["content/skills/patience.yaml"]);
+    s.write("content/skills/listening.yaml", "name: { en: Listening, he: הקשבה }\nindicators:\n  - id: lets-finish\n    text: { en: Lets them finish. }\nrelated: [empathy]\n");
+    same_as_full(&mut st, &["content/skills/listening.yaml"]);
+    s.replace(
+        "content/checklists/self-check.yaml",
+        "skills: [empathy, patience]",
+        "skills: [empathy, patience, listening]",
+    );
+    same_as_full(&mut st, &["content/checklists/self-check.yaml"]);
+    s.replace(
+        "content/checklists/self-check.yaml",
+        "title: { en: Self check, he: בדיקה עצמית }",
+        "title: { en: My check, he: הבדיקה שלי }",
+    );
+    same_as_full(&mut st, &["content/checklists/self-check.yaml"]);
+}
+
+#[test]
+fn templates_site_yaml_and_static_files() {
+    let s = Site::sample();
+    let mut st = state(&s);
+    s.write(
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Lost</h1>{% endblock content %}",
+    );
+    let r = same_as_full(&mut st, &["themes/default/templates/404.html"]);
+    assert!(r.full);
+    s.replace("site.yaml", "Test KB", "Test Knowledge Base");
+    assert!(same_as_full(&mut st, &["site.yaml"]).full);
+    s.write("static/robots.txt", "User-agent: *\n");
+    let r = same_as_full(&mut st, &["static/robots.txt"]);
+    assert_eq!(r.files, vec!["robots.txt".to_string()]);
+    assert_eq!(r.pages, 0);
+    std::fs::remove_file(s.path().join("static/robots.txt")).unwrap();
+    same_as_full(&mut st, &["static/robots.txt"]);
+    s.write("themes/default/static/style.css", "body { color: black }");
+    let r = same_as_full(&mut st, &["themes/default/static/style.css"]);
+    assert!(r.css_only(), "{:?}", r.files);
+}
+
+#[test]
+fn a_broken_file_keeps_the_last_good_site_and_a_fix_recovers() {
+    let s = Site::sample();
+    let mut st = state(&s);
+    let before = st.out.files.clone();
+    s.replace(
+        "content/skills/patience.yaml",
+        "category: self-management\n",
+        "category: self-management: [broken\n",
+    );
+    let e = st
+        .apply(&[s.path().join("content/skills/patience.yaml")])
+        .unwrap_err();
+    assert!(
+        e.iter()
+            .any(|d| d.file == "content/skills/patience.yaml" && d.line == Some(1)),
+        "{e:?}"
+    );
+    assert_eq!(before, st.out.files, "last good output kept");
+    s.replace(
+        "content/articles/skills/waiting.en.md",
+        "(@/articles/skills/empathy.md#name-the-feeling)",
+        "(@/articles/skills/empathy.md#nope)",
+    );
+    assert!(st
+        .apply(&[s.path().join("content/articles/skills/waiting.en.md")])
+        .is_err());
+    assert_eq!(before, st.out.files);
+    s.replace(
+        "content/skills/patience.yaml",
+        "category: self-management: [broken\n",
+        "category: self-management\n",
+    );
+    s.replace(
+        "content/articles/skills/waiting.en.md",
+        "#nope)",
+        "#name-the-feeling)",
+    );
+    same_as_full(
+        &mut st,
+        &[
+            "content/skills/patience.yaml",
+            "content/articles/skills/waiting.en.md",
+        ],
+    );
+    assert_eq!(before, st.out.files, "back to the same site");
+}
+
+#[test]
+fn unrelated_paths_are_ignored() {
+    let s = Site::sample();
+    let mut st = state(&s);
+    s.write("content/articles/skills/.waiting.en.md.swp", "x");
+    s.write("notes.txt", "x");
+    let r = st
+        .apply(&[
+            s.path().join("content/articles/skills/.waiting.en.md.swp"),
+            s.path().join("notes.txt"),
+            s.path().join("public/en/index.html"),
+        ])
+        .unwrap();
+    assert_eq!(r.pages, 0);
+    assert!(r.files.is_empty());
+}
