@@ -582,6 +582,7 @@ pub fn checklist(
         })
         .collect();
     let title = name_in(site, &c.title, lang, id);
+    let data = checklist_data(id, lang, &points, &skills, &items, t);
     per_lang_page(
         site,
         lang,
@@ -597,9 +598,60 @@ pub fn checklist(
                 "scale": { "min": c.scale.min, "max": c.scale.max, "points": points, "labels_lang": labels.as_ref().and_then(|(_, l)| l.clone()) },
                 "skills": skills,
                 "item_count": items.len(),
+                "data": data,
             }
         }),
     )
+}
+
+/// What the checklist script needs, as JSON safe inside `<script>`: the
+/// scale, the items, each skill's articles (the team view links them) and
+/// the script's UI strings (`cl_*`).
+fn checklist_data(
+    id: &str,
+    lang: &str,
+    points: &[Value],
+    skills: &[Value],
+    items: &[crate::model::ChecklistItem],
+    t: &std::collections::BTreeMap<String, String>,
+) -> String {
+    let strings: Map<String, Value> = t
+        .iter()
+        .filter(|(k, _)| k.starts_with("cl_"))
+        .map(|(k, v)| (k.clone(), json!(v)))
+        .collect();
+    let skills: Vec<Value> = skills
+        .iter()
+        .map(|s| {
+            let articles: Vec<Value> = s["articles"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|a| json!({ "title": a["title"], "url": a["url"], "hreflang": a.get("hreflang") }))
+                        .collect()
+                })
+                .unwrap_or_default();
+            json!({ "id": s["id"], "name": s["name"], "url": s["url"], "articles": articles })
+        })
+        .collect();
+    let items: Vec<Value> = items
+        .iter()
+        .map(|it| json!({ "key": format!("{}/{}", it.skill, it.id), "skill": it.skill, "id": it.id }))
+        .collect();
+    let data = json!({
+        "checklist": id,
+        "language": lang,
+        "scale": {
+            "min": points.first().map(|p| p["value"].clone()),
+            "max": points.last().map(|p| p["value"].clone()),
+            "labels": points.iter().map(|p| p["label"].clone()).collect::<Vec<_>>(),
+        },
+        "skills": skills,
+        "items": items,
+        "t": strings,
+    });
+    // `<` escaped so that no text can close the script element.
+    data.to_string().replace('<', "\\u003c")
 }
 
 pub fn search(site: &Site, lang: &str, t: &std::collections::BTreeMap<String, String>) -> Page {
