@@ -11,6 +11,7 @@ pub mod model;
 pub mod pipeline;
 pub mod render;
 pub mod resolve;
+pub mod sanitize;
 pub mod serve;
 pub mod source;
 pub mod theme;

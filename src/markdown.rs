@@ -1,7 +1,7 @@
 //! Markdown: one scan at load time (headings and links, with positions, for
 //! the resolve stage) and the rendering to HTML with links resolved.
 
-use crate::model::{Heading, LinkRef};
+use crate::model::{Heading, LinkRef, RawHtml};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 
@@ -192,9 +192,13 @@ fn esc_attr(s: &str) -> String {
     out
 }
 
-/// Render Markdown to HTML, resolving links with `links`.
-pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
+/// Render Markdown to HTML, resolving links with `links`; raw HTML in it is
+/// treated as `raw` says.
+pub fn render(body: &str, links: &dyn LinkResolver, raw: RawHtml) -> Rendered {
     let mut events: Vec<Event> = Parser::new_ext(body, options()).collect();
+    if raw == RawHtml::Escape {
+        events = escape_raw_html(events);
+    }
     let mut ids = IdAllocator::new();
     let mut headings = Vec::new();
     let mut text = String::new();
@@ -278,10 +282,81 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
             )
             .replace("</table>", "</table></div>");
     }
+    // Escaped text can still carry `javascript:` links and heading attributes.
+    if raw != RawHtml::Allow {
+        html = crate::sanitize::clean(&html);
+    }
     Rendered {
         html,
         headings,
         text,
+    }
+}
+
+/// Raw HTML becomes text: an HTML block a paragraph of it, inline HTML
+/// inline text. Comments (translators' notes) are dropped, not shown.
+fn escape_raw_html(events: Vec<Event>) -> Vec<Event> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut in_comment = false;
+    let mut block: Option<String> = None;
+    for ev in events {
+        match ev {
+            Event::Start(Tag::HtmlBlock) => block = Some(String::new()),
+            Event::End(TagEnd::HtmlBlock) => {
+                let text = block.take().unwrap_or_default();
+                let text = text.trim_end();
+                if !text.trim_start().is_empty() {
+                    out.push(Event::Start(Tag::Paragraph));
+                    out.push(Event::Text(CowStr::from(text.to_string())));
+                    out.push(Event::End(TagEnd::Paragraph));
+                }
+                in_comment = false;
+            }
+            Event::Html(t) => {
+                let text = without_comments(&t, &mut in_comment);
+                match block.as_mut() {
+                    Some(b) => b.push_str(&text),
+                    None => out.push(Event::Text(CowStr::from(text))),
+                }
+            }
+            Event::InlineHtml(t) => {
+                if !t.starts_with("<!--") {
+                    out.push(Event::Text(t));
+                }
+            }
+            e => out.push(e),
+        }
+    }
+    out
+}
+
+/// `text` without its `<!-- … -->` parts; `in_comment` carries an open
+/// comment over to the next line.
+fn without_comments(text: &str, in_comment: &mut bool) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    loop {
+        if *in_comment {
+            match rest.find("-->") {
+                Some(i) => {
+                    rest = &rest[i + 3..];
+                    *in_comment = false;
+                }
+                None => return out,
+            }
+        } else {
+            match rest.find("<!--") {
+                Some(i) => {
+                    out.push_str(&rest[..i]);
+                    rest = &rest[i + 4..];
+                    *in_comment = true;
+                }
+                None => {
+                    out.push_str(rest);
+                    return out;
+                }
+            }
+        }
     }
 }
 
@@ -313,7 +388,7 @@ mod tests {
         let s = scan(body, 0);
         let ids: Vec<_> = s.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["intro", "intro-1", "why", "שלום-עולם"]);
-        let r = render(body, &NoLinks);
+        let r = render(body, &NoLinks, RawHtml::Sanitize);
         let rids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, rids);
         assert!(r.html.contains("<h2 id=\"why\">"));
@@ -329,7 +404,7 @@ mod tests {
 
     #[test]
     fn empty_link_text_takes_the_name() {
-        let r = render("see [](skill:empathy).", &Skills);
+        let r = render("see [](skill:empathy).", &Skills, RawHtml::Sanitize);
         assert!(
             r.html
                 .contains("<a href=\"/en/skills/empathy/\">Empathy</a>"),
@@ -339,10 +414,42 @@ mod tests {
     }
 
     #[test]
+    fn escape_shows_html_as_text_and_drops_comments() {
+        let body = "a <b>bold</b> <!-- note --> z\n\n<div onclick=\"x()\">\n<!-- open\nstill -->\n<script>alert(1)</script>\n</div>\n\n<!--\nonly a comment\n-->\n\nend\n";
+        let r = render(body, &NoLinks, RawHtml::Escape);
+        assert!(
+            r.html.contains("a &lt;b&gt;bold&lt;/b&gt;  z"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{}",
+            r.html
+        );
+        assert!(
+            !r.html.contains("note")
+                && !r.html.contains("still")
+                && !r.html.contains("only a comment"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("<p></p>"), "{}", r.html);
+        assert!(r.html.contains("<p>end</p>"), "{}", r.html);
+    }
+
+    #[test]
+    fn allow_keeps_html_as_written() {
+        let r = render("x <b onclick=\"y()\">b</b>\n", &NoLinks, RawHtml::Allow);
+        assert!(r.html.contains("<b onclick=\"y()\">b</b>"), "{}", r.html);
+    }
+
+    #[test]
     fn gfm_extensions_render() {
         let r = render(
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n\nnote[^1]\n\n[^1]: foot\n",
             &NoLinks,
+            RawHtml::Sanitize,
         );
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>x</del>"));

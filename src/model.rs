@@ -60,6 +60,33 @@ pub struct SiteConfig {
     /// Localized names of skill categories, in the order written.
     pub categories: Vec<(String, Localized)>,
     pub translation_status: bool,
+    /// `markdown.raw_html`: what happens to HTML written in Markdown.
+    pub raw_html: RawHtml,
+}
+
+/// What happens to raw HTML written in Markdown (`markdown.raw_html`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RawHtml {
+    /// Passed through as written: for sites whose every author is trusted.
+    Allow,
+    /// Shown as text (comments dropped).
+    Escape,
+    /// Kept, minus anything that could run script.
+    #[default]
+    Sanitize,
+}
+
+impl RawHtml {
+    pub const NAMES: [&'static str; 3] = ["allow", "escape", "sanitize"];
+
+    pub fn parse(s: &str) -> Option<RawHtml> {
+        match s {
+            "allow" => Some(RawHtml::Allow),
+            "escape" => Some(RawHtml::Escape),
+            "sanitize" => Some(RawHtml::Sanitize),
+            _ => None,
+        }
+    }
 }
 
 impl SiteConfig {

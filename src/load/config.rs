@@ -1,7 +1,7 @@
 //! `site.yaml`.
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Direction, Language, LocalizedText, SiteConfig};
+use crate::model::{Direction, Language, LocalizedText, RawHtml, SiteConfig};
 use crate::source::SourceFile;
 use crate::yaml::YamlDoc;
 use serde::Deserialize;
@@ -24,6 +24,15 @@ struct RawConfig {
     categories: serde_yaml::Mapping,
     #[serde(default)]
     translation_status: bool,
+    #[serde(default)]
+    markdown: Option<RawMarkdown>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    #[serde(default)]
+    raw_html: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -152,6 +161,20 @@ pub fn load_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     };
     let topics = named(raw.topics, "topics", &mut errs);
     let categories = named(raw.categories, "categories", &mut errs);
+    let raw_html = match raw.markdown.and_then(|m| m.raw_html) {
+        None => RawHtml::default(),
+        Some(v) => RawHtml::parse(&v).unwrap_or_else(|| {
+            errs.push(doc.error_at(
+                &["markdown", "raw_html"],
+                Some(&v),
+                format!(
+                    "markdown.raw_html `{v}` must be one of: {}",
+                    RawHtml::NAMES.join(", ")
+                ),
+            ));
+            RawHtml::default()
+        }),
+    };
     let title = raw.title.into_map(&languages);
     for (lang, _) in title
         .iter()
@@ -175,6 +198,7 @@ pub fn load_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         topics,
         categories,
         translation_status: raw.translation_status,
+        raw_html,
     })
 }
 

@@ -41,7 +41,7 @@ fn loc_md(site: &Site, m: &Localized, lang: &str) -> Value {
         };
         obj.insert(
             "html".into(),
-            Value::String(markdown::render(&text, &links).html),
+            Value::String(markdown::render(&text, &links, site.config.raw_html).html),
         );
     }
     v
@@ -327,7 +327,7 @@ pub fn article(site: &Site, g: &Graph, i: usize) -> Page {
         lang,
         own: Some(&a.headings),
     };
-    let rendered = markdown::render(a.body(), &links);
+    let rendered = markdown::render(a.body(), &links, site.config.raw_html);
     let versions: Vec<(String, String)> = site
         .versions(&a.key)
         .map(|v| (v.lang.clone(), v.url.clone()))

@@ -1,0 +1,107 @@
+//! The HTML policy of `markdown.raw_html: sanitize` (and `escape`): what
+//! Markdown itself produces survives, script does not.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+/// Classes that Markdown output or the theme's stylesheet gives meaning to.
+const CLASSES: &[&str] = &[
+    "table-wrap",
+    "footnote-reference",
+    "footnote-definition",
+    "footnote-definition-label",
+    "notice",
+    "print-only",
+    "no-print",
+];
+
+static POLICY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_tags(["input"])
+        // heading anchors, footnote targets, theme classes, bidi text
+        .add_generic_attributes(["id", "class", "dir"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("div", ["tabindex"])
+        // task-list boxes, and nothing else an <input> could be
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .set_tag_attribute_value("input", "type", "checkbox")
+        .set_tag_attribute_value("input", "disabled", "")
+        // Markdown's links are the author's; no rel is added to them.
+        .link_rel(None)
+        .attribute_filter(filter_attribute);
+    b
+});
+
+fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
+    match attribute {
+        "class" => {
+            let kept: Vec<&str> = value
+                .split_ascii_whitespace()
+                .filter(|c| CLASSES.contains(c) || (element == "code" && is_language_class(c)))
+                .collect();
+            (!kept.is_empty()).then(|| Cow::Owned(kept.join(" ")))
+        }
+        // Table column alignment is the only style Markdown writes.
+        "style" => matches!(
+            value,
+            "text-align: left" | "text-align: center" | "text-align: right"
+        )
+        .then_some(Cow::Borrowed(value)),
+        _ => Some(Cow::Borrowed(value)),
+    }
+}
+
+/// `language-rust`, `language-c++`: code block info strings.
+fn is_language_class(c: &str) -> bool {
+    c.strip_prefix("language-").is_some_and(|l| {
+        !l.is_empty()
+            && l.chars()
+                .all(|ch| ch.is_alphanumeric() || matches!(ch, '-' | '_' | '+' | '#' | '.'))
+    })
+}
+
+/// `html` without script, event handlers, `javascript:` URLs, styles,
+/// forms or frames; comments removed.
+pub fn clean(html: &str) -> String {
+    POLICY.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean;
+
+    #[test]
+    fn script_and_handlers_go() {
+        let out = clean(
+            "<p onclick=\"x()\">a<script>alert(1)</script><a href=\"javascript:alert(1)\">b</a></p>",
+        );
+        assert_eq!(out, "<p>a<a>b</a></p>");
+    }
+
+    #[test]
+    fn markdown_output_stays() {
+        let html = "<h2 id=\"why\" class=\"notice evil\">Why</h2>\n<div class=\"table-wrap\" tabindex=\"0\"><table><thead><tr><th style=\"text-align: center\">a</th><td style=\"color: red\">b</td></tr></thead></table></div>\n<pre><code class=\"language-rust\">x</code></pre>\n<ul><li><input disabled=\"\" type=\"checkbox\" checked=\"\">done</li></ul>";
+        let out = clean(html);
+        assert!(out.contains("<h2 id=\"why\" class=\"notice\">"), "{out}");
+        assert!(
+            out.contains("<div class=\"table-wrap\" tabindex=\"0\">"),
+            "{out}"
+        );
+        assert!(out.contains("<th style=\"text-align: center\">"), "{out}");
+        assert!(out.contains("<td>b</td>"), "{out}");
+        assert!(out.contains("<code class=\"language-rust\">"), "{out}");
+        assert!(
+            out.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\">"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn inputs_can_only_be_disabled_checkboxes() {
+        let out = clean("<input type=\"text\" name=\"pw\" onfocus=\"x()\">");
+        assert!(out.contains("type=\"checkbox\""), "{out}");
+        assert!(out.contains("disabled=\"\""), "{out}");
+        assert!(!out.contains("text") && !out.contains("pw") && !out.contains("onfocus"));
+    }
+}
