@@ -370,21 +370,9 @@ pub fn search_index_file(
         });
     }
     entries.extend(own.iter());
-    #[derive(serde::Serialize)]
-    struct Index<'a> {
-        lang: &'a str,
-        version: u32,
-        pages: Vec<&'a Entry>,
-    }
-    let bytes = serde_json::to_vec(&Index {
-        lang,
-        version: 1,
-        pages: entries,
-    })
-    .unwrap_or_default();
     OutFile {
         path: format!("{lang}/search-index.json"),
-        bytes,
+        bytes: search_index::index_json(lang, &entries),
     }
 }
 

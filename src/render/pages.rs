@@ -662,8 +662,24 @@ pub fn search(site: &Site, lang: &str, t: &std::collections::BTreeMap<String, St
         "search/",
         "search.html",
         title,
-        json!({ "search_index_url": href(site, &format!("/{lang}/search-index.json")) }),
+        json!({
+            "search_index_url": href(site, &format!("/{lang}/search-index.json")),
+            "search_data": search_data(lang, t),
+        }),
     )
+}
+
+/// What the search script needs, as JSON safe inside `<script>`: the
+/// language and the script's UI strings (`search_*`).
+fn search_data(lang: &str, t: &std::collections::BTreeMap<String, String>) -> String {
+    let strings: Map<String, Value> = t
+        .iter()
+        .filter(|(k, _)| k.starts_with("search_"))
+        .map(|(k, v)| (k.clone(), json!(v)))
+        .collect();
+    json!({ "language": lang, "t": strings })
+        .to_string()
+        .replace('<', "\\u003c")
 }
 
 /// Everything every page of `lang` receives.
