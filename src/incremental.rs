@@ -373,7 +373,73 @@ impl State {
         })
     }
 
+    /// The common case while writing: one article's text changes, and none
+    /// of its front matter, links or headings. The link graph stays as it
+    /// is, but for which translations of it are outdated, so this skips
+    /// loading and resolving the rest of the site. `None`: not such a change.
+    fn body_edit(
+        &mut self,
+        changes: &BTreeSet<Change>,
+    ) -> Option<Result<Rebuild, Vec<Diagnostic>>> {
+        let [Change::Article(rel)] = changes.iter().collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        let pos = self.site.articles.iter().position(|a| &a.file.rel == rel)?;
+        let new = load_article(&self.root, rel, &self.site.config).ok()?;
+        let old = &self.site.articles[pos];
+        let same_headings = old.headings.len() == new.headings.len()
+            && old
+                .headings
+                .iter()
+                .zip(&new.headings)
+                .all(|(a, b)| a.id == b.id && a.level == b.level);
+        if new.key != old.key
+            || new.lang != old.lang
+            || new.fm.draft
+            || !same_headings
+            || article_signature(&self.site, old) != article_signature(&self.site, &new)
+        {
+            return None;
+        }
+        let key = new.key.clone();
+        let previous = std::mem::replace(&mut self.site.articles[pos], new);
+        // Its own references and whether each version is outdated now.
+        let diags = Diagnostics::new();
+        let versions: Vec<usize> = self.site.by_key[&key].values().copied().collect();
+        let mut outdated = Vec::new();
+        for &i in &versions {
+            let d = Diagnostics::new();
+            let r = crate::resolve::article_refs(&self.site, i, &d);
+            outdated.push((i, r.outdated));
+            for x in d.into_sorted() {
+                if &x.file == rel {
+                    diags.push(x);
+                }
+            }
+        }
+        if diags.has_errors() {
+            self.site.articles[pos] = previous;
+            return None;
+        }
+        for (i, o) in outdated {
+            self.graph.outdated[i] = o;
+        }
+        let mut ids = BTreeSet::new();
+        let mut langs = BTreeSet::new();
+        article_neighbours(&self.site, &self.graph, &key, true, &mut ids, &mut langs);
+        if self.site.config.translation_status {
+            for l in &self.site.config.languages {
+                ids.insert(PageId::TranslationStatus(l.code.clone()));
+            }
+        }
+        let warnings = diags.into_sorted();
+        Some(self.render_into_output(ids, &langs, warnings))
+    }
+
     fn partial(&mut self, changes: &BTreeSet<Change>) -> Result<Rebuild, Vec<Diagnostic>> {
+        if let Some(r) = self.body_edit(changes) {
+            return r;
+        }
         let diags = Diagnostics::new();
         let config = self.site.config.clone();
         let mut ids: BTreeSet<PageId> = BTreeSet::new();
@@ -630,7 +696,24 @@ impl State {
         if skills_changed {
             langs.extend(self.site.config.languages.iter().map(|l| l.code.clone()));
         }
+        // Any content change can change what is missing or outdated.
+        if self.site.config.translation_status {
+            for l in &self.site.config.languages {
+                ids.insert(PageId::TranslationStatus(l.code.clone()));
+            }
+        }
         self.out.renderer.refresh(&self.site, &self.graph);
+        self.render_into_output(ids, &langs, warnings)
+    }
+
+    /// Renders `ids`, the feeds and search indexes of `langs` and, when a
+    /// page moved or vanished, the sitemap, into the output kept in memory.
+    fn render_into_output(
+        &mut self,
+        ids: BTreeSet<PageId>,
+        langs: &BTreeSet<String>,
+        warnings: Vec<Diagnostic>,
+    ) -> Result<Rebuild, Vec<Diagnostic>> {
         let ids: Vec<PageId> = ids.into_iter().collect();
         let rendered = self
             .out
@@ -687,7 +770,7 @@ impl State {
             }
         }
         let mut aux = Vec::new();
-        for l in &langs {
+        for l in langs {
             if self.site.config.has_language(l) {
                 aux.push(atom_file(&self.site, l));
                 aux.push(search_index_file(&self.site, l, &self.out.article_search));

@@ -247,6 +247,96 @@ fn check_field_links(
     }
 }
 
+/// What an article refers to, checked: its known skills, the articles it
+/// links to, and the source it is an outdated translation of.
+pub struct Refs {
+    pub skills: Vec<String>,
+    pub targets: Vec<usize>,
+    pub outdated: Option<usize>,
+}
+
+/// The references of `site.articles[i]`, with their errors and warnings.
+pub fn article_refs(site: &Site, i: usize, diags: &Diagnostics) -> Refs {
+    let a = &site.articles[i];
+    let skill_known =
+        |id: &str| site.skills.contains_key(id) || site.failed.contains(&format!("skill:{id}"));
+    let mut r = Refs {
+        skills: Vec::new(),
+        targets: Vec::new(),
+        outdated: None,
+    };
+    let doc = YamlDoc {
+        file: &a.file,
+        base: a.fm_offset,
+        text: &a.file.text[a.fm_offset..a.body_offset],
+    };
+    for s in &a.fm.skills {
+        if skill_known(s) {
+            r.skills.push(s.clone());
+        } else {
+            diags.push(doc.error_at(
+                &["skills"],
+                Some(s),
+                format!(
+                    "unknown skill `{s}`{}",
+                    suggest(s, site.skills.keys().map(String::as_str))
+                ),
+            ));
+        }
+    }
+    let links = PageLinks {
+        site,
+        lang: &a.lang,
+        own: Some(&a.headings),
+    };
+    for l in &a.links {
+        match links.try_resolve(&l.dest) {
+            Err(msg) => {
+                diags.push(Diagnostic::error(&a.file.rel, msg).at(Some(a.file.pos(l.offset))))
+            }
+            Ok(_) => match classify(&l.dest, site) {
+                LinkKind::Skill(id) if site.skills.contains_key(id) => {
+                    r.skills.push(id.to_string())
+                }
+                LinkKind::Article { key, lang, .. } => {
+                    if let Some(t) = link_target(site, &key, lang.as_deref(), &a.lang) {
+                        let ti = site.by_key[&t.key][&t.lang];
+                        if ti != i {
+                            r.targets.push(ti);
+                        }
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+    if let (Some(t), Some(hash)) = (&a.fm.translation, &a.source_hash) {
+        match site.version(&a.key, &t.source) {
+            Some(src) if &src.body_hash != hash => {
+                r.outdated = site.by_key[&a.key].get(&t.source).copied();
+                diags.push(doc.warning_at(
+                    &["translation", "source_hash"],
+                    None,
+                    format!(
+                        "this translation is out of date: its source {} has changed since (source_hash is \"{hash}\", the source's is now \"{}\"); update the text, then write the new hash",
+                        src.file.rel, src.body_hash
+                    ),
+                ));
+            }
+            Some(_) => {}
+            None => diags.push(doc.warning_at(
+                &["translation", "source"],
+                None,
+                format!(
+                    "the source version ({}) of this translation does not exist",
+                    t.source
+                ),
+            )),
+        }
+    }
+    r
+}
+
 pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
     let n = site.articles.len();
     let mut g = Graph {
@@ -266,74 +356,9 @@ pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
     }
 
     // Every article's references, checked in parallel, then merged.
-    struct Refs {
-        skills: Vec<String>,
-        targets: Vec<usize>,
-        outdated: Option<usize>,
-    }
-    let refs: Vec<Refs> = site
-        .articles
-        .par_iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let mut r = Refs { skills: Vec::new(), targets: Vec::new(), outdated: None };
-            let doc = YamlDoc {
-                file: &a.file,
-                base: a.fm_offset,
-                text: &a.file.text[a.fm_offset..a.body_offset],
-            };
-            for s in &a.fm.skills {
-                if skill_known(s) {
-                    r.skills.push(s.clone());
-                } else {
-                    diags.push(doc.error_at(
-                        &["skills"],
-                        Some(s),
-                        format!("unknown skill `{s}`{}", suggest(s, site.skills.keys().map(String::as_str))),
-                    ));
-                }
-            }
-            let links = PageLinks { site, lang: &a.lang, own: Some(&a.headings) };
-            for l in &a.links {
-                match links.try_resolve(&l.dest) {
-                    Err(msg) => diags.push(Diagnostic::error(&a.file.rel, msg).at(Some(a.file.pos(l.offset)))),
-                    Ok(_) => match classify(&l.dest, site) {
-                        LinkKind::Skill(id) if site.skills.contains_key(id) => r.skills.push(id.to_string()),
-                        LinkKind::Article { key, lang, .. } => {
-                            if let Some(t) = link_target(site, &key, lang.as_deref(), &a.lang) {
-                                let ti = site.by_key[&t.key][&t.lang];
-                                if ti != i {
-                                    r.targets.push(ti);
-                                }
-                            }
-                        }
-                        _ => {}
-                    },
-                }
-            }
-            if let (Some(t), Some(hash)) = (&a.fm.translation, &a.source_hash) {
-                match site.version(&a.key, &t.source) {
-                    Some(src) if &src.body_hash != hash => {
-                        r.outdated = site.by_key[&a.key].get(&t.source).copied();
-                        diags.push(doc.warning_at(
-                            &["translation", "source_hash"],
-                            None,
-                            format!(
-                                "this translation is out of date: its source {} has changed since (source_hash is \"{hash}\", the source's is now \"{}\"); update the text, then write the new hash",
-                                src.file.rel, src.body_hash
-                            ),
-                        ));
-                    }
-                    Some(_) => {}
-                    None => diags.push(doc.warning_at(
-                        &["translation", "source"],
-                        None,
-                        format!("the source version ({}) of this translation does not exist", t.source),
-                    )),
-                }
-            }
-            r
-        })
+    let refs: Vec<Refs> = (0..n)
+        .into_par_iter()
+        .map(|i| article_refs(site, i, diags))
         .collect();
     for (i, r) in refs.into_iter().enumerate() {
         for s in r.skills {

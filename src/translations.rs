@@ -285,7 +285,13 @@ pub fn git_changed(root: &std::path::Path, rel: &str) -> Option<i64> {
     String::from_utf8_lossy(&out.stdout).trim().parse().ok()
 }
 
-pub fn report(site: &Site, graph: &crate::resolve::Graph, only: Option<&str>) -> Report {
+/// `with_git` adds when each outdated source last changed (one `git log` each).
+pub fn report(
+    site: &Site,
+    graph: &crate::resolve::Graph,
+    only: Option<&str>,
+    with_git: bool,
+) -> Report {
     let now = chrono::Utc::now().timestamp();
     let fields = missing_fields(site);
     let mut keys: Vec<&String> = site.by_key.keys().collect();
@@ -375,7 +381,9 @@ pub fn report(site: &Site, graph: &crate::resolve::Graph, only: Option<&str>) ->
                     source_file: src.file.rel.clone(),
                     recorded_hash: a.source_hash.clone().unwrap_or_default(),
                     current_hash: src.body_hash.clone(),
-                    source_changed: git_changed(&site.root, &src.file.rel).map(|t| ago(t, now)),
+                    source_changed: with_git
+                        .then(|| git_changed(&site.root, &src.file.rel).map(|t| ago(t, now)))
+                        .flatten(),
                     status: "outdated",
                 });
             }
@@ -436,11 +444,23 @@ pub fn table(r: &Report) -> String {
         let _ = writeln!(s, "{code}  {}", l.name);
         let _ = writeln!(
             s,
-            "    articles {}/{} ({}%) · skill fields {}/{} ({}%) · checklist strings {}/{} ({}%) · UI strings {}/{} ({}%)",
-            c.articles.present, c.articles.total, c.articles.percent,
-            c.skill_fields.present, c.skill_fields.total, c.skill_fields.percent,
-            c.checklist_strings.present, c.checklist_strings.total, c.checklist_strings.percent,
-            c.ui_strings.present, c.ui_strings.total, c.ui_strings.percent
+            "    articles {}/{} ({}%) · skill fields {}/{} ({}%)",
+            c.articles.present,
+            c.articles.total,
+            c.articles.percent,
+            c.skill_fields.present,
+            c.skill_fields.total,
+            c.skill_fields.percent,
+        );
+        let _ = writeln!(
+            s,
+            "    checklist strings {}/{} ({}%) · UI strings {}/{} ({}%)",
+            c.checklist_strings.present,
+            c.checklist_strings.total,
+            c.checklist_strings.percent,
+            c.ui_strings.present,
+            c.ui_strings.total,
+            c.ui_strings.percent
         );
         if l.missing.articles.is_empty()
             && l.outdated.is_empty()
@@ -462,21 +482,19 @@ pub fn table(r: &Report) -> String {
                     .as_ref()
                     .map(|w| format!(", source changed {w}"))
                     .unwrap_or_default();
+                let _ = writeln!(s, "    {}  \"{}\"", o.article, o.title);
                 let _ = writeln!(
                     s,
-                    "    {}  \"{}\"  {} → source_hash: \"{}\" (was \"{}\"{when})",
-                    o.article, o.title, o.file, o.current_hash, o.recorded_hash
+                    "      {} → source_hash: \"{}\" (was \"{}\"{when})",
+                    o.file, o.current_hash, o.recorded_hash
                 );
             }
         }
         if !l.missing.articles.is_empty() {
             let _ = writeln!(s, "  missing articles ({}):", l.missing.articles.len());
             for m in &l.missing.articles {
-                let _ = writeln!(
-                    s,
-                    "    {}  \"{}\"  → servicekb translate {} --to {code}",
-                    m.article, m.title, m.source
-                );
+                let _ = writeln!(s, "    {}  \"{}\"", m.article, m.title);
+                let _ = writeln!(s, "      servicekb translate {} --to {code}", m.source);
             }
         }
         if !l.missing.fields.is_empty() {
@@ -494,25 +512,43 @@ pub fn table(r: &Report) -> String {
                     names.push(f[j].field.as_str());
                     j += 1;
                 }
-                let _ = writeln!(s, "    {} {}: {}", f[i].kind, f[i].id, names.join(", "));
+                wrapped(&mut s, &format!("    {} {}: ", f[i].kind, f[i].id), &names);
                 i = j;
             }
         }
         if !l.missing.ui_strings.is_empty() {
             let ui = &l.missing.ui_strings;
-            let shown: Vec<&str> = ui.iter().take(8).map(String::as_str).collect();
-            let more = if ui.len() > 8 {
-                format!(", … ({} more in --format json)", ui.len() - 8)
-            } else {
-                String::new()
-            };
-            let _ = writeln!(
-                s,
-                "  missing UI strings ({}): {}{more}",
-                ui.len(),
-                shown.join(", ")
-            );
+            let mut shown: Vec<&str> = ui.iter().take(12).map(String::as_str).collect();
+            let more = format!("… ({} more in --format json)", ui.len().saturating_sub(12));
+            if ui.len() > 12 {
+                shown.push(&more);
+            }
+            let _ = writeln!(s, "  missing UI strings ({}):", ui.len());
+            wrapped(&mut s, "    ", &shown);
         }
     }
     s
+}
+
+/// `items` after `first`, comma-separated, wrapped to fit 80 columns.
+fn wrapped(s: &mut String, first: &str, items: &[&str]) {
+    use std::fmt::Write;
+    let mut line = first.to_string();
+    let mut width = first.chars().count();
+    for (i, item) in items.iter().enumerate() {
+        let piece = if i + 1 < items.len() {
+            format!("{item}, ")
+        } else {
+            item.to_string()
+        };
+        let w = piece.chars().count();
+        if width + w > 80 && width > 6 {
+            let _ = writeln!(s, "{}", line.trim_end());
+            line = "      ".to_string();
+            width = 6;
+        }
+        line.push_str(&piece);
+        width += w;
+    }
+    let _ = writeln!(s, "{line}");
 }

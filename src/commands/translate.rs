@@ -48,7 +48,7 @@ pub fn i18n(root: &Path, lang: Option<&str>, json: bool) -> u8 {
     if errors > 0 {
         eprintln!("note: {errors} error(s) in the site leave some files out of this report; run `servicekb check`");
     }
-    let r = report(&site, &graph, lang);
+    let r = report(&site, &graph, lang, true);
     if json {
         match serde_json::to_string_pretty(&r) {
             Ok(s) => println!("{s}"),

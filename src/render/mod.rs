@@ -50,6 +50,7 @@ pub enum PageId {
     ChecklistsIndex(String),
     Checklist(String, String),
     Search(String),
+    TranslationStatus(String),
     Article(String, String),
 }
 
@@ -119,6 +120,9 @@ pub fn page_ids(site: &Site, g: &Graph) -> Vec<PageId> {
                 .keys()
                 .map(|id| PageId::Checklist(lang.clone(), id.clone())),
         );
+        if site.config.translation_status {
+            out.push(PageId::TranslationStatus(lang.clone()));
+        }
         out.push(PageId::Search(lang));
     }
     out.extend(
@@ -147,6 +151,9 @@ pub fn make_page(site: &Site, g: &Graph, id: &PageId) -> Option<Page> {
             pages::checklist(site, g, l, id, &ui(l))
         }
         PageId::Search(l) if has_lang(l) => pages::search(site, l, &ui(l)),
+        PageId::TranslationStatus(l) if has_lang(l) && site.config.translation_status => {
+            pages::translation_status(site, g, l, &ui(l))
+        }
         PageId::Article(k, l) => {
             let i = *site.by_key.get(k)?.get(l)?;
             pages::article(site, g, i)

@@ -682,6 +682,61 @@ fn search_data(lang: &str, t: &std::collections::BTreeMap<String, String>) -> St
         .replace('<', "\\u003c")
 }
 
+/// `/<lang>/translation-status/`: what `servicekb i18n` says about `lang`,
+/// for translators (only when site.yaml asks for it).
+pub fn translation_status(
+    site: &Site,
+    g: &Graph,
+    lang: &str,
+    t: &std::collections::BTreeMap<String, String>,
+) -> Page {
+    let title = t
+        .get("ts_title")
+        .cloned()
+        .unwrap_or_else(|| "Translation status".into());
+    let report = crate::translations::report(site, g, Some(lang), false);
+    let r = report.languages.get(lang);
+    let file_url = |rel: &str| {
+        site.articles
+            .iter()
+            .find(|a| a.file.rel == rel)
+            .map(|a| href(site, &a.url))
+    };
+    let ctx = match r {
+        Some(r) => json!({
+            "coverage": [
+                { "label": t.get("ts_articles"), "c": r.coverage.articles },
+                { "label": t.get("ts_skill_fields"), "c": r.coverage.skill_fields },
+                { "label": t.get("ts_checklist_strings"), "c": r.coverage.checklist_strings },
+                { "label": t.get("ts_ui_strings"), "c": r.coverage.ui_strings },
+            ],
+            "missing_articles": r.missing.articles.iter().map(|m| json!({
+                "title": m.title, "source": m.source, "url": file_url(&m.source),
+            })).collect::<Vec<_>>(),
+            "outdated": r.outdated.iter().map(|o| json!({
+                "title": o.title, "file": o.file, "url": file_url(&o.file),
+                "source_file": o.source_file, "source_url": file_url(&o.source_file),
+                "recorded_hash": o.recorded_hash, "current_hash": o.current_hash,
+            })).collect::<Vec<_>>(),
+            "missing_fields": r.missing.fields.iter().map(|f| json!({
+                "kind": f.kind, "id": f.id, "file": f.file, "field": f.field,
+            })).collect::<Vec<_>>(),
+            "missing_ui": r.missing.ui_strings,
+        }),
+        None => json!({}),
+    };
+    let mut page = per_lang_page(
+        site,
+        lang,
+        "translation-status/",
+        "translation-status.html",
+        title,
+        json!({ "status": ctx, "noindex": true }),
+    );
+    page.in_sitemap = false;
+    page
+}
+
 /// Everything every page of `lang` receives.
 pub fn shared(site: &Site, g: &Graph, lang: &str) -> Map<String, Value> {
     let t = site.ui.by_lang.get(lang).cloned().unwrap_or_default();
@@ -714,6 +769,12 @@ pub fn shared(site: &Site, g: &Graph, lang: &str) -> Map<String, Value> {
         "search_url".into(),
         json!(href(site, &format!("/{lang}/search/"))),
     );
+    if site.config.translation_status {
+        m.insert(
+            "translation_status_url".into(),
+            json!(href(site, &format!("/{lang}/translation-status/"))),
+        );
+    }
     m.insert(
         "feed_url".into(),
         json!(href(site, &format!("/{lang}/atom.xml"))),

@@ -51,6 +51,60 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// Which of a UI string's plural forms (`one|few|many`, split on `|`) goes
+/// with `n` in `lang`, by the CLDR rules for integers.
+pub fn plural_form(lang: &str, n: u64) -> usize {
+    let (m10, m100) = (n % 10, n % 100);
+    match lang {
+        // one, few, many
+        "pl" => match () {
+            _ if n == 1 => 0,
+            _ if (2..=4).contains(&m10) && !(12..=14).contains(&m100) => 1,
+            _ => 2,
+        },
+        // one, few, other
+        "lt" => match () {
+            _ if m10 == 1 && !(11..=19).contains(&m100) => 0,
+            _ if (2..=9).contains(&m10) && !(11..=19).contains(&m100) => 1,
+            _ => 2,
+        },
+        "ru" | "uk" | "be" | "hr" | "sr" | "bs" => match () {
+            _ if m10 == 1 && m100 != 11 => 0,
+            _ if (2..=4).contains(&m10) && !(12..=14).contains(&m100) => 1,
+            _ => 2,
+        },
+        "cs" | "sk" => match n {
+            1 => 0,
+            2..=4 => 1,
+            _ => 2,
+        },
+        "ja" | "zh" | "ko" | "vi" | "th" | "id" => 0,
+        "fr" | "pt" => usize::from(n > 1),
+        _ => usize::from(n != 1),
+    }
+}
+
+/// `{{ t.articles_count | plural(n=3, lang="pl") }}`: the form for `n`, with
+/// `{n}` replaced; a string with no `{n}` at all gets the number before it.
+fn plural(
+    value: &tera::Value,
+    args: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let forms: Vec<&str> = value.as_str().unwrap_or("").split('|').collect();
+    let n = args.get("n").and_then(|v| v.as_u64()).unwrap_or(0);
+    let lang = args.get("lang").and_then(|v| v.as_str()).unwrap_or("en");
+    let i = plural_form(lang, n).min(forms.len().saturating_sub(1));
+    let form = forms.get(i).copied().unwrap_or("").trim();
+    // A language may spell a form out ("one article") where others use {n}.
+    Ok(tera::Value::String(
+        if forms.iter().any(|f| f.contains("{n}")) {
+            form.replace("{n}", &n.to_string())
+        } else {
+            format!("{n} {form}")
+        },
+    ))
+}
+
 pub fn compile(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
     let mut errs = Vec::new();
     let mut sources = Vec::new();
@@ -99,6 +153,7 @@ pub fn compile(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
+    tera.register_filter("plural", plural);
     if let Err(e) = tera.add_raw_templates(sources) {
         let chain = error_chain(&e);
         let file = theme
@@ -117,4 +172,18 @@ pub fn compile(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
         )]);
     }
     Ok(tera)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plural_form;
+
+    #[test]
+    fn plural_forms_follow_cldr() {
+        let forms = |lang: &str| [1, 2, 5, 11, 12, 21, 22, 25, 101].map(|n| plural_form(lang, n));
+        assert_eq!(forms("en"), [0, 1, 1, 1, 1, 1, 1, 1, 1]);
+        assert_eq!(forms("pl"), [0, 1, 2, 2, 2, 2, 1, 2, 2]);
+        assert_eq!(forms("lt"), [0, 1, 1, 2, 2, 0, 1, 1, 0]);
+        assert_eq!(forms("he"), [0, 1, 1, 1, 1, 1, 1, 1, 1]);
+    }
 }
