@@ -9,8 +9,12 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::time::Duration;
+use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
 use unicode_normalization::UnicodeNormalization;
@@ -18,6 +22,9 @@ use unicode_normalization::UnicodeNormalization;
 const EVENTS: &str = "/__servicekb/events";
 const LIVE_JS: &str = "/__servicekb/live.js";
 const LIVE_SCRIPT: &str = include_str!("live.js");
+/// A client that has not sent a whole request head by then is hung up on
+/// (slowloris), and so is an idle keep-alive connection.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub async fn run(app: Arc<App>, listener: std::net::TcpListener) -> u8 {
     if let Err(e) = listener.set_nonblocking(true) {
@@ -36,25 +43,43 @@ pub async fn run(app: Arc<App>, listener: std::net::TcpListener) -> u8 {
         .route(LIVE_JS, get(live_js))
         .fallback(site_file)
         .with_state(app);
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-        println!("stopping");
-        // Open event streams never end by themselves: leave shortly after.
-        tokio::spawn(async {
-            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-            std::process::exit(0);
-        });
-    };
-    match axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
-    {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("error: the server stopped: {e}");
-            1
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    let mut last_error = String::new();
+    loop {
+        tokio::select! {
+            _ = &mut ctrl_c => {
+                // Open event streams never end by themselves: leave at once.
+                println!("stopping");
+                return 0;
+            }
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    tokio::spawn(connection(stream, router.clone()));
+                }
+                Err(e) => {
+                    // Out of file descriptors, say: wait for some to close.
+                    let text = e.to_string();
+                    if text != last_error {
+                        eprintln!("warning: cannot accept a connection: {text}");
+                        last_error = text;
+                    }
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            },
         }
     }
+}
+
+/// One HTTP/1 connection, with a deadline for its request heads (axum's own
+/// `serve` sets none).
+async fn connection(stream: tokio::net::TcpStream, router: Router) {
+    let _ = stream.set_nodelay(true);
+    let _ = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT)
+        .serve_connection(TokioIo::new(stream), TowerToHyperService::new(router))
+        .await;
 }
 
 async fn live_js() -> impl IntoResponse {
@@ -72,14 +97,25 @@ async fn events(State(app): State<Arc<App>>) -> impl IntoResponse {
     let first = tokio_stream::iter(
         current.map(|t| Ok::<Event, Infallible>(Event::default().event("build-error").data(t))),
     );
-    let rest = BroadcastStream::new(app.tx.subscribe()).filter_map(|n| {
-        // A client too slow to read misses notices (Lagged) rather than piling them up.
-        let n = n.ok()?;
+    let rest = BroadcastStream::new(app.tx.subscribe()).filter_map(move |n| {
         Some(Ok::<Event, Infallible>(match n {
-            Notice::Reload => Event::default().event("reload").data("reload"),
-            Notice::Css => Event::default().event("css").data("css"),
-            Notice::Error(t) => Event::default().event("build-error").data(t),
-            Notice::Ok => Event::default().event("build-ok").data("ok"),
+            Ok(Notice::Reload) => Event::default().event("reload").data("reload"),
+            Ok(Notice::Css) => Event::default().event("css").data("css"),
+            Ok(Notice::Error) => {
+                // The errors as they are now; none if already fixed.
+                let text = app
+                    .error
+                    .read()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .clone()?;
+                Event::default().event("build-error").data(text)
+            }
+            Ok(Notice::Ok) => Event::default().event("build-ok").data("ok"),
+            // A client too slow to read misses notices rather than piling
+            // them up; a reload shows it the current state.
+            Err(BroadcastStreamRecvError::Lagged(_)) => {
+                Event::default().event("reload").data("reload")
+            }
         }))
     });
     Sse::new(first.chain(rest)).keep_alive(KeepAlive::default())

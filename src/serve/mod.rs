@@ -14,12 +14,13 @@ use std::sync::{Arc, RwLock};
 use std::time::Instant;
 use tokio::sync::broadcast;
 
-/// What open tabs are told.
+/// What open tabs are told. An error's text is read from `App::error` when
+/// it is sent, so the channel holds no large messages for slow readers.
 #[derive(Debug, Clone)]
 pub enum Notice {
     Reload,
     Css,
-    Error(String),
+    Error,
     Ok,
 }
 
@@ -48,10 +49,12 @@ fn print(diags: &[Diagnostic]) {
 }
 
 impl App {
-    /// Apply changed paths (or build from scratch), print a line, tell the tabs.
+    /// Apply changed paths (or build from scratch; no paths: rebuild
+    /// everything), print a line, tell the tabs.
     pub fn rebuild(&self, paths: &[PathBuf], started: Instant) {
         let mut guard = self.state.write().unwrap_or_else(|e| e.into_inner());
         let result: Result<Rebuild, Vec<Diagnostic>> = match guard.as_mut() {
+            Some(st) if paths.is_empty() => st.full(),
             Some(st) => st.apply(paths),
             None => State::load(&self.root, &self.opts).map(|(st, warnings)| {
                 let pages = st.out.metas.len();
@@ -101,9 +104,8 @@ impl App {
             Err(errs) => {
                 print(&errs);
                 eprintln!("error: {what}: the site has errors; still serving the last good version ({ms} ms)");
-                let text = errors_text(&errs);
-                *self.error.write().unwrap_or_else(|e| e.into_inner()) = Some(text.clone());
-                let _ = self.tx.send(Notice::Error(text));
+                *self.error.write().unwrap_or_else(|e| e.into_inner()) = Some(errors_text(&errs));
+                let _ = self.tx.send(Notice::Error);
             }
         }
     }
@@ -122,7 +124,7 @@ fn describe(root: &Path, paths: &[PathBuf]) -> String {
     names.sort();
     names.dedup();
     match names.len() {
-        0 => "start".into(),
+        0 => "rescan".into(),
         1 => names.remove(0),
         n => format!("{} and {} more", names[0], n - 1),
     }
@@ -183,7 +185,8 @@ pub fn serve(root: &Path, bind_addr: &str, port: u16, drafts: bool) -> u8 {
         base_url: Some(base.clone()),
     };
     let (tx, _) = broadcast::channel(64);
-    let root = root.to_path_buf();
+    // The watcher reports absolute paths; `--root .` must match them.
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let app = Arc::new(App {
         state: RwLock::new(None),
         error: RwLock::new(None),

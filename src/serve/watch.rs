@@ -1,6 +1,7 @@
 //! Watching the site with `notify`: events are gathered until the file
 //! system has been quiet for a moment, so an editor's save (write to a temp
-//! file, rename over) is one change.
+//! file, rename over) is one change, and a burst of writes (a checkout, a
+//! sync) is a few.
 
 use super::App;
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
@@ -13,6 +14,10 @@ use std::time::{Duration, Instant};
 const QUIET: Duration = Duration::from_millis(8);
 /// A rebuild starts at the latest this long after the first event.
 const MAX_WAIT: Duration = Duration::from_millis(250);
+/// In a burst (changes still coming as the last rebuild ends), wait for a
+/// longer quiet: pages built in between would be stale at once anyway.
+const BURST_QUIET: Duration = Duration::from_millis(100);
+const BURST_MAX_WAIT: Duration = Duration::from_secs(2);
 /// The folders a site is made of, watched recursively.
 const DIRS: &[&str] = &["content", "static", "themes", "i18n"];
 
@@ -80,22 +85,31 @@ pub fn start(app: Arc<App>) -> Result<Watch, String> {
     std::thread::Builder::new()
         .name("servicekb-watch".into())
         .spawn(move || {
+            let mut last_end: Option<Instant> = None;
             while let Ok(first) = rx.recv() {
                 let started = Instant::now();
-                let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
-                let take = |ev: notify::Result<notify::Event>, paths: &mut BTreeSet<PathBuf>| {
-                    if let Ok(ev) = ev {
-                        if wanted(&ev.kind) {
-                            paths.extend(ev.paths);
-                        }
-                    }
+                let burst = last_end.is_some_and(|t| t.elapsed() < BURST_QUIET);
+                let (quiet, max_wait) = if burst {
+                    (BURST_QUIET, BURST_MAX_WAIT)
+                } else {
+                    (QUIET, MAX_WAIT)
                 };
-                take(first, &mut paths);
+                let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
+                // Events were lost (queue overflow, a watch that failed):
+                // only a full rebuild is sure to be right.
+                let mut rescan = false;
+                let mut take = |ev: notify::Result<notify::Event>| match ev {
+                    Ok(ev) if ev.need_rescan() => rescan = true,
+                    Ok(ev) if wanted(&ev.kind) => paths.extend(ev.paths),
+                    Ok(_) => {}
+                    Err(_) => rescan = true,
+                };
+                take(first);
                 loop {
-                    match rx.recv_timeout(QUIET) {
+                    match rx.recv_timeout(quiet) {
                         Ok(ev) => {
-                            take(ev, &mut paths);
-                            if started.elapsed() > MAX_WAIT {
+                            take(ev);
+                            if started.elapsed() > max_wait {
                                 break;
                             }
                         }
@@ -107,16 +121,17 @@ pub fn start(app: Arc<App>) -> Result<Watch, String> {
                     .into_iter()
                     .filter(|p| crate::incremental::classify(&root, p).is_some())
                     .collect();
-                if relevant.is_empty() {
+                if relevant.is_empty() && !rescan {
                     continue;
                 }
-                if relevant.iter().any(|p| p.parent() == Some(root.as_path())) {
+                if rescan || relevant.iter().any(|p| p.parent() == Some(root.as_path())) {
                     shared
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
                         .refresh(&root);
                 }
-                app.rebuild(&relevant, started);
+                app.rebuild(if rescan { &[] } else { &relevant }, started);
+                last_end = Some(Instant::now());
             }
         })
         .map_err(|e| e.to_string())?;

@@ -1,6 +1,8 @@
 //! Helpers for integration tests: real sites in temp folders, the real binary.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
