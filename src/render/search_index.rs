@@ -1,17 +1,17 @@
 //! `/<lang>/search-index.json`: one language's pages, their words folded
 //! (case, diacritics, Hebrew niqqud and final letters) for prefix search.
 //!
-//! The file (version 2) is `{lang, version, pages, words, postings}`:
-//! `pages` lists each page's title, URL, description, kind, skill names and
-//! headings; `words` is the language's folded words, sorted by UTF-16 code
-//! units and front-coded (each word is one base-36 digit, the length in
-//! UTF-16 units it shares with the word before, then the rest), separated
-//! by spaces; `postings` holds, space-separated and in the same order, the
-//! pages each word is in: ascending page numbers as gaps (first the number,
-//! then each difference minus one), each a base64url VLQ (5 bits a digit,
-//! least significant first, digits 32–63 meaning "more follow"). A word
-//! that is a prefix of another word of the same page is left out of that
-//! page: the longer word matches every prefix it would.
+//! The file (version 3) is `{lang, version, pages, words}`: `pages` lists
+//! each page's title, URL, description, kind, skill names and headings;
+//! `words` holds the language's folded words, whole and sorted by UTF-16
+//! code units, each followed by the pages it is in: ascending page numbers
+//! as gaps (first the number, then each difference minus one), each in base
+//! 14, least significant digit first, the digits ``:;<=>?@[]^`{|}`` meaning
+//! "more follow" and the last one from `!#$%&'()*+,-./`. Words are letters,
+//! digits and marks, so they never hold those characters: a word runs to
+//! its first digit, its pages to the next word. A word that is a prefix of
+//! another word of the same page is left out of that page: the longer word
+//! matches every prefix it would.
 
 use crate::model::Site;
 use rustc_hash::FxHashSet;
@@ -157,30 +157,14 @@ pub fn index_json(lang: &str, pages: &[&Entry]) -> Vec<u8> {
         .collect();
     // The order of JavaScript's string comparison, so the script can bisect.
     vocab.sort_unstable();
+    // Whole words, so that the file can be searched as text too; no
+    // separators, since the page numbers' digits cannot occur in a word.
     let mut words = String::new();
-    let mut post = String::new();
-    let mut prev: &[u16] = &[];
-    for (k, (units, w)) in vocab.iter().enumerate() {
-        if k > 0 {
-            words.push(' ');
-            post.push(' ');
-        }
-        let mut shared = units
-            .iter()
-            .zip(prev)
-            .take_while(|(a, b)| a == b)
-            .count()
-            .min(35);
-        // Never split a surrogate pair.
-        if shared > 0 && (0xD800..0xDC00).contains(&units[shared - 1]) {
-            shared -= 1;
-        }
-        words.push(char::from_digit(shared as u32, 36).unwrap_or('0'));
-        words.push_str(&String::from_utf16_lossy(&units[shared..]));
-        prev = units;
+    for (_, w) in &vocab {
+        words.push_str(w);
         let mut last: Option<u32> = None;
         for &p in &postings[w] {
-            vlq(&mut post, last.map_or(p, |l| p - l - 1));
+            page_gap(&mut words, last.map_or(p, |l| p - l - 1));
             last = Some(p);
         }
     }
@@ -190,29 +174,29 @@ pub fn index_json(lang: &str, pages: &[&Entry]) -> Vec<u8> {
         version: u32,
         pages: &'a [&'a Entry],
         words: String,
-        postings: String,
     }
     serde_json::to_vec(&Index {
         lang,
-        version: 2,
+        version: 3,
         pages,
         words,
-        postings: post,
     })
     .unwrap_or_default()
 }
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// Base-14 digits of a page gap: the last one from `LAST`, the others from `MORE`.
+const LAST: &[u8; 14] = b"!#$%&'()*+,-./";
+const MORE: &[u8; 14] = b":;<=>?@[]^`{|}";
 
-fn vlq(out: &mut String, mut n: u32) {
+fn page_gap(out: &mut String, mut n: u32) {
     loop {
-        let d = (n & 31) as usize;
-        n >>= 5;
+        let d = (n % 14) as usize;
+        n /= 14;
         if n == 0 {
-            out.push(B64[d] as char);
+            out.push(LAST[d] as char);
             return;
         }
-        out.push(B64[32 + d] as char);
+        out.push(MORE[d] as char);
     }
 }
 
@@ -275,60 +259,56 @@ mod tests {
         }
     }
 
-    /// What search.js does with `words` and `postings`.
+    /// What search.js does with `words`.
     fn decode(json: &[u8]) -> Vec<(String, Vec<u32>)> {
         let v: serde_json::Value = serde_json::from_slice(json).unwrap();
-        assert_eq!(v["version"], 2);
-        let mut prev: Vec<u16> = Vec::new();
-        let words: Vec<String> = v["words"]
-            .as_str()
-            .unwrap()
-            .split(' ')
-            .map(|e| {
-                let mut cs = e.chars();
-                let n = cs.next().unwrap().to_digit(36).unwrap() as usize;
-                let mut u: Vec<u16> = prev[..n].to_vec();
-                u.extend(cs.as_str().encode_utf16());
-                prev = u.clone();
-                String::from_utf16(&u).unwrap()
-            })
-            .collect();
-        let posts = v["postings"].as_str().unwrap().split(' ').map(|p| {
-            let (mut out, mut n, mut shift, mut last) = (Vec::new(), 0u32, 0, -1i64);
-            for b in p.bytes() {
-                let d = B64.iter().position(|&x| x == b).unwrap() as u32;
-                n |= (d & 31) << shift;
-                if d < 32 {
-                    last += n as i64 + 1;
-                    out.push(last as u32);
-                    (n, shift) = (0, 0);
-                } else {
-                    shift += 5;
+        assert_eq!(v["version"], 3);
+        let mut out: Vec<(String, Vec<u32>)> = Vec::new();
+        let (mut n, mut mult, mut last) = (0u32, 1u32, -1i64);
+        for c in v["words"].as_str().unwrap().chars() {
+            let digit = |set: &[u8; 14]| set.iter().position(|&x| x as char == c);
+            if let Some(d) = digit(LAST) {
+                last += (n + d as u32 * mult) as i64 + 1;
+                out.last_mut().unwrap().1.push(last as u32);
+                (n, mult) = (0, 1);
+            } else if let Some(d) = digit(MORE) {
+                n += d as u32 * mult;
+                mult *= 14;
+            } else {
+                if out.last().is_none_or(|(_, p)| !p.is_empty()) {
+                    out.push((String::new(), Vec::new()));
+                    last = -1;
                 }
+                out.last_mut().unwrap().0.push(c);
             }
-            out
-        });
-        words.into_iter().zip(posts).collect()
+        }
+        out
     }
 
     #[test]
     fn index_round_trips_and_leaves_out_prefixes_of_longer_words() {
-        let mut pages: Vec<Entry> = (0..40).map(|i| entry(&format!("w{i} common"))).collect();
+        let mut pages: Vec<Entry> = (0..400).map(|i| entry(&format!("w{i} common"))).collect();
         pages[0].w = "call calls caller zrodla".into();
-        pages[39].w = "call common 😀a 😁b".into();
+        pages[399].w = "call common 😀a 😁b".into();
         let refs: Vec<&Entry> = pages.iter().collect();
-        let got = decode(&index_json("en", &refs));
+        let json = index_json("en", &refs);
+        let text = String::from_utf8(json.clone()).unwrap();
+        assert!(
+            text.contains("zrodla!"),
+            "whole words, greppable: {text:.200}"
+        );
+        let got = decode(&json);
         let get = |w: &str| got.iter().find(|(x, _)| x == w).map(|(_, p)| p.clone());
         assert_eq!(
             get("call"),
-            Some(vec![39]),
+            Some(vec![399]),
             "page 0 keeps only its longest forms"
         );
         assert_eq!(get("calls"), Some(vec![0]));
         assert_eq!(get("caller"), Some(vec![0]));
-        assert_eq!(get("common"), Some((1..40).collect::<Vec<_>>()));
-        assert_eq!(get("w35"), Some(vec![35]));
-        assert_eq!(get("😁b"), Some(vec![39]));
+        assert_eq!(get("common"), Some((1..400).collect::<Vec<_>>()));
+        assert_eq!(get("w350"), Some(vec![350]));
+        assert_eq!(get("😁b"), Some(vec![399]));
         let sorted: Vec<Vec<u16>> = got
             .iter()
             .map(|(w, _)| w.encode_utf16().collect())

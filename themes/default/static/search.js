@@ -21,12 +21,16 @@
   var W_TITLE = 10, W_SKILL = 8, W_HEADING = 4, W_DESC = 2, W_BODY = 1;
   var KIND_ORDER = { article: 0, skill: 1, checklist: 2 };
   var WORD = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
-  var MARK = /\p{M}/u;
+  var MARKS = /\p{M}+/gu;
+  var MAPPED = /[łßøđıæœךםןףץ]/g;
   var MAP = {
     "ł": "l", "ß": "ss", "ø": "o", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe",
     "ך": "כ", "ם": "מ", "ן": "נ", "ף": "פ", "ץ": "צ"
   };
-  var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  // A page gap's base-14 digits: the last from LAST, the others from MORE.
+  var LAST = "!#$%&'()*+,-./", MORE = ":;<=>?@[]^`{|}";
+  // A word (no digit character can occur in one), then its pages' digits.
+  var ENTRY = /([^!#-\/:-@[\]^`{|}]+)([!#-\/:-@[\]^`{|}]+)/g;
 
   function t(key, vars) {
     var s = (D.t && D.t[key]) || key;
@@ -42,43 +46,38 @@
 
   /* ---------- folding, as the build does it ---------- */
   function fold(s) {
-    var out = "";
-    for (var ch of s.normalize("NFD")) {
-      if (MARK.test(ch)) continue;
-      // One character at a time, as Rust's char::to_lowercase does.
-      for (var c of ch.toLowerCase()) out += MAP[c] || c;
-    }
-    return out;
+    // Σ first: the build lowercases letter by letter, with no final-sigma rule.
+    return s.normalize("NFD").replace(MARKS, "").replace(/Σ/g, "σ").toLowerCase()
+      .replace(MAPPED, function (c) { return MAP[c]; });
   }
+  // Folding keeps letters letters, so folding before splitting splits alike.
   function foldedWords(text) {
-    var out = [];
-    var m = (text || "").match(WORD);
-    if (m) m.forEach(function (w) { out.push(fold(w)); });
-    return out;
+    return fold(text || "").match(WORD) || [];
   }
 
   /* ---------- the index ---------- */
   var pages = null; // [{t, u, d, k, s, h}]
   var vocab = []; // folded words, sorted by UTF-16 code units
-  var postingText = []; // per word, its VLQ-encoded pages
+  var postingText = []; // per word, the digits of its pages
   var fieldCache = [];
 
   function load(json) {
     pages = json.pages || [];
-    var prev = "";
-    vocab = (json.words || "").split(" ").map(function (e) {
-      var w = prev.slice(0, parseInt(e.charAt(0), 36) || 0) + e.slice(1);
-      prev = w;
-      return w;
-    });
-    postingText = (json.postings || "").split(" ");
+    vocab = [];
+    postingText = [];
+    var m;
+    ENTRY.lastIndex = 0;
+    while ((m = ENTRY.exec(json.words || "")) !== null) {
+      vocab.push(m[1]);
+      postingText.push(m[2]);
+    }
   }
   function postings(i) {
-    var out = [], n = 0, shift = 0, last = -1, s = postingText[i] || "";
+    var out = [], n = 0, mult = 1, last = -1, s = postingText[i] || "";
     for (var k = 0; k < s.length; k++) {
-      var d = B64.indexOf(s.charAt(k));
-      n += (d & 31) * Math.pow(2, shift);
-      if (d < 32) { last += n + 1; out.push(last); n = 0; shift = 0; } else shift += 5;
+      var c = s.charAt(k), d = LAST.indexOf(c);
+      if (d >= 0) { last += n + d * mult + 1; out.push(last); n = 0; mult = 1; }
+      else { n += MORE.indexOf(c) * mult; mult *= 14; }
     }
     return out;
   }
