@@ -427,6 +427,9 @@ impl State {
         let mut ids = BTreeSet::new();
         let mut langs = BTreeSet::new();
         article_neighbours(&self.site, &self.graph, &key, true, &mut ids, &mut langs);
+        // Other versions only change their outdated notice: their feed and
+        // search entries are as they were.
+        langs = BTreeSet::from([self.site.articles[pos].lang.clone()]);
         if self.site.config.translation_status {
             for l in &self.site.config.languages {
                 ids.insert(PageId::TranslationStatus(l.code.clone()));
