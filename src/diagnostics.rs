@@ -111,10 +111,19 @@ impl Diagnostics {
 
 /// A did-you-mean hint for an unknown id, or an empty string.
 pub fn suggest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    let n = unknown.chars().count();
     let best = known
         .into_iter()
-        .map(|k| (strsim::damerau_levenshtein(unknown, k), k))
-        .filter(|(d, k)| *d <= (unknown.chars().count().max(k.chars().count()) / 3).max(2))
+        .filter_map(|k| {
+            let m = k.chars().count();
+            let limit = (n.max(m) / 3).max(2);
+            // The distance is at least the difference in length: skip the work.
+            if n.abs_diff(m) > limit {
+                return None;
+            }
+            let d = strsim::damerau_levenshtein(unknown, k);
+            (d <= limit).then_some((d, k))
+        })
         .min();
     match best {
         Some((_, k)) => format!(" (did you mean `{k}`?)"),

@@ -27,6 +27,15 @@ const RESERVED_IDS: &[&str] = &[
     "versions-title",
 ];
 
+/// Lists, quotes and HTML elements nested deeper than this are refused: no
+/// real text needs it, and the HTML sanitizer slows down quadratically with
+/// depth.
+pub const MAX_NESTING: usize = 100;
+
+/// More links than this in one text are refused, so that one page cannot
+/// flood the link checks and the error output.
+pub const MAX_LINKS: usize = 10_000;
+
 /// What the resolve stage needs to know of a Markdown text.
 #[derive(Debug, Default)]
 pub struct Scan {
@@ -34,6 +43,71 @@ pub struct Scan {
     pub links: Vec<LinkRef>,
     /// Explicit `{#id}`s written twice (offset of the second).
     pub duplicate_ids: Vec<(String, usize)>,
+    /// Where nesting first goes deeper than [`MAX_NESTING`].
+    pub too_deep: Option<usize>,
+}
+
+impl Scan {
+    /// The limits this text breaks, each with the offset to report it at.
+    pub fn limit_errors(&self) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        if let Some(off) = self.too_deep {
+            out.push((
+                off,
+                format!(
+                    "lists, quotes or HTML elements nest more than {MAX_NESTING} levels deep here; flatten the text"
+                ),
+            ));
+        }
+        if let Some(l) = self.links.get(MAX_LINKS) {
+            out.push((
+                l.offset,
+                format!(
+                    "this text has {} links; the limit is {MAX_LINKS}: split it into several articles",
+                    self.links.len()
+                ),
+            ));
+        }
+        out
+    }
+}
+
+/// Elements that never take content, or close by themselves: they do not
+/// deepen the tree when left unclosed.
+const SHALLOW_TAGS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "rp", "rt",
+];
+
+/// Follows the element depth of raw HTML, tag by tag; returns the deepest.
+fn html_depth(html: &str, depth: &mut usize) -> usize {
+    let mut max = *depth;
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        if let Some(r) = rest.strip_prefix("!--") {
+            rest = r.find("-->").map_or("", |j| &r[j + 3..]);
+            continue;
+        }
+        let closing = rest.starts_with('/');
+        let name_start = usize::from(closing);
+        let name: String = rest[name_start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if name.is_empty() || SHALLOW_TAGS.contains(&name.as_str()) {
+            continue;
+        }
+        let end = rest.find('>').unwrap_or(rest.len());
+        if closing {
+            *depth = depth.saturating_sub(1);
+        } else if !rest[..end].ends_with('/') {
+            *depth += 1;
+            max = max.max(*depth);
+        }
+    }
+    max
 }
 
 /// A heading id from its text: lower case, letters and digits of any script,
@@ -70,6 +144,8 @@ fn is_mark(c: char) -> bool {
 #[derive(Default)]
 struct IdAllocator {
     used: HashMap<String, usize>,
+    /// The next suffix to try per base, so many equal headings stay linear.
+    next: HashMap<String, usize>,
 }
 
 impl IdAllocator {
@@ -90,9 +166,9 @@ impl IdAllocator {
     fn auto(&mut self, text: &str) -> String {
         let base = slugify(text);
         let mut id = base.clone();
-        let mut n = 0;
+        let n = self.next.entry(base.clone()).or_insert(0);
         while self.used.contains_key(&id) {
-            n += 1;
+            *n += 1;
             id = format!("{base}-{n}");
         }
         self.used.insert(id.clone(), 1);
@@ -109,7 +185,23 @@ pub fn scan(body: &str, base: usize) -> Scan {
     let mut scan = Scan::default();
     let mut ids = IdAllocator::new();
     let mut heading: Option<(u8, Option<String>, String, usize)> = None;
+    let (mut md_depth, mut html) = (0usize, 0usize);
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let deepest = match &ev {
+            Event::Start(_) => {
+                md_depth += 1;
+                md_depth + html
+            }
+            Event::End(_) => {
+                md_depth = md_depth.saturating_sub(1);
+                0
+            }
+            Event::Html(t) | Event::InlineHtml(t) => md_depth + html_depth(t, &mut html),
+            _ => 0,
+        };
+        if deepest > MAX_NESTING && scan.too_deep.is_none() {
+            scan.too_deep = Some(base + range.start);
+        }
         match ev {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((
@@ -202,6 +294,8 @@ pub fn render(body: &str, links: &dyn LinkResolver, raw: RawHtml) -> Rendered {
     let mut ids = IdAllocator::new();
     let mut headings = Vec::new();
     let mut text = String::new();
+    // Names of links written with empty text, by the index they follow.
+    let mut names: Vec<(usize, String)> = Vec::new();
     let mut i = 0;
     while i < events.len() {
         match &events[i] {
@@ -256,7 +350,8 @@ pub fn render(body: &str, links: &dyn LinkResolver, raw: RawHtml) -> Rendered {
                         events[j] = Event::InlineHtml(CowStr::Borrowed("</a>"));
                     }
                     if empty {
-                        events.insert(i + 1, Event::Text(CowStr::from(r.name)));
+                        text.push_str(&r.name);
+                        names.push((i, r.name));
                     }
                 }
             }
@@ -272,7 +367,14 @@ pub fn render(body: &str, links: &dyn LinkResolver, raw: RawHtml) -> Rendered {
         i += 1;
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let mut names = names.into_iter().peekable();
+    let events = events.into_iter().enumerate().flat_map(|(k, ev)| {
+        let name = names
+            .next_if(|(at, _)| *at == k)
+            .map(|(_, n)| Event::Text(n.into()));
+        std::iter::once(ev).chain(name)
+    });
+    pulldown_cmark::html::push_html(&mut html, events);
     if html.contains("<table>") {
         // Wide tables scroll on a phone; the wrapper is focusable so keyboards can scroll it.
         html = html

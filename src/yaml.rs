@@ -25,6 +25,13 @@ impl<'a> YamlDoc<'a> {
     }
 
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        if let Some(off) = too_deep(self.text) {
+            return Err(Diagnostic::error(
+                &self.file.rel,
+                format!("the YAML nests more than {MAX_DEPTH} `[` or `{{` deep here"),
+            )
+            .at(Some(self.pos(off))));
+        }
         serde_yaml::from_str(self.text).map_err(|e| self.error_from(&e))
     }
 
@@ -100,18 +107,34 @@ impl<'a> YamlDoc<'a> {
             )
             .at(Some(self.serde_pos(e)));
         }
+        // An alias bomb has no location of its own: point at the first alias.
+        let pos = match e.location() {
+            None if msg.contains("repetition limit") => {
+                first_alias(self.text).map_or_else(|| self.pos(0), |o| self.pos(o))
+            }
+            _ => self.serde_pos(e),
+        };
         Diagnostic::error(&self.file.rel, format!("invalid YAML: {}", plain_yaml(msg)))
-            .at(Some(self.serde_pos(e)))
+            .at(Some(pos))
     }
 
     fn serde_pos(&self, e: &serde_yaml::Error) -> (usize, usize) {
-        match e.location() {
-            Some(loc) => {
-                let (line0, _) = self.pos(0);
-                (line0 + loc.line() - 1, loc.column())
-            }
-            None => self.pos(0),
+        let Some(loc) = e.location() else {
+            return self.pos(0);
+        };
+        // The parser reports errors at the end of input one line past it.
+        let (line0, _) = self.pos(0);
+        let (last_line, last_col) = self.pos(self.text.len());
+        let line = (line0 + loc.line().max(1) - 1).min(last_line);
+        if line == last_line {
+            return (line, loc.column().clamp(1, last_col));
         }
+        let len = self
+            .text
+            .split('\n')
+            .nth(line - line0)
+            .map_or(0, |l| l.chars().count());
+        (line, loc.column().clamp(1, len + 1))
     }
 }
 
@@ -122,8 +145,48 @@ fn strip_location(msg: &str) -> &str {
     }
 }
 
+/// Flow collections nested deeper than this are refused before parsing:
+/// the YAML parser slows down quadratically with their depth.
+const MAX_DEPTH: usize = 100;
+
+/// Where `[` and `{` first nest deeper than [`MAX_DEPTH`], counting roughly
+/// (quotes are not followed; no real file comes near the limit).
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Offset of the first `*alias` written as a value.
+fn first_alias(text: &str) -> Option<usize> {
+    text.match_indices('*').map(|(i, _)| i).find(|&i| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + 1..].chars().next();
+        matches!(before, Some(' ' | '[' | ',' | '{' | '\n' | '\t') | None)
+            && after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
 fn plain_yaml(msg: &str) -> String {
     let m = msg.trim();
+    if m.contains("repetition limit exceeded") {
+        return "aliases (`*name`) expand to too much text here; write the values out instead"
+            .into();
+    }
+    if m.contains("recursion limit exceeded") {
+        return "the YAML nests too deeply here".into();
+    }
     if m.contains("mapping values are not allowed") {
         return "a `:` followed by a space is not allowed here; put the value in quotes".into();
     }

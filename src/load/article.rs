@@ -208,6 +208,9 @@ pub fn load_article(
             .at(Some(file.pos(*off))),
         );
     }
+    for (off, msg) in scan.limit_errors() {
+        errs.push(Diagnostic::error(rel, msg).at(Some(file.pos(off))));
+    }
     if !errs.is_empty() {
         return Err(errs);
     }

@@ -104,6 +104,15 @@ pub fn id_of(rel: &str) -> Result<String, Diagnostic> {
     }
 }
 
+/// Markdown fields that break the Markdown limits (nesting, links).
+fn markdown_limits(doc: &YamlDoc, field: &str, m: &Localized, out: &mut Vec<Diagnostic>) {
+    for (lang, text) in m {
+        for (_, msg) in crate::markdown::scan(text, 0).limit_errors() {
+            out.push(doc.error_at(&[field, lang], None, format!("`{field}.{lang}`: {msg}")));
+        }
+    }
+}
+
 /// Texts whose language is not a site language: warn, since it is likely a typo.
 fn unknown_languages(
     doc: &YamlDoc,
@@ -148,9 +157,12 @@ fn duplicate_ids<'a>(
     what: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut seen: Vec<&str> = Vec::new();
+    // Reported once per id, at its second use; a set keeps long lists linear.
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for id in ids {
-        if seen.contains(&id) {
+        let n = seen.entry(id).or_insert(0);
+        *n += 1;
+        if *n == 2 {
             let lines = lines_with(doc.text, &format!("id: {id}"));
             let pos = lines
                 .get(1)
@@ -165,7 +177,6 @@ fn duplicate_ids<'a>(
             };
             out.push(Diagnostic::error(&doc.file.rel, msg).at(Some(pos)));
         }
-        seen.push(id);
     }
 }
 
@@ -193,6 +204,8 @@ pub fn load_skill(root: &Path, rel: &str, config: &SiteConfig) -> Loaded<Skill> 
     ] {
         unknown_languages(&doc, config, &[field], m, &mut errs);
     }
+    markdown_limits(&doc, "why", &raw.why, &mut errs);
+    markdown_limits(&doc, "development", &raw.development, &mut errs);
     for ind in &raw.indicators {
         if !is_id(&ind.id) {
             errs.push(doc.error_at(
@@ -359,6 +372,7 @@ pub fn load_checklist(root: &Path, rel: &str, config: &SiteConfig) -> Loaded<Che
     for (field, m) in [("title", &raw.title), ("intro", &raw.intro)] {
         unknown_languages(&doc, config, &[field], m, &mut errs);
     }
+    markdown_limits(&doc, "intro", &raw.intro, &mut errs);
     if errs.iter().any(Diagnostic::is_error) {
         return (None, errs);
     }

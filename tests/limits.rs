@@ -1,0 +1,224 @@
+//! Inputs built to exhaust the builder (deep nesting, link floods, YAML
+//! alias bombs) end in a clear error at their place, not in a hang or a crash.
+
+mod common;
+use common::{Site, SITE_YAML};
+
+fn article(body: &str) -> String {
+    format!("---\ntitle: Flood\n---\n{body}")
+}
+
+/// `check` fails with exactly this error line (among others).
+fn assert_error(s: &Site, line: &str) {
+    let r = s.check();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.lines().any(|l| l == line),
+        "no `{line}` in:\n{}",
+        r.stderr
+    );
+}
+
+const DEEP: &str =
+    "lists, quotes or HTML elements nest more than 100 levels deep here; flatten the text";
+
+#[test]
+fn deeply_nested_lists_are_refused() {
+    let s = Site::sample();
+    s.write(
+        "content/articles/skills/deep.en.md",
+        &article(&format!("Intro.\n\n{}x\n", "- ".repeat(50_000))),
+    );
+    // A list and its item per `- `: the 51st passes the limit, at column 101.
+    assert_error(
+        &s,
+        &format!("error: content/articles/skills/deep.en.md:6:101: {DEEP}"),
+    );
+}
+
+#[test]
+fn deeply_nested_quotes_and_html_are_refused() {
+    let s = Site::sample();
+    s.write(
+        "content/articles/skills/quotes.en.md",
+        &article(&format!("{} x\n", ">".repeat(50_000))),
+    );
+    s.write(
+        "content/articles/skills/divs.en.md",
+        &article(&format!("ok\n\n{}x\n", "<div>".repeat(50_000))),
+    );
+    let r = s.check();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "content/articles/skills/quotes.en.md:4:101: {DEEP}"
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains(&format!("content/articles/skills/divs.en.md:6:1: {DEEP}")),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn moderate_nesting_still_builds() {
+    let s = Site::sample();
+    let list: String = (0..40)
+        .map(|i| format!("{}- level {i}\n", "  ".repeat(i)))
+        .collect();
+    s.write(
+        "content/articles/skills/nested.en.md",
+        &article(&format!(
+            "{list}\n{} quoted\n\n{}deep{}\n",
+            ">".repeat(40),
+            "<div>".repeat(40),
+            "</div>".repeat(40)
+        )),
+    );
+    let r = s.build();
+    assert!(r.ok(), "{}", r.stderr);
+    let page = s.page("/en/articles/skills/nested/");
+    assert!(page.contains("level 39"));
+    assert_eq!(page.matches("<blockquote>").count(), 40);
+}
+
+#[test]
+fn nesting_in_a_skill_field_names_the_field() {
+    let s = Site::sample();
+    s.replace(
+        "content/skills/empathy.yaml",
+        "  en: Callers calm down.\n",
+        &format!("  en: \"{} x\"\n", ">".repeat(200)),
+    );
+    assert_error(
+        &s,
+        &format!("error: content/skills/empathy.yaml:5:3: `why.en`: {DEEP}"),
+    );
+}
+
+#[test]
+fn thousands_of_links_build_and_too_many_are_refused() {
+    let s = Site::sample();
+    let links = "[](skill:empathy) [w](@/articles/skills/waiting.md#on-hold) ".repeat(2_500);
+    s.write("content/articles/skills/links.en.md", &article(&links));
+    let r = s.build();
+    assert!(r.ok(), "{}", r.stderr);
+    let page = s.page("/en/articles/skills/links/");
+    assert_eq!(
+        page.matches("<a href=\"/en/skills/empathy/\">Empathy</a>")
+            .count(),
+        2_500
+    );
+
+    let flood = "[x](skill:empathy)\n".repeat(10_001);
+    s.write("content/articles/skills/links.en.md", &article(&flood));
+    assert_error(
+        &s,
+        "error: content/articles/skills/links.en.md:10004:5: this text has 10001 links; the limit is 10000: split it into several articles",
+    );
+}
+
+/// Nine aliases, each of nine of the previous: 9^9 strings once expanded.
+fn alias_bomb(indent: &str) -> String {
+    let mut y = format!("{indent}a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    for w in names.windows(2) {
+        let p = w[0];
+        y.push_str(&format!(
+            "{indent}{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n",
+            n = w[1]
+        ));
+    }
+    y
+}
+
+#[test]
+fn yaml_alias_bomb_in_site_yaml_is_refused() {
+    let s = Site::sample();
+    s.write(
+        "site.yaml",
+        &format!("{}categories:\n{}", SITE_YAML, alias_bomb("  ")),
+    );
+    let line = SITE_YAML.lines().count() + 3;
+    assert_error(
+        &s,
+        &format!("error: site.yaml:{line}:10: invalid YAML: aliases (`*name`) expand to too much text here; write the values out instead"),
+    );
+}
+
+#[test]
+fn yaml_alias_bomb_in_front_matter_is_refused() {
+    let s = Site::sample();
+    let bomb = alias_bomb("    ");
+    s.write(
+        "content/articles/skills/bomb.he.md",
+        &format!("---\ntitle: x\ntranslation:\n  source: en\n  source_hash:\n{bomb}---\nx\n"),
+    );
+    // Line 7 holds the first alias, `*a`, at column 12.
+    assert_error(
+        &s,
+        "error: content/articles/skills/bomb.he.md:7:12: invalid YAML: aliases (`*name`) expand to too much text here; write the values out instead",
+    );
+}
+
+#[test]
+fn deeply_nested_yaml_is_refused() {
+    let s = Site::sample();
+    s.replace(
+        "content/skills/patience.yaml",
+        "related: [empathy]\n",
+        &format!("related: {}\n", "[".repeat(100_000)),
+    );
+    assert_error(
+        &s,
+        "error: content/skills/patience.yaml:7:110: the YAML nests more than 100 `[` or `{` deep here",
+    );
+    s.write(
+        "content/articles/skills/deep.en.md",
+        &format!("---\ntitle: x\nskills: {}\n---\nx\n", "{a: ".repeat(200)),
+    );
+    let r = s.check();
+    assert!(
+        r.stderr.contains("content/articles/skills/deep.en.md:3:"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn many_repeated_ids_give_one_error() {
+    let s = Site::sample();
+    let mut skill = String::from("category: c\nname: { en: Flood }\nindicators:\n");
+    for _ in 0..30_000 {
+        skill.push_str("  - id: same\n    text: { en: t }\n");
+    }
+    s.write("content/skills/flood.yaml", &skill);
+    let r = s.check();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let msgs: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains("the indicator id `same` is used twice"))
+        .collect();
+    assert_eq!(
+        msgs,
+        ["error: content/skills/flood.yaml:6:5: the indicator id `same` is used twice (first on line 4); ids must be unique"]
+    );
+}
+
+#[test]
+fn many_equal_headings_get_distinct_ids() {
+    let s = Site::sample();
+    s.write(
+        "content/articles/skills/heads.en.md",
+        &article(&"## Step\n\ntext\n\n".repeat(20_000)),
+    );
+    let r = s.build();
+    assert!(r.ok(), "{}", r.stderr);
+    let page = s.page("/en/articles/skills/heads/");
+    assert!(page.contains("<h2 id=\"step\">") && page.contains("<h2 id=\"step-19999\">"));
+}
