@@ -296,6 +296,7 @@ pub fn render(body: &str, links: &dyn LinkResolver, raw: RawHtml) -> Rendered {
     let mut text = String::new();
     // Names of links written with empty text, by the index they follow.
     let mut names: Vec<(usize, String)> = Vec::new();
+    let mut notes = Footnotes::default();
     let mut i = 0;
     while i < events.len() {
         match &events[i] {
@@ -355,6 +356,33 @@ pub fn render(body: &str, links: &dyn LinkResolver, raw: RawHtml) -> Rendered {
                     }
                 }
             }
+            Event::FootnoteReference(label) => {
+                let (id, num) = notes.number(label);
+                events[i] = Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"footnote-reference\"><a href=\"#{}\">{num}</a></sup>",
+                    esc_attr(&id)
+                )));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let label = label.to_string();
+                let end = events[i..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::FootnoteDefinition)))
+                    .map_or(events.len() - 1, |k| i + k);
+                if notes.defined.insert(label.clone()) {
+                    let (id, num) = notes.number(&label);
+                    events[i] = Event::Html(CowStr::from(format!(
+                        "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{num}</sup>\n",
+                        esc_attr(&id)
+                    )));
+                    events[end] = Event::Html(CowStr::Borrowed("</div>\n"));
+                } else {
+                    // A second definition of a label: the first one counts.
+                    for e in &mut events[i..=end] {
+                        *e = Event::Html(CowStr::Borrowed(""));
+                    }
+                }
+            }
             Event::Text(t) | Event::Code(t) => {
                 text.push_str(t);
             }
@@ -392,6 +420,22 @@ pub fn render(body: &str, links: &dyn LinkResolver, raw: RawHtml) -> Rendered {
         html,
         headings,
         text,
+    }
+}
+
+/// Footnote numbers in order of first mention, and ids apart from the
+/// headings' (`fn-<label>`), so a note can share its label with a heading.
+#[derive(Default)]
+struct Footnotes {
+    numbers: HashMap<String, usize>,
+    defined: std::collections::HashSet<String>,
+}
+
+impl Footnotes {
+    fn number(&mut self, label: &str) -> (String, usize) {
+        let next = self.numbers.len() + 1;
+        let n = *self.numbers.entry(label.to_string()).or_insert(next);
+        (format!("fn-{label}"), n)
     }
 }
 
@@ -544,6 +588,26 @@ mod tests {
     fn allow_keeps_html_as_written() {
         let r = render("x <b onclick=\"y()\">b</b>\n", &NoLinks, RawHtml::Allow);
         assert!(r.html.contains("<b onclick=\"y()\">b</b>"), "{}", r.html);
+    }
+
+    #[test]
+    fn footnote_ids_stay_unique() {
+        let body = "# Intro\n\nA[^intro], b[^x], again[^intro].\n\n[^x]: X.\n\n[^intro]: First.\n\n[^intro]: Second.\n";
+        let r = render(body, &NoLinks, RawHtml::Sanitize);
+        assert!(r.html.contains("<h1 id=\"intro\">"), "{}", r.html);
+        assert_eq!(r.html.matches("id=\"fn-intro\"").count(), 1, "{}", r.html);
+        assert_eq!(
+            r.html.matches("href=\"#fn-intro\">1<").count(),
+            2,
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<a href=\"#fn-x\">2</a>"), "{}", r.html);
+        assert!(
+            r.html.contains("First.") && !r.html.contains("Second."),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

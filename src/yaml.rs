@@ -225,6 +225,10 @@ fn find_key(
     key: &str,
     min_indent: Option<usize>,
 ) -> Option<usize> {
+    // An empty key (`"": x`) is found everywhere and nowhere.
+    if key.is_empty() {
+        return None;
+    }
     let hay = &text[from..to];
     let mut start = 0;
     while let Some(i) = hay[start..].find(key) {

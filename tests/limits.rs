@@ -222,3 +222,21 @@ fn many_equal_headings_get_distinct_ids() {
     let page = s.page("/en/articles/skills/heads/");
     assert!(page.contains("<h2 id=\"step\">") && page.contains("<h2 id=\"step-19999\">"));
 }
+
+#[test]
+fn an_empty_key_is_named_not_searched_forever() {
+    let s = Site::sample();
+    s.replace(
+        "content/skills/patience.yaml",
+        "related: [empathy]\n",
+        "related: [empathy]\n\"\": x\n",
+    );
+    let r = s.check();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("error: content/skills/patience.yaml:")
+            && r.stderr.contains("unknown key ``"),
+        "{}",
+        r.stderr
+    );
+}

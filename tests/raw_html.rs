@@ -67,8 +67,8 @@ fn assert_markdown_kept(html: &str) {
         "<th style=\"text-align: left\">l</th>",
         "<th style=\"text-align: center\">c</th>",
         "type=\"checkbox\" checked=\"\"",
-        "<sup class=\"footnote-reference\"><a href=\"#n\">1</a></sup>",
-        "<div class=\"footnote-definition\" id=\"n\"><sup class=\"footnote-definition-label\">1</sup>",
+        "<sup class=\"footnote-reference\"><a href=\"#fn-n\">1</a></sup>",
+        "<div class=\"footnote-definition\" id=\"fn-n\"><sup class=\"footnote-definition-label\">1</sup>",
     ] {
         assert!(html.contains(good), "{good} is missing in:\n{html}");
     }
