@@ -284,6 +284,39 @@ fn esc_attr(s: &str) -> String {
     out
 }
 
+/// Whether an event of the source can put into the HTML something the
+/// sanitizer would remove.
+fn needs_sanitizer(e: &Event) -> bool {
+    match e {
+        Event::Html(_) | Event::InlineHtml(_) => true,
+        Event::Start(Tag::Heading { classes, attrs, .. }) => {
+            !classes.is_empty() || !attrs.is_empty()
+        }
+        Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+            !plain_url(dest_url)
+        }
+        _ => false,
+    }
+}
+
+/// A URL with no scheme, or one of the schemes links here use. Browsers
+/// ignore spaces and control characters in a scheme, so this does too.
+fn plain_url(url: &str) -> bool {
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_control() && *c != ' ')
+        .take(32)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match squeezed.find([':', '/', '?', '#']) {
+        Some(i) if squeezed[i..].starts_with(':') => matches!(
+            &squeezed[..i],
+            "http" | "https" | "mailto" | "tel" | "skill" | "checklist"
+        ),
+        _ => true,
+    }
+}
+
 /// Render Markdown to HTML, resolving links with `links`; raw HTML in it is
 /// treated as `raw` says.
 pub fn render(body: &str, links: &dyn LinkResolver, raw: RawHtml) -> Rendered {
@@ -291,6 +324,10 @@ pub fn render(body: &str, links: &dyn LinkResolver, raw: RawHtml) -> Rendered {
     if raw == RawHtml::Escape {
         events = escape_raw_html(events);
     }
+    // The sanitizer costs more than the rest of rendering; Markdown without
+    // raw HTML, heading attributes or unusual URL schemes produces only
+    // what it would keep, so it runs only when the source has one of them.
+    let untrusted = raw != RawHtml::Allow && events.iter().any(needs_sanitizer);
     let mut ids = IdAllocator::new();
     let mut headings = Vec::new();
     let mut text = String::new();
@@ -413,7 +450,7 @@ pub fn render(body: &str, links: &dyn LinkResolver, raw: RawHtml) -> Rendered {
             .replace("</table>", "</table></div>");
     }
     // Escaped text can still carry `javascript:` links and heading attributes.
-    if raw != RawHtml::Allow {
+    if untrusted {
         html = crate::sanitize::clean(&html);
     }
     Rendered {
@@ -503,6 +540,66 @@ fn without_comments(text: &str, in_comment: &mut bool) -> String {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod sanitizer_choice {
+    use super::*;
+
+    #[test]
+    fn only_plain_urls_skip_the_sanitizer() {
+        for ok in [
+            "https://x.org/a",
+            "/en/x/",
+            "#top",
+            "x.md",
+            "mailto:a@b.c",
+            "skill:empathy",
+            "@/articles/a.md",
+        ] {
+            assert!(plain_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:x",
+            "java\tscript:x",
+            " javascript:x",
+            "java\nscript:x",
+            "data:text/html,x",
+            "vbscript:x",
+            "file:///etc",
+        ] {
+            assert!(!plain_url(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn hostile_markdown_without_raw_html_is_still_cleaned() {
+        struct NoLinks;
+        impl LinkResolver for NoLinks {
+            fn resolve(&self, _: &str) -> Option<ResolvedLink> {
+                None
+            }
+        }
+        let r = render(
+            "[x](javascript:alert(1)) [y](java&#9;script:alert(2))\n\n## H {onclick=alert(3)}\n",
+            &NoLinks,
+            RawHtml::Sanitize,
+        );
+        assert!(!r.html.contains("javascript"), "{}", r.html);
+        // A percent-encoded tab stays in the URL, which makes it a harmless relative one.
+        assert!(!r.html.contains("href=\"java\t"), "{}", r.html);
+        assert!(!r.html.contains("onclick"), "{}", r.html);
+        let plain = render(
+            "[x](https://x.org) and **bold**\n",
+            &NoLinks,
+            RawHtml::Sanitize,
+        );
+        assert_eq!(
+            plain.html,
+            "<p><a href=\"https://x.org\">x</a> and <strong>bold</strong></p>\n"
+        );
     }
 }
 
