@@ -78,14 +78,8 @@ fn edits_re_render_the_right_pages_and_reload_tabs() {
         untouched,
         "unrelated page unchanged"
     );
-    assert!(
-        srv.log
-            .lock()
-            .unwrap()
-            .contains("waiting.en.md: 1 page re-rendered"),
-        "{}",
-        srv.log.lock().unwrap()
-    );
+    // The terminal line is printed after the reload goes out: wait for it.
+    srv.wait_log("waiting.en.md: 1 page re-rendered");
 
     // Create, rename, delete.
     s.write(
