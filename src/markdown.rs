@@ -2,6 +2,7 @@
 //! the resolve stage) and the rendering to HTML with links resolved.
 
 use crate::model::{Heading, LinkRef, RawHtml};
+use crate::render::templates::escape_html;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 
@@ -270,20 +271,6 @@ pub struct Rendered {
     pub text: String,
 }
 
-fn esc_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// Whether an event of the source can put into the HTML something the
 /// sanitizer would remove.
 fn needs_sanitizer(e: &Event) -> bool {
@@ -369,12 +356,12 @@ pub fn render(body: &str, links: &dyn LinkResolver, raw: RawHtml) -> Rendered {
                 dest_url, title, ..
             }) => {
                 if let Some(r) = links.resolve(dest_url) {
-                    let mut open = format!("<a href=\"{}\"", esc_attr(&r.href));
+                    let mut open = format!("<a href=\"{}\"", escape_html(&r.href));
                     if let Some(l) = &r.hreflang {
-                        open.push_str(&format!(" hreflang=\"{}\"", esc_attr(l)));
+                        open.push_str(&format!(" hreflang=\"{}\"", escape_html(l)));
                     }
                     if !title.is_empty() {
-                        open.push_str(&format!(" title=\"{}\"", esc_attr(title)));
+                        open.push_str(&format!(" title=\"{}\"", escape_html(title)));
                     }
                     open.push('>');
                     let empty = matches!(events.get(i + 1), Some(Event::End(TagEnd::Link)));
@@ -397,7 +384,7 @@ pub fn render(body: &str, links: &dyn LinkResolver, raw: RawHtml) -> Rendered {
                 let (id, num) = notes.number(label);
                 events[i] = Event::InlineHtml(CowStr::from(format!(
                     "<sup class=\"footnote-reference\"><a href=\"#{}\">{num}</a></sup>",
-                    esc_attr(&id)
+                    escape_html(&id)
                 )));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
@@ -410,7 +397,7 @@ pub fn render(body: &str, links: &dyn LinkResolver, raw: RawHtml) -> Rendered {
                     let (id, num) = notes.number(&label);
                     events[i] = Event::Html(CowStr::from(format!(
                         "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{num}</sup>\n",
-                        esc_attr(&id)
+                        escape_html(&id)
                     )));
                     events[end] = Event::Html(CowStr::Borrowed("</div>\n"));
                 } else {

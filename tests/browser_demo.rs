@@ -3,6 +3,7 @@
 //! kind of page, left to right and right to left.
 
 mod browser;
+mod common;
 use browser::Browser;
 use std::path::Path;
 

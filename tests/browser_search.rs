@@ -4,6 +4,7 @@
 //! `?q=`, the keyboard, and axe-core with results shown.
 
 mod browser;
+mod common;
 use browser::Browser;
 use serde_json::{json, Value};
 use std::path::Path;

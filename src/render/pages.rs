@@ -696,12 +696,7 @@ pub fn translation_status(
         .unwrap_or_else(|| "Translation status".into());
     let report = crate::translations::report(site, g, Some(lang), false);
     let r = report.languages.get(lang);
-    let file_url = |rel: &str| {
-        site.articles
-            .iter()
-            .find(|a| a.file.rel == rel)
-            .map(|a| href(site, &a.url))
-    };
+    let url_of = |key: &str, lang: &str| site.version(key, lang).map(|a| href(site, &a.url));
     let ctx = match r {
         Some(r) => json!({
             "coverage": [
@@ -711,11 +706,12 @@ pub fn translation_status(
                 { "label": t.get("ts_ui_strings"), "c": r.coverage.ui_strings },
             ],
             "missing_articles": r.missing.articles.iter().map(|m| json!({
-                "title": m.title, "source": m.source, "url": file_url(&m.source),
+                "title": m.title, "source": m.source,
+                "url": site.best_version(&m.article, lang).map(|a| href(site, &a.url)),
             })).collect::<Vec<_>>(),
             "outdated": r.outdated.iter().map(|o| json!({
-                "title": o.title, "file": o.file, "url": file_url(&o.file),
-                "source_file": o.source_file, "source_url": file_url(&o.source_file),
+                "title": o.title, "file": o.file, "url": url_of(&o.article, lang),
+                "source_file": o.source_file, "source_url": url_of(&o.article, &o.source_lang),
                 "recorded_hash": o.recorded_hash, "current_hash": o.current_hash,
             })).collect::<Vec<_>>(),
             "missing_fields": r.missing.fields.iter().map(|f| json!({
