@@ -133,8 +133,9 @@ pub fn page_ids(site: &Site, g: &Graph) -> Vec<PageId> {
     out
 }
 
-/// The page `id` names, or `None` when the site no longer has it.
-pub fn make_page(site: &Site, g: &Graph, id: &PageId) -> Option<Page> {
+/// The page `id` names, or `None` when the site no longer has it. With
+/// `search`, an article page carries its search-index entry.
+pub fn make_page(site: &Site, g: &Graph, id: &PageId, search: bool) -> Option<Page> {
     let ui = |lang: &str| site.ui.by_lang.get(lang).cloned().unwrap_or_default();
     let has_lang = |l: &str| site.config.has_language(l);
     Some(match id {
@@ -156,7 +157,7 @@ pub fn make_page(site: &Site, g: &Graph, id: &PageId) -> Option<Page> {
         }
         PageId::Article(k, l) => {
             let i = *site.by_key.get(k)?.get(l)?;
-            pages::article(site, g, i)
+            pages::article(site, g, i, search)
         }
         _ => return None,
     })
@@ -164,6 +165,19 @@ pub fn make_page(site: &Site, g: &Graph, id: &PageId) -> Option<Page> {
 
 fn kind_of(template: &str) -> &str {
     template.trim_end_matches(".html")
+}
+
+/// A one-key context, moved in without the copy `Context::insert` makes.
+fn page_value(k: String, v: Value) -> tera::Context {
+    let mut one = Map::new();
+    one.insert(k, v);
+    tera::Context::from_value(Value::Object(one)).unwrap_or_default()
+}
+
+/// One rendering worker's contexts, by language (see [`Renderer::render`]).
+#[derive(Default)]
+pub struct ContextCache {
+    by_lang: HashMap<String, tera::Context>,
 }
 
 /// Compiled templates and what every page of a language receives.
@@ -193,29 +207,33 @@ impl Renderer {
             .collect();
     }
 
-    /// Render one page with its template.
-    pub fn render(&self, site: &Site, p: &Page) -> Result<OutFile, Diagnostic> {
-        let lang = p
-            .lang
-            .clone()
-            .unwrap_or_else(|| site.config.default_language.clone());
-        let mut m = self.shared.get(&lang).cloned().unwrap_or_default();
-        if let Value::Object(extra) = &p.ctx {
-            for (k, v) in extra {
-                m.insert(k.clone(), v.clone());
-            }
-        }
+    /// Render one page with its template. `cache` holds this worker's copies
+    /// of the shared contexts: the page's own keys go into one for the
+    /// render and come out after, instead of the shared values (the UI
+    /// strings alone are ~150) being cloned for every page. The page's own
+    /// context is moved out of it.
+    pub fn render(
+        &self,
+        site: &Site,
+        p: &mut Page,
+        cache: &mut ContextCache,
+    ) -> Result<OutFile, Diagnostic> {
+        let lang = p.lang.as_deref().unwrap_or(&site.config.default_language);
+        let mut m = match std::mem::take(&mut p.ctx) {
+            Value::Object(extra) => extra,
+            _ => Map::new(),
+        };
         m.insert("canonical".into(), json!(abs_url(site, &p.url)));
         m.insert("url".into(), json!(href(site, &p.url)));
         m.insert(
             "alternates".into(),
-            json!(p
-                .alternates
+            p.alternates
                 .iter()
                 .map(|(l, u)| json!({ "lang": l, "href": abs_url(site, u) }))
-                .collect::<Vec<_>>()),
+                .collect(),
         );
-        if !m.contains_key("languages") {
+        let shared = self.shared.get(lang);
+        if !m.contains_key("languages") && !shared.is_some_and(|s| s.contains_key("languages")) {
             let langs: Vec<Value> = p
                 .alternates
                 .iter()
@@ -225,14 +243,34 @@ impl Renderer {
                     Some(json!({ "code": l, "name": x.name, "dir": x.direction.as_str(), "url": href(site, u), "current": *l == lang }))
                 })
                 .collect();
-            m.insert("languages".into(), json!(langs));
+            m.insert("languages".into(), Value::Array(langs));
         }
         m.insert("page_title".into(), json!(p.title));
         m.insert("description".into(), json!(p.description));
         m.insert("kind".into(), json!(kind_of(p.template)));
-        let ctx = tera::Context::from_value(Value::Object(m))
-            .map_err(|e| Diagnostic::error(p.template, e.to_string()))?;
-        let html = self.tera.render(p.template, &ctx).map_err(|e| {
+
+        let ctx = cache.by_lang.entry(lang.to_string()).or_insert_with(|| {
+            tera::Context::from_value(Value::Object(shared.cloned().unwrap_or_default()))
+                .unwrap_or_default()
+        });
+        // Page keys win over shared ones; the shared values come back after.
+        let mut displaced = Vec::new();
+        let keys: Vec<String> = m.keys().cloned().collect();
+        for (k, v) in m {
+            if let Some(old) = ctx.remove(&k) {
+                displaced.push((k.clone(), old));
+            }
+            ctx.extend(page_value(k, v));
+        }
+        let mut bytes = Vec::with_capacity(16 * 1024);
+        let result = self.tera.render_to(p.template, ctx, &mut bytes);
+        for k in &keys {
+            ctx.remove(k);
+        }
+        for (k, v) in displaced {
+            ctx.extend(page_value(k, v));
+        }
+        result.map_err(|e| {
             let file = site
                 .theme
                 .templates
@@ -246,7 +284,7 @@ impl Renderer {
         })?;
         Ok(OutFile {
             path: out_path(&p.url),
-            bytes: html.into_bytes(),
+            bytes,
         })
     }
 
@@ -260,11 +298,13 @@ impl Renderer {
     ) -> Result<Vec<(PageId, Option<RenderedPage>)>, Vec<Diagnostic>> {
         let results: Vec<Result<(PageId, Option<RenderedPage>), Diagnostic>> = ids
             .par_iter()
-            .map(|id| match make_page(site, g, id) {
-                None => Ok((id.clone(), None)),
-                Some(p) => {
-                    let file = self.render(site, &p)?;
-                    Ok((id.clone(), Some(RenderedPage::new(p, file))))
+            .map_init(ContextCache::default, |cache, id| {
+                match make_page(site, g, id, true) {
+                    None => Ok((id.clone(), None)),
+                    Some(mut p) => {
+                        let file = self.render(site, &mut p, cache)?;
+                        Ok((id.clone(), Some(RenderedPage::new(p, file))))
+                    }
                 }
             })
             .collect();
@@ -456,13 +496,16 @@ pub fn render_site(
             return None;
         }
     };
+    // With nowhere to put files (`check`), the files derived from the pages
+    // (search indexes, feeds, sitemap) are not made: they cannot fail.
+    let derived = sink.is_some() || keep;
     let ids = page_ids(site, g);
     type Done = (PageId, PageMeta, Option<Entry>, Option<OutFile>);
     let results: Vec<Option<Done>> = ids
         .par_iter()
-        .map(|id| {
-            let p = make_page(site, g, id)?;
-            match renderer.render(site, &p) {
+        .map_init(ContextCache::default, |cache, id| {
+            let mut p = make_page(site, g, id, derived)?;
+            match renderer.render(site, &mut p, cache) {
                 Ok(file) => {
                     if let Some(sink) = sink {
                         sink(&file.path, &file.bytes);
@@ -500,12 +543,22 @@ pub fn render_site(
         }
         out.metas.insert(id, meta);
     }
-    let mut aux = Vec::new();
-    for l in &site.config.languages {
-        aux.push(atom_file(site, &l.code));
-        aux.push(search_index_file(site, &l.code, &out.article_search));
+    if !derived {
+        return Some(out);
     }
-    aux.push(sitemap_file(site, &out.metas));
+    // Feeds, search indexes and the sitemap are large; each is built on its own core.
+    let mut jobs: Vec<Option<&str>> = vec![None];
+    jobs.extend(site.config.languages.iter().map(|l| Some(l.code.as_str())));
+    let mut aux: Vec<OutFile> = jobs
+        .par_iter()
+        .flat_map_iter(|job| match job {
+            None => vec![sitemap_file(site, &out.metas)],
+            Some(l) => vec![
+                atom_file(site, l),
+                search_index_file(site, l, &out.article_search),
+            ],
+        })
+        .collect();
     aux.extend(asset_files(site, diags));
     for f in aux {
         if let Some(sink) = sink {

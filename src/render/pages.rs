@@ -319,7 +319,7 @@ pub fn topic(site: &Site, g: &Graph, lang: &str, id: &str) -> Option<Page> {
     ))
 }
 
-pub fn article(site: &Site, g: &Graph, i: usize) -> Page {
+pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
     let a = &site.articles[i];
     let lang = a.lang.as_str();
     let links = PageLinks {
@@ -368,6 +368,38 @@ pub fn article(site: &Site, g: &Graph, i: usize) -> Page {
         })
         .collect();
     let item = |j: &usize| article_item(site, &site.articles[*j], lang);
+    let search = search.then(|| article_search_entry(site, a, &rendered));
+    // Built by moving values in: `json!` would copy each nested value again.
+    let mut art = Map::new();
+    art.insert("key".into(), json!(a.key));
+    art.insert("title".into(), json!(a.fm.title));
+    art.insert("description".into(), json!(a.fm.description));
+    art.insert("date".into(), json!(a.fm.date));
+    art.insert("updated".into(), json!(a.fm.updated));
+    art.insert("authors".into(), json!(a.fm.authors));
+    art.insert("content".into(), Value::String(rendered.html));
+    art.insert("toc".into(), Value::Array(toc));
+    art.insert("topic".into(), topic.unwrap_or(Value::Null));
+    art.insert(
+        "skills".into(),
+        a.fm.skills
+            .iter()
+            .map(|s| skill_item(site, s, lang))
+            .collect(),
+    );
+    art.insert(
+        "also_read".into(),
+        g.also_read[i].iter().map(item).collect(),
+    );
+    art.insert(
+        "backlinks".into(),
+        g.backlinks[i].iter().map(item).collect(),
+    );
+    art.insert("outdated".into(), outdated.unwrap_or(Value::Null));
+    art.insert("draft".into(), json!(a.fm.draft));
+    let mut ctx = Map::new();
+    ctx.insert("article".into(), Value::Object(art));
+    ctx.insert("languages".into(), Value::Array(languages));
     Page {
         url: a.url.clone(),
         lang: Some(lang.to_string()),
@@ -375,28 +407,10 @@ pub fn article(site: &Site, g: &Graph, i: usize) -> Page {
         alternates: with_x_default(versions, x_default),
         title: a.fm.title.clone(),
         description: a.fm.description.clone(),
-        ctx: json!({
-            "article": {
-                "key": a.key,
-                "title": a.fm.title,
-                "description": a.fm.description,
-                "date": a.fm.date,
-                "updated": a.fm.updated,
-                "authors": a.fm.authors,
-                "content": rendered.html,
-                "toc": toc,
-                "topic": topic,
-                "skills": a.fm.skills.iter().map(|s| skill_item(site, s, lang)).collect::<Vec<_>>(),
-                "also_read": g.also_read[i].iter().map(item).collect::<Vec<_>>(),
-                "backlinks": g.backlinks[i].iter().map(item).collect::<Vec<_>>(),
-                "outdated": outdated,
-                "draft": a.fm.draft,
-            },
-            "languages": languages,
-        }),
+        ctx: Value::Object(ctx),
         in_sitemap: true,
         lastmod: a.fm.updated.clone().or_else(|| a.fm.date.clone()),
-        search: Some(article_search_entry(site, a, &rendered)),
+        search,
         deps: g.also_read[i]
             .iter()
             .chain(g.backlinks[i].iter())
