@@ -394,6 +394,17 @@ pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
     for list in by_skill_lang.values_mut() {
         list.sort_unstable_by_key(|&j| rank[j]);
     }
+    // Articles numbered by key, so "another version of the same article"
+    // is an integer comparison in the loop below.
+    let mut key_ids: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+    let key_of: Vec<usize> = site
+        .articles
+        .iter()
+        .map(|a| {
+            let next = key_ids.len();
+            *key_ids.entry(a.key.as_str()).or_insert(next)
+        })
+        .collect();
     g.also_read = site
         .articles
         .par_iter()
@@ -430,7 +441,7 @@ pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
                         count += 1;
                     }
                 }
-                if j != i && site.articles[j].key != a.key && best[count - 1].len() < 5 {
+                if j != i && key_of[j] != key_of[i] && best[count - 1].len() < 5 {
                     best[count - 1].push(j);
                 }
             }

@@ -83,6 +83,28 @@ pub struct OutputWriter {
     dirs: Mutex<FxHashSet<PathBuf>>,
     errors: Mutex<Vec<Diagnostic>>,
     pub files_written: std::sync::atomic::AtomicUsize,
+    /// What the spare folder held before this build, listed while it renders.
+    listing: Option<std::thread::JoinHandle<Listing>>,
+}
+
+/// Files and folders under a folder: (path relative to it, is a folder).
+type Listing = Vec<(String, PathBuf, bool)>;
+
+fn list_tree(root: &Path) -> Listing {
+    WalkDir::new(root)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|entry| {
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, entry.path().to_path_buf(), entry.file_type().is_dir())
+        })
+        .collect()
 }
 
 impl OutputWriter {
@@ -125,6 +147,16 @@ impl OutputWriter {
         fs::create_dir_all(&spare).map_err(|e| {
             Diagnostic::error(display(&spare), format!("cannot write: {}", plain_io(&e)))
         })?;
+        // Listing 10,000 files takes tens of milliseconds; it runs beside
+        // the rendering instead of after it. Files written meanwhile may or
+        // may not be listed: they are kept either way.
+        let listing = {
+            let spare = spare.clone();
+            std::thread::Builder::new()
+                .name("list-output".into())
+                .spawn(move || list_tree(&spare))
+                .ok()
+        };
         Ok(OutputWriter {
             out: out.to_path_buf(),
             spare,
@@ -135,6 +167,7 @@ impl OutputWriter {
             dirs: Mutex::new(FxHashSet::default()),
             errors: Mutex::new(Vec::new()),
             files_written: std::sync::atomic::AtomicUsize::new(0),
+            listing,
         })
     }
 
@@ -217,22 +250,16 @@ impl OutputWriter {
         }
         let written = self.written.into_inner().unwrap_or_else(|e| e.into_inner());
         // Remove files (and then empty folders) the new build does not have.
+        let listing = self
+            .listing
+            .and_then(|h| h.join().ok())
+            .unwrap_or_else(|| list_tree(&self.spare));
         let mut dirs = Vec::new();
-        for entry in WalkDir::new(&self.spare)
-            .min_depth(1)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            let rel = entry
-                .path()
-                .strip_prefix(&self.spare)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            if entry.file_type().is_dir() {
-                dirs.push(entry.path().to_path_buf());
+        for (rel, path, is_dir) in listing {
+            if is_dir {
+                dirs.push(path);
             } else if !written.contains_key(&rel) {
-                let _ = fs::remove_file(entry.path());
+                let _ = fs::remove_file(&path);
             }
         }
         for d in dirs.iter().rev() {

@@ -66,7 +66,14 @@ pub fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>, dra
             start.elapsed().as_millis()
         )
     );
+    exit_without_freeing(built);
     0
+}
+
+/// The process ends next: freeing a large site one allocation at a time
+/// would only add tens of milliseconds on one core.
+fn exit_without_freeing<T>(x: T) {
+    std::mem::forget(x);
 }
 
 pub fn check(root: &Path, strict: bool) -> u8 {
@@ -84,6 +91,7 @@ pub fn check(root: &Path, strict: bool) -> u8 {
         pages,
         start.elapsed().as_millis()
     );
+    exit_without_freeing(built);
     if e > 0 || (strict && w > 0) {
         1
     } else {

@@ -184,38 +184,48 @@ pub fn index_articles(
     articles: &mut Vec<Article>,
     diags: &Diagnostics,
 ) -> HashMap<String, BTreeMap<String, usize>> {
-    articles.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
-    let mut seen_version: HashMap<(String, String), String> = HashMap::new();
-    let mut urls: HashMap<String, String> = HashMap::new();
-    articles.retain(|a| {
-        if let Some(other) = seen_version.get(&(a.key.clone(), a.lang.clone())) {
-            diags.push(Diagnostic::error(
-                &a.file.rel,
-                format!(
-                    "this is a second `{}` version of the article {} (the other is {other})",
-                    a.lang, a.key
-                ),
-            ));
-            return false;
-        }
-        if let Some(other) = urls.get(&a.url) {
-            diags.push(
-                Diagnostic::error(
+    // Loading keeps the walk's sorted order, so this is one pass.
+    if !articles.is_sorted_by(|a, b| a.file.rel <= b.file.rel) {
+        articles.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
+    }
+    let mut keep = vec![true; articles.len()];
+    {
+        let mut seen_version: HashMap<(&str, &str), &str> = HashMap::new();
+        let mut urls: HashMap<&str, &str> = HashMap::new();
+        for (i, a) in articles.iter().enumerate() {
+            if let Some(other) = seen_version.get(&(a.key.as_str(), a.lang.as_str())) {
+                diags.push(Diagnostic::error(
                     &a.file.rel,
                     format!(
-                        "two pages would have the URL {}: this one and {other} (change `slug:`)",
-                        a.url
+                        "this is a second `{}` version of the article {} (the other is {other})",
+                        a.lang, a.key
                     ),
-                )
-                .at(Some(a.file.pos(a.fm_offset))),
-            );
-            return false;
+                ));
+                keep[i] = false;
+                continue;
+            }
+            if let Some(other) = urls.get(a.url.as_str()) {
+                diags.push(
+                    Diagnostic::error(
+                        &a.file.rel,
+                        format!(
+                            "two pages would have the URL {}: this one and {other} (change `slug:`)",
+                            a.url
+                        ),
+                    )
+                    .at(Some(a.file.pos(a.fm_offset))),
+                );
+                keep[i] = false;
+                continue;
+            }
+            seen_version.insert((&a.key, &a.lang), &a.file.rel);
+            urls.insert(&a.url, &a.file.rel);
         }
-        seen_version.insert((a.key.clone(), a.lang.clone()), a.file.rel.clone());
-        urls.insert(a.url.clone(), a.file.rel.clone());
-        true
-    });
-    let mut by_key: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
+    }
+    let mut kept = keep.iter();
+    articles.retain(|_| *kept.next().unwrap_or(&true));
+    let mut by_key: HashMap<String, BTreeMap<String, usize>> =
+        HashMap::with_capacity(articles.len());
     for (i, a) in articles.iter().enumerate() {
         by_key
             .entry(a.key.clone())

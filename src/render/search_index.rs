@@ -36,7 +36,7 @@ pub struct Entry {
     /// headings
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub h: Vec<String>,
-    /// the page's distinct folded words, space-separated (written to the
+    /// the page's distinct folded words, sorted, space-separated (written to the
     /// file as `words` and `postings`)
     #[serde(skip)]
     pub w: String,
@@ -45,10 +45,38 @@ pub struct Entry {
 /// Fold a text for search: lower case, no diacritics, Hebrew finals as
 /// their base letters, `ł` → `l`, `ß` → `ss`.
 pub fn fold(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_ascii_lowercase();
-    }
     let mut out = String::with_capacity(s.len());
+    fold_into(&mut out, s);
+    out
+}
+
+/// [`fold`], appended to `out`. Non-ASCII words are remembered per thread:
+/// a site repeats its vocabulary, and decomposing is the costly part.
+fn fold_into(out: &mut String, s: &str) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+        return;
+    }
+    thread_local! {
+        static FOLDED: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Box<str>>> =
+            Default::default();
+    }
+    FOLDED.with_borrow_mut(|cache| {
+        if let Some(f) = cache.get(s) {
+            out.push_str(f);
+            return;
+        }
+        let start = out.len();
+        fold_decomposed(out, s);
+        // Bounded, for a server that runs for days.
+        if cache.len() >= 1 << 18 {
+            cache.clear();
+        }
+        cache.insert(s.into(), out[start..].into());
+    })
+}
+
+fn fold_decomposed(out: &mut String, s: &str) {
     for c in s.nfd() {
         if is_combining_mark(c) {
             continue;
@@ -71,7 +99,6 @@ pub fn fold(s: &str) -> String {
             }
         }
     }
-    out
 }
 
 /// Letters, digits and combining marks (niqqud stays inside its word).
@@ -112,25 +139,34 @@ fn split_words<'t>(t: &'t str, mut f: impl FnMut(&'t str)) {
     }
 }
 
-/// Distinct folded words of `texts`, in order of first use.
+/// Distinct folded words of `texts`, sorted, space-separated.
 pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
+    // Each distinct spelling is folded once, into one buffer; the folded
+    // words are then sorted as ranges of it, so no word is allocated alone.
     let mut raw_seen: FxHashSet<&str> = FxHashSet::default();
-    let mut seen: FxHashSet<String> = FxHashSet::default();
-    let mut out = String::new();
+    let mut buf = String::new();
+    let mut ranges: Vec<(u32, u32)> = Vec::new();
     for t in texts {
         split_words(t, |w| {
             if (w.len() < 2 && w.is_ascii()) || !raw_seen.insert(w) {
                 return;
             }
-            let f = fold(w);
-            if !seen.contains(&f) {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(&f);
-                seen.insert(f);
+            let start = buf.len();
+            fold_into(&mut buf, w);
+            if buf.len() > start {
+                ranges.push((start as u32, buf.len() as u32));
             }
         });
+    }
+    let word = |&(a, b): &(u32, u32)| &buf[a as usize..b as usize];
+    ranges.sort_unstable_by(|x, y| word(x).cmp(word(y)));
+    ranges.dedup_by(|x, y| word(x) == word(y));
+    let mut out = String::with_capacity(buf.len() + ranges.len());
+    for r in &ranges {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word(r));
     }
     out
 }
@@ -243,8 +279,13 @@ mod tests {
         assert_eq!(fold("šviesa"), "sviesa");
         assert_eq!(fold("Łódź"), "lodz");
         assert_eq!(fold("שָׁלוֹם"), "שלומ");
-        assert_eq!(words(["A cat, a CAT; the dog"]), "cat the dog");
+        assert_eq!(words(["A cat, a CAT; the dog"]), "cat dog the");
         assert_eq!(words(["בית־ספר"]), "בית ספר", "maqaf separates words");
+        assert_eq!(
+            words(["Źródła zrodla, ŹRÓDŁA"]),
+            "zrodla",
+            "one folded word"
+        );
     }
 
     fn entry(w: &str) -> Entry {

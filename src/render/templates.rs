@@ -38,16 +38,22 @@ fn pest_pos(msg: &str) -> Option<(usize, usize)> {
 /// so URLs stay readable.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut run = 0;
+    // The escaped characters are ASCII, so runs between them are whole UTF-8.
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[run..i]);
+        out.push_str(rep);
+        run = i + 1;
     }
+    out.push_str(&s[run..]);
     out
 }
 
@@ -176,7 +182,18 @@ pub fn compile(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
 
 #[cfg(test)]
 mod tests {
-    use super::plural_form;
+    use super::{escape_html, plural_form};
+
+    #[test]
+    fn escapes_markup_characters_and_keeps_the_rest() {
+        assert_eq!(
+            escape_html(r#"<a href="/x?a=1&b='2'">ש"ל ąž/</a>"#),
+            "&lt;a href=&quot;/x?a=1&amp;b=&#39;2&#39;&quot;&gt;ש&quot;ל ąž/&lt;/a&gt;"
+        );
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("&"), "&amp;");
+        assert_eq!(escape_html("plain עברית"), "plain עברית");
+    }
 
     #[test]
     fn plural_forms_follow_cldr() {
