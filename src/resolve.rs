@@ -338,6 +338,7 @@ pub fn article_refs(site: &Site, i: usize, diags: &Diagnostics) -> Refs {
 }
 
 pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
+    let t = crate::pipeline::Timer::new();
     let n = site.articles.len();
     let mut g = Graph {
         backlinks: vec![Vec::new(); n],
@@ -369,6 +370,7 @@ pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
         }
         g.outdated[i] = r.outdated;
     }
+    t.lap("resolve: links");
     for list in g.skill_articles.values_mut() {
         list.sort_by_key(|&x| rank[x]);
         list.dedup();
@@ -449,6 +451,7 @@ pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
         })
         .collect();
 
+    t.lap("resolve: also read");
     for s in site.skills.values() {
         let doc = YamlDoc::whole(&s.file);
         for r in &s.related {
@@ -505,6 +508,7 @@ pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
         check_field_links(site, &doc, &["intro"], &c.intro, diags);
     }
     crate::translations::field_warnings(site, diags);
+    t.lap("resolve: skills, checklists");
 
     // Topics: the ones site.yaml names, in its order, then any other folder.
     let mut seen = BTreeSet::new();

@@ -76,6 +76,7 @@ fn is_yaml(name: &str) -> bool {
 /// (and named in `Site::failed`), so later stages can still check the rest.
 /// `None` when the site cannot be used at all (an unreadable site.yaml, say).
 pub fn load_site(root: &Path, opts: &LoadOptions, diags: &Diagnostics) -> Option<Site> {
+    let t = crate::pipeline::Timer::new();
     let mut config = match config::load_config(root) {
         Ok(c) => c,
         Err(ds) => {
@@ -98,6 +99,7 @@ pub fn load_site(root: &Path, opts: &LoadOptions, diags: &Diagnostics) -> Option
     });
     let skill_files = list_files(root, skill::SKILLS_DIR, 1, true, diags, is_yaml);
     let checklist_files = list_files(root, skill::CHECKLISTS_DIR, 1, true, diags, is_yaml);
+    t.lap("load: config, theme, file list");
 
     let mut failed = HashSet::new();
     let loaded: Vec<Result<Article, String>> = article_files
@@ -113,6 +115,7 @@ pub fn load_site(root: &Path, opts: &LoadOptions, diags: &Diagnostics) -> Option
             }
         })
         .collect();
+    t.lap("load: articles");
     let mut skills = Vec::new();
     for (rel, (s, ds)) in skill_files.iter().zip(
         skill_files
@@ -158,7 +161,9 @@ pub fn load_site(root: &Path, opts: &LoadOptions, diags: &Diagnostics) -> Option
             articles.push(a);
         }
     }
+    t.lap("load: skills, checklists, UI strings");
     let by_key = index_articles(&mut articles, diags);
+    t.lap("load: index");
     let static_files = list_files(root, "static", usize::MAX, false, diags, |_| true)
         .into_iter()
         .map(|p| p["static/".len()..].to_string())

@@ -489,6 +489,7 @@ pub fn render_site(
     sink: Option<Sink>,
     keep: bool,
 ) -> Option<Output> {
+    let t = crate::pipeline::Timer::new();
     let renderer = match Renderer::new(site, g) {
         Ok(r) => r,
         Err(ds) => {
@@ -496,6 +497,7 @@ pub fn render_site(
             return None;
         }
     };
+    t.lap("render: templates");
     // With nowhere to put files (`check`), the files derived from the pages
     // (search indexes, feeds, sitemap) are not made: they cannot fail.
     let derived = sink.is_some() || keep;
@@ -525,6 +527,7 @@ pub fn render_site(
             }
         })
         .collect();
+    t.lap("render: pages");
     if diags.has_errors() {
         return None;
     }
@@ -543,6 +546,7 @@ pub fn render_site(
         }
         out.metas.insert(id, meta);
     }
+    t.lap("render: collect");
     if !derived {
         return Some(out);
     }
@@ -559,6 +563,7 @@ pub fn render_site(
             ],
         })
         .collect();
+    t.lap("render: feeds, search indexes, sitemap");
     aux.extend(asset_files(site, diags));
     for f in aux {
         if let Some(sink) = sink {
