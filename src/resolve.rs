@@ -385,16 +385,14 @@ pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
         rustc_hash::FxHashMap::default();
     for (i, a) in site.articles.iter().enumerate() {
         for s in &a.fm.skills {
-            by_skill_lang
+            let list = by_skill_lang
                 .entry((s.as_str(), a.lang.as_str()))
-                .or_default()
-                .push(i);
+                .or_default();
+            // A skill listed twice by one article counts once.
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
         }
-    }
-    // Lists in rank order, so the candidates of an article come out of a
-    // k-way merge in rank order too, with no hashing.
-    for list in by_skill_lang.values_mut() {
-        list.sort_unstable_by_key(|&j| rank[j]);
     }
     // Articles numbered by key, so "another version of the same article"
     // is an integer comparison in the loop below.
@@ -411,46 +409,48 @@ pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
         .articles
         .par_iter()
         .enumerate()
-        .map(|(i, a)| {
-            let mut skills: Vec<&String> = a.fm.skills.iter().collect();
-            skills.sort();
-            skills.dedup();
-            let lists: Vec<&[usize]> = skills
-                .iter()
-                .filter_map(|s| {
-                    by_skill_lang
+        // Each job gets its own counters; jobs are kept large, or rayon would
+        // allocate them thousands of times.
+        .with_min_len(256)
+        .map_init(
+            || vec![0u32; n],
+            |counts, (i, a)| {
+                let mut skills: Vec<&String> = a.fm.skills.iter().collect();
+                skills.sort();
+                skills.dedup();
+                // Shared skills per candidate, counted in one pass over the lists.
+                let mut touched: Vec<usize> = Vec::new();
+                for s in skills {
+                    for &j in by_skill_lang
                         .get(&(s.as_str(), a.lang.as_str()))
-                        .map(Vec::as_slice)
-                })
-                .collect();
-            let mut heads = vec![0usize; lists.len()];
-            // best[c] holds, in rank order, the first five articles sharing c+1 skills.
-            let mut best: Vec<Vec<usize>> = vec![Vec::new(); lists.len()];
-            loop {
-                let mut min: Option<usize> = None;
-                for (l, h) in lists.iter().zip(&heads) {
-                    if let Some(&j) = l.get(*h) {
-                        if min.is_none_or(|m| rank[j] < rank[m]) {
-                            min = Some(j);
+                        .map_or(&[][..], Vec::as_slice)
+                    {
+                        if counts[j] == 0 {
+                            touched.push(j);
                         }
+                        counts[j] += 1;
                     }
                 }
-                let Some(j) = min else { break };
-                let mut count = 0;
-                for (l, h) in lists.iter().zip(heads.iter_mut()) {
-                    if l.get(*h) == Some(&j) {
-                        *h += 1;
-                        count += 1;
-                    }
+                let mut picked: Vec<(std::cmp::Reverse<u32>, usize, usize)> = touched
+                    .iter()
+                    .filter(|&&j| j != i && key_of[j] != key_of[i])
+                    .map(|&j| (std::cmp::Reverse(counts[j]), rank[j], j))
+                    .collect();
+                for &j in &touched {
+                    counts[j] = 0;
                 }
-                if j != i && key_of[j] != key_of[i] && best[count - 1].len() < 5 {
-                    best[count - 1].push(j);
+                // Most shared skills first, then list order; only five are kept.
+                if picked.len() > 5 {
+                    picked.select_nth_unstable(4);
+                    picked.truncate(5);
                 }
-            }
-            best.into_iter().rev().flatten().take(5).collect()
-        })
+                picked.sort_unstable();
+                // From a slice, not `into_iter`: collecting in place would keep
+                // the candidates' whole allocation behind five numbers.
+                picked.iter().map(|&(_, _, j)| j).collect()
+            },
+        )
         .collect();
-
     t.lap("resolve: also read");
     for s in site.skills.values() {
         let doc = YamlDoc::whole(&s.file);

@@ -17,7 +17,12 @@ const PATH: &AsciiSet = &CONTROLS
 
 /// A site path as it goes on the wire (`/pl/articles/prüfung/` → `/pl/articles/pr%C3%BCfung/`).
 pub fn encode_path(path: &str) -> String {
-    utf8_percent_encode(path, PATH).to_string()
+    encode_path_cow(path).into_owned()
+}
+
+/// [`encode_path`], borrowing `path` when nothing in it needs encoding.
+pub fn encode_path_cow(path: &str) -> std::borrow::Cow<'_, str> {
+    utf8_percent_encode(path, PATH).into()
 }
 
 /// `folder-name` → `Folder name`, for a topic or category with no name in site.yaml.

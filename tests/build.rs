@@ -125,6 +125,69 @@ fn backlinks_also_read_and_skill_pages_cross_link() {
     assert!(he.contains("href=\"/en/articles/skills/waiting/\" hreflang=\"en\""));
 }
 
+/// "Also read" lists other articles of the language, most shared skills
+/// first, then in list order, each once, at most five.
+#[test]
+fn also_read_ranks_by_shared_skills_and_lists_each_article_once() {
+    let s = Site::sample();
+    let article = |title: &str, date: &str, skills: &str| {
+        format!("---\ntitle: {title}\ndate: {date}\nskills: [{skills}]\n---\n\nText.\n")
+    };
+    // One skill written three times still shares one skill.
+    s.write(
+        "content/articles/skills/repeats.en.md",
+        &article("Repeats", "2026-05-01", "patience, patience, patience"),
+    );
+    s.write(
+        "content/articles/skills/both.en.md",
+        &article("Both", "2026-01-01", "empathy, patience"),
+    );
+    // Oldest, but shares two skills with "Both".
+    s.write(
+        "content/articles/skills/pair.en.md",
+        &article("Pair", "2025-01-01", "patience, empathy, empathy"),
+    );
+    for i in 0..6 {
+        s.write(
+            &format!("content/articles/skills/more-{i}.en.md"),
+            &article(
+                &format!("More {i}"),
+                &format!("2026-04-0{}", i + 1),
+                "empathy",
+            ),
+        );
+    }
+    assert!(s.build().ok());
+    let page = s.page("/en/articles/skills/waiting/");
+    let also = &page[page.find("id=\"also-read-title\"").expect("also read")..];
+    let also = &also[..also.find("</ul>").unwrap()];
+    let listed: Vec<&str> = also
+        .split("href=\"/en/articles/skills/")
+        .skip(1)
+        .map(|h| &h[..h.find('/').unwrap()])
+        .collect();
+    assert_eq!(
+        listed,
+        ["repeats", "both", "pair"],
+        "newest first, once each: {also}"
+    );
+    let both = s.page("/en/articles/skills/both/");
+    let also = &both[both.find("id=\"also-read-title\"").unwrap()..];
+    let also = &also[..also.find("</ul>").unwrap()];
+    let listed: Vec<&str> = also
+        .split("href=\"/en/articles/skills/")
+        .skip(1)
+        .map(|h| &h[..h.find('/').unwrap()])
+        .collect();
+    assert_eq!(listed.len(), 5, "at most five: {also}");
+    assert_eq!(listed[0], "pair", "most shared skills first: {also}");
+    let mut unique = listed.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), listed.len(), "each once: {also}");
+    assert!(!listed.contains(&"both"), "not itself");
+}
+
 #[test]
 fn missing_fields_fall_back_to_the_default_language_marked_with_lang() {
     let s = Site::sample();

@@ -10,7 +10,7 @@ pub mod templates;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::resolve::Graph;
-use crate::urls::encode_path;
+use crate::urls::encode_path_cow;
 use rayon::prelude::*;
 use search_index::Entry;
 use serde_json::{json, Map, Value};
@@ -75,7 +75,12 @@ pub struct OutFile {
 
 /// A link to a site path from inside the site (base path included).
 pub fn href(site: &Site, path: &str) -> String {
-    format!("{}{}", site.config.base_path(), encode_path(path))
+    let base = site.config.base_path();
+    let encoded = encode_path_cow(path);
+    let mut out = String::with_capacity(base.len() + encoded.len());
+    out.push_str(base);
+    out.push_str(&encoded);
+    out
 }
 
 pub fn abs_url(site: &Site, path: &str) -> String {
@@ -173,6 +178,10 @@ fn page_value(k: String, v: Value) -> tera::Context {
     one.insert(k, v);
     tera::Context::from_value(Value::Object(one)).unwrap_or_default()
 }
+
+/// Pages a rendering job takes at least, so that each job's copies of the
+/// shared contexts serve many pages.
+const MIN_PAGES_PER_JOB: usize = 32;
 
 /// One rendering worker's contexts, by language (see [`Renderer::render`]).
 #[derive(Default)]
@@ -298,6 +307,7 @@ impl Renderer {
     ) -> Result<Vec<(PageId, Option<RenderedPage>)>, Vec<Diagnostic>> {
         let results: Vec<Result<(PageId, Option<RenderedPage>), Diagnostic>> = ids
             .par_iter()
+            .with_min_len(MIN_PAGES_PER_JOB)
             .map_init(ContextCache::default, |cache, id| {
                 match make_page(site, g, id, true) {
                     None => Ok((id.clone(), None)),
@@ -505,6 +515,7 @@ pub fn render_site(
     type Done = (PageId, PageMeta, Option<Entry>, Option<OutFile>);
     let results: Vec<Option<Done>> = ids
         .par_iter()
+        .with_min_len(MIN_PAGES_PER_JOB)
         .map_init(ContextCache::default, |cache, id| {
             let mut p = make_page(site, g, id, derived)?;
             match renderer.render(site, &mut p, cache) {
