@@ -44,6 +44,16 @@ impl SourceFile {
     }
 
     pub fn from_bytes(rel: &str, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
+        // Validating is a tenth of loading a site; the SIMD validator is
+        // several times faster than the standard one on non-ASCII text.
+        if simdutf8::basic::from_utf8(&bytes).is_ok() {
+            // SAFETY: the bytes were validated as UTF-8 on the line above.
+            let text = unsafe { String::from_utf8_unchecked(bytes) };
+            return Ok(SourceFile {
+                rel: rel.to_string(),
+                text: normalize_text(text),
+            });
+        }
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
