@@ -184,13 +184,20 @@ pub struct Article {
     pub links: Vec<LinkRef>,
     /// `translation.source_hash` when valid.
     pub source_hash: Option<String>,
-    /// Hash of this file's own body (what a translation of it records).
-    pub body_hash: String,
+    /// Hash of this file's own body (what a translation of it records),
+    /// computed when first asked for: only translation sources need it.
+    pub body_hash: std::sync::OnceLock<String>,
 }
 
 impl Article {
     pub fn body(&self) -> &str {
         &self.file.text[self.body_offset..]
+    }
+
+    /// The `source_hash` a translation of this article records.
+    pub fn body_hash(&self) -> &str {
+        self.body_hash
+            .get_or_init(|| crate::hash::source_hash(self.body()))
     }
 
     pub fn has_anchor(&self, id: &str) -> bool {

@@ -312,14 +312,14 @@ pub fn article_refs(site: &Site, i: usize, diags: &Diagnostics) -> Refs {
     }
     if let (Some(t), Some(hash)) = (&a.fm.translation, &a.source_hash) {
         match site.version(&a.key, &t.source) {
-            Some(src) if &src.body_hash != hash => {
+            Some(src) if src.body_hash() != hash => {
                 r.outdated = site.by_key[&a.key].get(&t.source).copied();
                 diags.push(doc.warning_at(
                     &["translation", "source_hash"],
                     None,
                     format!(
                         "this translation is out of date: its source {} has changed since (source_hash is \"{hash}\", the source's is now \"{}\"); update the text, then write the new hash",
-                        src.file.rel, src.body_hash
+                        src.file.rel, src.body_hash()
                     ),
                 ));
             }

@@ -380,7 +380,7 @@ pub fn report(
                     source_lang: src.lang.clone(),
                     source_file: src.file.rel.clone(),
                     recorded_hash: a.source_hash.clone().unwrap_or_default(),
-                    current_hash: src.body_hash.clone(),
+                    current_hash: src.body_hash().to_string(),
                     source_changed: with_git
                         .then(|| git_changed(&site.root, &src.file.rel).map(|t| ago(t, now)))
                         .flatten(),

@@ -2,7 +2,7 @@
 
 use super::config::is_language_code;
 use crate::diagnostics::Diagnostic;
-use crate::hash::{is_hash, source_hash};
+use crate::hash::is_hash;
 use crate::markdown;
 use crate::model::{Article, FrontMatter, SiteConfig};
 use crate::source::SourceFile;
@@ -223,7 +223,6 @@ pub fn load_article(
             .collect::<String>(),
         slug
     );
-    let body_hash = source_hash(&file.text[body_offset..]);
     Ok(Article {
         key: path.key,
         lang: path.lang,
@@ -237,7 +236,7 @@ pub fn load_article(
         headings: scan.headings,
         links: scan.links,
         source_hash: source_hash_value,
-        body_hash,
+        body_hash: std::sync::OnceLock::new(),
         file,
     })
 }

@@ -346,7 +346,7 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
             "lang": src.lang,
             "dir": dir_of(site, &src.lang),
             "lang_name": site.config.language(&src.lang).map(|l| l.name.clone()),
-            "hash": src.body_hash,
+            "hash": src.body_hash(),
         })
     });
     let toc: Vec<Value> = rendered
