@@ -172,13 +172,6 @@ fn kind_of(template: &str) -> &str {
     template.trim_end_matches(".html")
 }
 
-/// A one-key context, moved in without the copy `Context::insert` makes.
-fn page_value(k: String, v: Value) -> tera::Context {
-    let mut one = Map::new();
-    one.insert(k, v);
-    tera::Context::from_value(Value::Object(one)).unwrap_or_default()
-}
-
 /// Pages a rendering job takes at least, so that each job's copies of the
 /// shared contexts serve many pages.
 const MIN_PAGES_PER_JOB: usize = 32;
@@ -263,21 +256,20 @@ impl Renderer {
                 .unwrap_or_default()
         });
         // Page keys win over shared ones; the shared values come back after.
-        let mut displaced = Vec::new();
+        // One `extend` each way: every call merges two sorted maps.
         let keys: Vec<String> = m.keys().cloned().collect();
-        for (k, v) in m {
-            if let Some(old) = ctx.remove(&k) {
-                displaced.push((k.clone(), old));
-            }
-            ctx.extend(page_value(k, v));
-        }
+        let displaced: Map<String, Value> = keys
+            .iter()
+            .filter_map(|k| Some((k.clone(), ctx.remove(k)?)))
+            .collect();
+        ctx.extend(tera::Context::from_value(Value::Object(m)).unwrap_or_default());
         let mut bytes = Vec::with_capacity(16 * 1024);
         let result = self.tera.render_to(p.template, ctx, &mut bytes);
         for k in &keys {
             ctx.remove(k);
         }
-        for (k, v) in displaced {
-            ctx.extend(page_value(k, v));
+        if !displaced.is_empty() {
+            ctx.extend(tera::Context::from_value(Value::Object(displaced)).unwrap_or_default());
         }
         result.map_err(|e| {
             let file = site
