@@ -305,18 +305,26 @@ pub fn topic(site: &Site, g: &Graph, lang: &str, id: &str) -> Option<Page> {
         .map(|(i, _)| i);
     let (own, fallback) = with_fallback(site, members, lang);
     let name = name_in(site, &tp.name, lang, &tp.id);
+    let mut ctx = json!({ "topic": { "id": tp.id, "name": name } });
+    ctx["articles"] = article_items(site, &own, lang);
+    ctx["untranslated"] = article_items(site, &fallback, lang);
     Some(per_lang_page(
         site,
         lang,
         &format!("topics/{}/", tp.id),
         "topic.html",
         name.clone(),
-        json!({
-            "topic": { "id": tp.id, "name": name },
-            "articles": own.iter().map(|a| article_item(site, a, lang)).collect::<Vec<_>>(),
-            "untranslated": fallback.iter().map(|a| article_item(site, a, lang)).collect::<Vec<_>>(),
-        }),
+        ctx,
     ))
+}
+
+/// Items of `articles` as a page in `lang` lists them, as one JSON array
+/// (set into a context after `json!`, which would copy it whole).
+fn article_items(site: &Site, articles: &[&Article], lang: &str) -> Value {
+    articles
+        .iter()
+        .map(|a| article_item(site, a, lang))
+        .collect()
 }
 
 pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
@@ -483,7 +491,7 @@ pub fn skill(
         .find(|(k, _)| k == &s.category)
         .map(|(_, m)| name_in(site, m, lang, &s.category))
         .unwrap_or_else(|| crate::urls::humanize(&s.category));
-    per_lang_page(
+    let mut page = per_lang_page(
         site,
         lang,
         &format!("skills/{id}/"),
@@ -500,13 +508,13 @@ pub fn skill(
                 "indicators": s.indicators.iter().map(|i| loc(site, &i.text, lang)).collect::<Vec<_>>(),
                 "interview_questions": s.interview_questions.iter().map(|q| loc(site, q, lang)).collect::<Vec<_>>(),
                 "related": s.related.iter().filter(|r| site.skills.contains_key(*r)).map(|r| skill_item(site, r, lang)).collect::<Vec<_>>(),
-                "articles": own.iter().map(|a| article_item(site, a, lang)).collect::<Vec<_>>(),
-                "untranslated": fallback.iter().map(|a| article_item(site, a, lang)).collect::<Vec<_>>(),
                 "checklists": g.skill_checklists.get(id).unwrap_or(&Vec::new()).iter().map(|c| checklist_item(site, c, lang, t)).collect::<Vec<_>>(),
             }
         }),
-    )
-    .described(site.config.pick(&s.summary, lang))
+    );
+    page.ctx["skill"]["articles"] = article_items(site, &own, lang);
+    page.ctx["skill"]["untranslated"] = article_items(site, &fallback, lang);
+    page.described(site.config.pick(&s.summary, lang))
 }
 
 impl Page {
@@ -603,19 +611,36 @@ pub fn checklist(
         &format!("checklists/{id}/"),
         "checklist.html",
         title.clone(),
-        json!({
-            "checklist": {
+        checklist_ctx(
+            json!({
                 "id": id,
                 "title": title,
                 "audience": t.get(&format!("audience_{}", c.audience)).cloned().unwrap_or_else(|| c.audience.clone()),
                 "intro": loc_md(site, &c.intro, lang),
-                "scale": { "min": c.scale.min, "max": c.scale.max, "points": points, "labels_lang": labels.as_ref().and_then(|(_, l)| l.clone()) },
-                "skills": skills,
                 "item_count": items.len(),
                 "data": data,
-            }
-        }),
+            }),
+            json!({ "min": c.scale.min, "max": c.scale.max, "labels_lang": labels.as_ref().and_then(|(_, l)| l.clone()) }),
+            points,
+            skills,
+        ),
     )
+}
+
+/// `{"checklist": ...}` with the large lists moved in: `json!` would copy
+/// every article they list.
+fn checklist_ctx(
+    mut checklist: Value,
+    mut scale: Value,
+    points: Vec<Value>,
+    skills: Vec<Value>,
+) -> Value {
+    scale["points"] = Value::Array(points);
+    checklist["scale"] = scale;
+    checklist["skills"] = Value::Array(skills);
+    let mut ctx = Map::new();
+    ctx.insert("checklist".into(), checklist);
+    Value::Object(ctx)
 }
 
 /// What the checklist script needs, as JSON safe inside `<script>`: the
