@@ -17,10 +17,13 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn read(root: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
-        let path = root.join(rel);
-        let meta = std::fs::metadata(&path).map_err(|e| {
+        use std::io::Read;
+        let cannot = |e: std::io::Error| {
             Diagnostic::error(rel, format!("cannot read the file: {}", plain_io(&e)))
-        })?;
+        };
+        // One open and one stat per file: a site has thousands.
+        let mut file = std::fs::File::open(root.join(rel)).map_err(cannot)?;
+        let meta = file.metadata().map_err(cannot)?;
         if meta.is_dir() {
             return Err(Diagnostic::error(
                 rel,
@@ -37,9 +40,21 @@ impl SourceFile {
                 ),
             ));
         }
-        let bytes = std::fs::read(&path).map_err(|e| {
-            Diagnostic::error(rel, format!("cannot read the file: {}", plain_io(&e)))
-        })?;
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        // A file that grew since the stat is still read only up to the limit.
+        (&mut file)
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(Diagnostic::error(
+                rel,
+                format!(
+                    "the file is too large (over {} MB)",
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            ));
+        }
         Self::from_bytes(rel, bytes)
     }
 
