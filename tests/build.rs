@@ -158,34 +158,30 @@ fn also_read_ranks_by_shared_skills_and_lists_each_article_once() {
         );
     }
     assert!(s.build().ok());
-    let page = s.page("/en/articles/skills/waiting/");
-    let also = &page[page.find("id=\"also-read-title\"").expect("also read")..];
-    let also = &also[..also.find("</ul>").unwrap()];
-    let listed: Vec<&str> = also
-        .split("href=\"/en/articles/skills/")
-        .skip(1)
-        .map(|h| &h[..h.find('/').unwrap()])
-        .collect();
+    // The slugs an article page lists under "Also read", in order.
+    let also_read = |url: &str| -> Vec<String> {
+        let page = s.page(url);
+        let also = &page[page.find("id=\"also-read-title\"").expect("also read")..];
+        also[..also.find("</ul>").unwrap()]
+            .split("href=\"/en/articles/skills/")
+            .skip(1)
+            .map(|h| h[..h.find('/').unwrap()].to_string())
+            .collect()
+    };
+    let listed = also_read("/en/articles/skills/waiting/");
     assert_eq!(
         listed,
         ["repeats", "both", "pair"],
-        "newest first, once each: {also}"
+        "newest first, once each"
     );
-    let both = s.page("/en/articles/skills/both/");
-    let also = &both[both.find("id=\"also-read-title\"").unwrap()..];
-    let also = &also[..also.find("</ul>").unwrap()];
-    let listed: Vec<&str> = also
-        .split("href=\"/en/articles/skills/")
-        .skip(1)
-        .map(|h| &h[..h.find('/').unwrap()])
-        .collect();
-    assert_eq!(listed.len(), 5, "at most five: {also}");
-    assert_eq!(listed[0], "pair", "most shared skills first: {also}");
+    let listed = also_read("/en/articles/skills/both/");
+    assert_eq!(listed.len(), 5, "at most five: {listed:?}");
+    assert_eq!(listed[0], "pair", "most shared skills first: {listed:?}");
     let mut unique = listed.clone();
     unique.sort();
     unique.dedup();
-    assert_eq!(unique.len(), listed.len(), "each once: {also}");
-    assert!(!listed.contains(&"both"), "not itself");
+    assert_eq!(unique.len(), listed.len(), "each once: {listed:?}");
+    assert!(!listed.iter().any(|l| l == "both"), "not itself");
 }
 
 #[test]
