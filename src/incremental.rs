@@ -430,7 +430,17 @@ impl State {
         // Other versions only change their outdated notice: their feed and
         // search entries are as they were.
         langs = BTreeSet::from([self.site.articles[pos].lang.clone()]);
-        if self.site.config.translation_status {
+        // The status pages show a body only through its hash, and only when
+        // a translation of it records one.
+        let lang = &self.site.articles[pos].lang;
+        let is_source = versions.iter().any(|&j| {
+            self.site.articles[j]
+                .fm
+                .translation
+                .as_ref()
+                .is_some_and(|t| &t.source == lang)
+        });
+        if self.site.config.translation_status && is_source {
             for l in &self.site.config.languages {
                 ids.insert(PageId::TranslationStatus(l.code.clone()));
             }

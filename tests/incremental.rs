@@ -70,6 +70,40 @@ fn editing_an_article_body_re_renders_few_pages() {
     assert_eq!(r.pages, 2);
 }
 
+/// With the translation status page on, a body edit re-renders the status
+/// pages only when the article is the source of a translation (the page
+/// shows its hash).
+#[test]
+fn body_edits_re_render_translation_status_only_for_sources() {
+    let s = Site::sample();
+    s.write(
+        "site.yaml",
+        &format!("{}translation_status: true\n", common::SITE_YAML),
+    );
+    let mut st = state(&s);
+    s.replace(
+        "content/articles/skills/waiting.en.md",
+        "Explain the wait.",
+        "Explain the wait, twice.",
+    );
+    let r = same_as_full(&mut st, &["content/articles/skills/waiting.en.md"]);
+    assert!(!r.full);
+    assert_eq!(r.pages, 1, "not a source: the article alone");
+    s.replace(
+        "content/articles/skills/empathy.en.md",
+        "Say it.",
+        "Say it clearly.",
+    );
+    let r = same_as_full(&mut st, &["content/articles/skills/empathy.en.md"]);
+    assert!(!r.full);
+    let mut files = r.files.clone();
+    files.sort();
+    assert!(
+        files.contains(&"he/translation-status/index.html".to_string()),
+        "a source: the translation's status page shows the new hash, {files:?}"
+    );
+}
+
 #[test]
 fn title_skills_slug_and_date_edits_match_a_full_build() {
     let s = Site::sample();
