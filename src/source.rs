@@ -13,6 +13,9 @@ pub struct SourceFile {
     pub rel: String,
     /// The text, BOM removed and CRLF turned into LF.
     pub text: String,
+    /// Where each line starts, made when a position is first asked for:
+    /// a file with thousands of errors would otherwise be scanned for each.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -64,10 +67,7 @@ impl SourceFile {
         if simdutf8::basic::from_utf8(&bytes).is_ok() {
             // SAFETY: the bytes were validated as UTF-8 on the line above.
             let text = unsafe { String::from_utf8_unchecked(bytes) };
-            return Ok(SourceFile {
-                rel: rel.to_string(),
-                text: normalize_text(text),
-            });
+            return Ok(SourceFile::new(rel, normalize_text(text)));
         }
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
@@ -84,15 +84,32 @@ impl SourceFile {
                 .at(Some(pos)));
             }
         };
-        Ok(SourceFile {
+        Ok(SourceFile::new(rel, normalize_text(text)))
+    }
+
+    pub fn new(rel: &str, text: String) -> SourceFile {
+        SourceFile {
             rel: rel.to_string(),
-            text: normalize_text(text),
-        })
+            text,
+            line_starts: std::sync::OnceLock::new(),
+        }
     }
 
     /// Line and column of a byte offset into `text`.
     pub fn pos(&self, offset: usize) -> (usize, usize) {
-        line_col(&self.text, offset)
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        // The last line start at or before `offset`.
+        let line = starts.partition_point(|&s| s <= offset);
+        let start = starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
     }
 }
 
@@ -144,6 +161,12 @@ mod tests {
     #[test]
     fn positions_are_one_based_in_characters() {
         let t = "ab\nשלום x";
+        for text in [t, "", "\n", "\n\na\n", "a\n\nשל\n", "x"] {
+            let f = SourceFile::new("x", text.to_string());
+            for off in 0..=text.len() + 2 {
+                assert_eq!(f.pos(off), line_col(text, off), "{text:?} at {off}");
+            }
+        }
         assert_eq!(line_col(t, 0), (1, 1));
         assert_eq!(line_col(t, 3), (2, 1));
         let x = t.find('x').unwrap();
