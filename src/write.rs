@@ -87,8 +87,9 @@ pub struct OutputWriter {
     listing: Option<std::thread::JoinHandle<Listing>>,
 }
 
-/// Files and folders under a folder: (path relative to it, is a folder).
-type Listing = Vec<(String, PathBuf, bool)>;
+/// Files and folders under a folder: (`/`-separated path relative to it,
+/// is a folder).
+type Listing = Vec<(String, bool)>;
 
 fn list_tree(root: &Path) -> Listing {
     WalkDir::new(root)
@@ -102,7 +103,7 @@ fn list_tree(root: &Path) -> Listing {
                 .unwrap_or(entry.path())
                 .to_string_lossy()
                 .replace('\\', "/");
-            (rel, entry.path().to_path_buf(), entry.file_type().is_dir())
+            (rel, entry.file_type().is_dir())
         })
         .collect()
 }
@@ -255,11 +256,11 @@ impl OutputWriter {
             .and_then(|h| h.join().ok())
             .unwrap_or_else(|| list_tree(&self.spare));
         let mut dirs = Vec::new();
-        for (rel, path, is_dir) in listing {
+        for (rel, is_dir) in listing {
             if is_dir {
-                dirs.push(path);
+                dirs.push(self.spare.join(rel));
             } else if !written.contains_key(&rel) {
-                let _ = fs::remove_file(&path);
+                let _ = fs::remove_file(self.spare.join(&rel));
             }
         }
         for d in dirs.iter().rev() {

@@ -141,24 +141,25 @@ pub fn page_ids(site: &Site, g: &Graph) -> Vec<PageId> {
 /// The page `id` names, or `None` when the site no longer has it. With
 /// `search`, an article page carries its search-index entry.
 pub fn make_page(site: &Site, g: &Graph, id: &PageId, search: bool) -> Option<Page> {
-    let ui = |lang: &str| site.ui.by_lang.get(lang).cloned().unwrap_or_default();
+    let none = BTreeMap::new();
+    let ui = |lang: &str| site.ui.by_lang.get(lang).unwrap_or(&none);
     let has_lang = |l: &str| site.config.has_language(l);
     Some(match id {
         PageId::Root => pages::root(site),
         PageId::NotFound => pages::not_found(site),
-        PageId::Home(l) if has_lang(l) => pages::home(site, g, l, &ui(l)),
+        PageId::Home(l) if has_lang(l) => pages::home(site, g, l, ui(l)),
         PageId::Topic(l, t) if has_lang(l) => pages::topic(site, g, l, t)?,
-        PageId::SkillsIndex(l) if has_lang(l) => pages::skills_index(site, l, &ui(l)),
+        PageId::SkillsIndex(l) if has_lang(l) => pages::skills_index(site, l, ui(l)),
         PageId::Skill(l, id) if has_lang(l) && site.skills.contains_key(id) => {
-            pages::skill(site, g, l, id, &ui(l))
+            pages::skill(site, g, l, id, ui(l))
         }
-        PageId::ChecklistsIndex(l) if has_lang(l) => pages::checklists_index(site, l, &ui(l)),
+        PageId::ChecklistsIndex(l) if has_lang(l) => pages::checklists_index(site, l, ui(l)),
         PageId::Checklist(l, id) if has_lang(l) && site.checklists.contains_key(id) => {
-            pages::checklist(site, g, l, id, &ui(l))
+            pages::checklist(site, g, l, id, ui(l))
         }
-        PageId::Search(l) if has_lang(l) => pages::search(site, l, &ui(l)),
+        PageId::Search(l) if has_lang(l) => pages::search(site, l, ui(l)),
         PageId::TranslationStatus(l) if has_lang(l) && site.config.translation_status => {
-            pages::translation_status(site, g, l, &ui(l))
+            pages::translation_status(site, g, l, ui(l))
         }
         PageId::Article(k, l) => {
             let i = *site.by_key.get(k)?.get(l)?;

@@ -654,11 +654,6 @@ fn checklist_data(
     items: &[crate::model::ChecklistItem],
     t: &std::collections::BTreeMap<String, String>,
 ) -> String {
-    let strings: Map<String, Value> = t
-        .iter()
-        .filter(|(k, _)| k.starts_with("cl_"))
-        .map(|(k, v)| (k.clone(), json!(v)))
-        .collect();
     let skills: Vec<Value> = skills
         .iter()
         .map(|s| {
@@ -687,9 +682,23 @@ fn checklist_data(
         },
         "skills": skills,
         "items": items,
-        "t": strings,
+        "t": script_strings(t, "cl_"),
     });
-    // `<` escaped so that no text can close the script element.
+    script_json(&data)
+}
+
+/// The UI strings a page script uses: those whose key starts with `prefix`.
+fn script_strings(t: &std::collections::BTreeMap<String, String>, prefix: &str) -> Value {
+    t.iter()
+        .filter(|(k, _)| k.starts_with(prefix))
+        .map(|(k, v)| (k.clone(), json!(v)))
+        .collect::<Map<String, Value>>()
+        .into()
+}
+
+/// JSON for inside a `<script>` element: `<` escaped so that no text can
+/// close the element.
+fn script_json(data: &Value) -> String {
     data.to_string().replace('<', "\\u003c")
 }
 
@@ -711,14 +720,7 @@ pub fn search(site: &Site, lang: &str, t: &std::collections::BTreeMap<String, St
 /// What the search script needs, as JSON safe inside `<script>`: the
 /// language and the script's UI strings (`search_*`).
 fn search_data(lang: &str, t: &std::collections::BTreeMap<String, String>) -> String {
-    let strings: Map<String, Value> = t
-        .iter()
-        .filter(|(k, _)| k.starts_with("search_"))
-        .map(|(k, v)| (k.clone(), json!(v)))
-        .collect();
-    json!({ "language": lang, "t": strings })
-        .to_string()
-        .replace('<', "\\u003c")
+    script_json(&json!({ "language": lang, "t": script_strings(t, "search_") }))
 }
 
 /// `/<lang>/translation-status/`: what `servicekb i18n` says about `lang`,
