@@ -49,6 +49,10 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
         return Some(Change::Full);
     }
     if let Some(s) = rel.strip_prefix("static/") {
+        // The site's favicon.ico stands in for the theme's: both ways, a full build.
+        if s == crate::render::ROOT_FAVICON {
+            return Some(Change::Full);
+        }
         return Some(Change::Static(s.to_string()));
     }
     if rel == "static"

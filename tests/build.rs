@@ -429,6 +429,22 @@ fn site_static_files_are_copied_verbatim() {
 }
 
 #[test]
+fn favicon_ico_is_at_the_root_unless_the_site_brings_its_own() {
+    let s = Site::sample();
+    assert!(s.build().ok());
+    let theirs = std::fs::read(s.path().join("public/favicon.ico")).unwrap();
+    assert_eq!(
+        &theirs[..4],
+        &[0, 0, 1, 0],
+        "an ICO file: {:?}",
+        &theirs[..4]
+    );
+    s.write("static/favicon.ico", "own icon");
+    assert!(s.build().ok());
+    assert_eq!(s.read("public/favicon.ico"), "own icon");
+}
+
+#[test]
 fn root_page_chooses_a_language() {
     let s = Site::sample();
     assert!(s.build().ok());

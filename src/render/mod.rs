@@ -440,6 +440,11 @@ pub fn sitemap_file(site: &Site, metas: &BTreeMap<PageId, PageMeta>) -> OutFile 
     }
 }
 
+/// Browsers ask for `/favicon.ico` on any document without an icon link
+/// (feeds, the sitemap), so the theme's copy also goes to the output root
+/// unless the site's `static/` has its own.
+pub const ROOT_FAVICON: &str = "favicon.ico";
+
 /// Theme assets and the site's `static/` files.
 pub fn asset_files(site: &Site, diags: &Diagnostics) -> Vec<OutFile> {
     let mut files = Vec::new();
@@ -448,6 +453,14 @@ pub fn asset_files(site: &Site, diags: &Diagnostics) -> Vec<OutFile> {
             path: format!("static/{name}"),
             bytes: f.bytes.clone(),
         });
+    }
+    if let Some(f) = site.theme.assets.get(ROOT_FAVICON) {
+        if !site.static_files.iter().any(|s| s == ROOT_FAVICON) {
+            files.push(OutFile {
+                path: ROOT_FAVICON.into(),
+                bytes: f.bytes.clone(),
+            });
+        }
     }
     for rel in &site.static_files {
         match std::fs::read(site.root.join("static").join(rel)) {
