@@ -181,12 +181,26 @@ fn level_num(l: HeadingLevel) -> u8 {
     l as u8
 }
 
+/// A Markdown text parsed once: its events, and what the resolve stage needs.
+pub struct Parsed<'a> {
+    events: Vec<Event<'a>>,
+    /// Length of the Markdown, to size the HTML.
+    len: usize,
+    pub scan: Scan,
+}
+
 /// Headings and links of `body`, which starts at byte `base` of its file.
 pub fn scan(body: &str, base: usize) -> Scan {
+    parse(body, base).scan
+}
+
+/// Parse `body` (which starts at byte `base` of its file) and scan it.
+pub fn parse(body: &str, base: usize) -> Parsed<'_> {
     let mut scan = Scan::default();
     let mut ids = IdAllocator::new();
     let mut heading: Option<(u8, Option<String>, String, usize)> = None;
     let (mut md_depth, mut html) = (0usize, 0usize);
+    let mut events = Vec::new();
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let deepest = match &ev {
             Event::Start(_) => {
@@ -203,11 +217,11 @@ pub fn scan(body: &str, base: usize) -> Scan {
         if deepest > MAX_NESTING && scan.too_deep.is_none() {
             scan.too_deep = Some(base + range.start);
         }
-        match ev {
+        match &ev {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((
-                    level_num(level),
-                    id.map(|s| s.to_string()),
+                    level_num(*level),
+                    id.as_ref().map(|s| s.to_string()),
                     String::new(),
                     range.start,
                 ));
@@ -229,7 +243,7 @@ pub fn scan(body: &str, base: usize) -> Scan {
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some(h) = heading.as_mut() {
-                    h.2.push_str(&t);
+                    h.2.push_str(t);
                 }
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
@@ -244,8 +258,13 @@ pub fn scan(body: &str, base: usize) -> Scan {
             }
             _ => {}
         }
+        events.push(ev);
     }
-    scan
+    Parsed {
+        events,
+        len: body.len(),
+        scan,
+    }
 }
 
 /// A resolved link: where it goes, and what the renderer adds.
@@ -263,12 +282,99 @@ pub trait LinkResolver {
     fn resolve(&self, dest: &str) -> Option<ResolvedLink>;
 }
 
+/// A text rendered to HTML but for its links, which depend on the rest of
+/// the site: the load stage prepares it, the render stage finishes it.
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    /// The HTML without the opening tags of links; each slot says where one goes.
+    html: String,
+    slots: Vec<Slot>,
+    /// The HTML goes through the sanitizer once finished.
+    untrusted: bool,
+    /// The text's distinct folded words (as `search_index::words` gives them),
+    /// when the search index needs them, but for ...
+    words: Option<String>,
+    /// ... the runs of letters where links with empty text show their
+    /// target's name, with their offsets in the text: the name joins the
+    /// letters around it (`ב[](skill:x)`).
+    runs: Vec<(usize, String)>,
+}
+
+impl Prepared {
+    /// Made with search words.
+    pub fn has_words(&self) -> bool {
+        self.words.is_some()
+    }
+
+    /// The text's search words, once `names` (from [`finish`]) are known.
+    pub fn words(&self, names: &[(usize, String)]) -> Option<String> {
+        use crate::render::search_index::{merge_words, words};
+        let base = self.words.as_ref()?;
+        if self.runs.is_empty() {
+            return Some(base.clone());
+        }
+        let runs: Vec<String> = self
+            .runs
+            .iter()
+            .map(|(start, run)| {
+                let mut full = String::with_capacity(run.len() + 32);
+                let mut last = 0;
+                for (at, name) in names {
+                    if let Some(k) = at.checked_sub(*start).filter(|k| *k <= run.len()) {
+                        full.push_str(&run[last..k]);
+                        full.push_str(name);
+                        last = k;
+                    }
+                }
+                full.push_str(&run[last..]);
+                full
+            })
+            .collect();
+        Some(merge_words(base, &words(runs.iter().map(String::as_str))))
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Slot {
+    at: usize,
+    dest: String,
+    title: String,
+    email: bool,
+    /// Written with empty text: the target's name goes in (into the search
+    /// text at `text_at`).
+    empty: bool,
+    text_at: usize,
+}
+
+/// A finished text.
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub html: String,
-    pub headings: Vec<Heading>,
-    /// Plain text, for the search index.
-    pub text: String,
+    /// Names put into links written with empty text, with where they go in
+    /// the search text.
+    pub names: Vec<(usize, String)>,
+}
+
+/// Stands for a link's opening tag in the events given to the HTML writer,
+/// which writes it by reference: the writer knows it by its address, so no
+/// text of the user's can be taken for it.
+static SLOT: &str = "\u{FDD0}";
+
+/// Collects the HTML, noting where each [`SLOT`] was written.
+struct SlotWriter<'a> {
+    html: &'a mut String,
+    at: Vec<usize>,
+}
+
+impl std::fmt::Write for SlotWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if std::ptr::eq(s, SLOT) {
+            self.at.push(self.html.len());
+        } else {
+            self.html.push_str(s);
+        }
+        Ok(())
+    }
 }
 
 /// Whether an event of the source can put into the HTML something the
@@ -307,126 +413,181 @@ fn plain_url(url: &str) -> bool {
 /// Render Markdown to HTML, resolving links with `links`; raw HTML in it is
 /// treated as `raw` says.
 pub fn render(body: &str, links: &dyn LinkResolver, raw: RawHtml) -> Rendered {
-    let mut events: Vec<Event> = Parser::new_ext(body, options()).collect();
-    if raw == RawHtml::Escape {
-        events = escape_raw_html(events);
-    }
-    // The sanitizer costs more than the rest of rendering; Markdown without
-    // raw HTML, heading attributes or unusual URL schemes produces only
-    // what it would keep, so it runs only when the source has one of them.
-    let untrusted = raw != RawHtml::Allow && events.iter().any(needs_sanitizer);
-    let mut ids = IdAllocator::new();
-    let mut headings = Vec::new();
-    let mut text = String::new();
-    // Names of links written with empty text, by the index they follow.
-    let mut names: Vec<(usize, String)> = Vec::new();
-    let mut notes = Footnotes::default();
-    let mut i = 0;
-    while i < events.len() {
-        match &events[i] {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                let level = *level;
-                let explicit = id.as_ref().map(|s| s.to_string());
-                let mut htext = String::new();
-                let mut j = i + 1;
-                while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
-                    if let Event::Text(t) | Event::Code(t) = &events[j] {
-                        htext.push_str(t);
-                    }
-                    j += 1;
-                }
-                let htext = htext.trim().to_string();
-                let hid = match explicit {
-                    Some(e) => {
-                        ids.explicit(&e);
-                        e
-                    }
-                    None => ids.auto(&htext),
-                };
-                if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
-                    *id = Some(CowStr::from(hid.clone()));
-                }
-                headings.push(Heading {
-                    level: level_num(level),
-                    id: hid,
-                    text: htext,
-                });
-            }
-            Event::Start(Tag::Link {
-                dest_url, title, ..
-            }) => {
-                if let Some(r) = links.resolve(dest_url) {
-                    let mut open = format!("<a href=\"{}\"", escape_html(&r.href));
-                    if let Some(l) = &r.hreflang {
-                        open.push_str(&format!(" hreflang=\"{}\"", escape_html(l)));
-                    }
-                    if !title.is_empty() {
-                        open.push_str(&format!(" title=\"{}\"", escape_html(title)));
-                    }
-                    open.push('>');
-                    let empty = matches!(events.get(i + 1), Some(Event::End(TagEnd::Link)));
-                    events[i] = Event::InlineHtml(CowStr::from(open));
-                    // find the matching end (links do not nest)
+    finish(&parse(body, 0).prepare(raw, false).1, links)
+}
+
+impl Parsed<'_> {
+    /// Everything of the rendering that does not depend on other pages; with
+    /// `words`, the text's search words too. The scan comes back with it.
+    pub fn prepare(self, raw: RawHtml, words: bool) -> (Scan, Prepared) {
+        let mut events = self.events;
+        if raw == RawHtml::Escape {
+            events = escape_raw_html(events);
+        }
+        // The sanitizer costs more than the rest of rendering; Markdown without
+        // raw HTML, heading attributes or unusual URL schemes produces only
+        // what it would keep, so it runs only when the source has one of them.
+        let untrusted = raw != RawHtml::Allow && events.iter().any(needs_sanitizer);
+        let mut ids = IdAllocator::new();
+        let mut text = String::new();
+        let mut slots = Vec::new();
+        let mut notes = Footnotes::default();
+        // Links inside an image's alt text are not links: they stay as written.
+        let mut in_image = 0usize;
+        let mut i = 0;
+        while i < events.len() {
+            match &events[i] {
+                Event::Start(Tag::Image { .. }) => in_image += 1,
+                Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+                Event::Start(Tag::Heading { id, .. }) => {
+                    let explicit = id.as_ref().map(|s| s.to_string());
+                    let mut htext = String::new();
                     let mut j = i + 1;
-                    while j < events.len() && !matches!(events[j], Event::End(TagEnd::Link)) {
+                    while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                        if let Event::Text(t) | Event::Code(t) = &events[j] {
+                            htext.push_str(t);
+                        }
                         j += 1;
                     }
-                    if j < events.len() {
-                        events[j] = Event::InlineHtml(CowStr::Borrowed("</a>"));
-                    }
-                    if empty {
-                        text.push_str(&r.name);
-                        names.push((i, r.name));
+                    let hid = match explicit {
+                        Some(e) => {
+                            ids.explicit(&e);
+                            e
+                        }
+                        None => ids.auto(htext.trim()),
+                    };
+                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                        *id = Some(CowStr::from(hid));
                     }
                 }
-            }
-            Event::FootnoteReference(label) => {
-                let (id, num) = notes.number(label);
-                events[i] = Event::InlineHtml(CowStr::from(format!(
-                    "<sup class=\"footnote-reference\"><a href=\"#{}\">{num}</a></sup>",
-                    escape_html(&id)
-                )));
-            }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                let label = label.to_string();
-                let end = events[i..]
-                    .iter()
-                    .position(|e| matches!(e, Event::End(TagEnd::FootnoteDefinition)))
-                    .map_or(events.len() - 1, |k| i + k);
-                if notes.defined.insert(label.clone()) {
-                    let (id, num) = notes.number(&label);
-                    events[i] = Event::Html(CowStr::from(format!(
-                        "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{num}</sup>\n",
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    ..
+                }) if in_image == 0 => {
+                    slots.push(Slot {
+                        at: 0,
+                        dest: dest_url.to_string(),
+                        title: title.to_string(),
+                        email: *link_type == pulldown_cmark::LinkType::Email,
+                        empty: matches!(events.get(i + 1), Some(Event::End(TagEnd::Link))),
+                        text_at: text.len(),
+                    });
+                    events[i] = Event::InlineHtml(CowStr::Borrowed(SLOT));
+                }
+                Event::FootnoteReference(label) => {
+                    let (id, num) = notes.number(label);
+                    events[i] = Event::InlineHtml(CowStr::from(format!(
+                        "<sup class=\"footnote-reference\"><a href=\"#{}\">{num}</a></sup>",
                         escape_html(&id)
                     )));
-                    events[end] = Event::Html(CowStr::Borrowed("</div>\n"));
-                } else {
-                    // A second definition of a label: the first one counts.
-                    for e in &mut events[i..=end] {
-                        *e = Event::Html(CowStr::Borrowed(""));
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let label = label.to_string();
+                    let end = events[i..]
+                        .iter()
+                        .position(|e| matches!(e, Event::End(TagEnd::FootnoteDefinition)))
+                        .map_or(events.len() - 1, |k| i + k);
+                    if notes.defined.insert(label.clone()) {
+                        let (id, num) = notes.number(&label);
+                        events[i] = Event::Html(CowStr::from(format!(
+                            "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{num}</sup>\n",
+                            escape_html(&id)
+                        )));
+                        events[end] = Event::Html(CowStr::Borrowed("</div>\n"));
+                    } else {
+                        // A second definition of a label: the first one counts.
+                        for e in &mut events[i..=end] {
+                            *e = Event::Html(CowStr::Borrowed(""));
+                        }
                     }
                 }
+                Event::Text(t) | Event::Code(t) if words => text.push_str(t),
+                Event::SoftBreak | Event::HardBreak if words => text.push(' '),
+                Event::End(
+                    TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+                ) if words => text.push('\n'),
+                _ => {}
             }
-            Event::Text(t) | Event::Code(t) => {
-                text.push_str(t);
-            }
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => text.push('\n'),
-            _ => {}
+            i += 1;
         }
-        i += 1;
+        let mut html = String::with_capacity(self.len + self.len / 8);
+        let mut w = SlotWriter {
+            html: &mut html,
+            at: Vec::with_capacity(slots.len()),
+        };
+        // Writing to a String cannot fail.
+        let _ = pulldown_cmark::html::write_html_fmt(&mut w, events.into_iter());
+        for (s, at) in slots.iter_mut().zip(w.at) {
+            s.at = at;
+        }
+        let (mut search, mut runs) = (None, Vec::new());
+        if words {
+            let at: Vec<usize> = slots
+                .iter()
+                .filter(|s| s.empty)
+                .map(|s| s.text_at)
+                .collect();
+            let (rest, r) = crate::render::search_index::cut_word_runs(&text, &at);
+            search = Some(crate::render::search_index::words([rest.as_str()]));
+            runs = r;
+        }
+        let prepared = Prepared {
+            html,
+            slots,
+            untrusted,
+            words: search,
+            runs,
+        };
+        (self.scan, prepared)
     }
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    let mut names = names.into_iter().peekable();
-    let events = events.into_iter().enumerate().flat_map(|(k, ev)| {
-        let name = names
-            .next_if(|(at, _)| *at == k)
-            .map(|(_, n)| Event::Text(n.into()));
-        std::iter::once(ev).chain(name)
-    });
-    pulldown_cmark::html::push_html(&mut html, events);
+}
+
+/// The HTML of a prepared text, its links resolved with `links`.
+pub fn finish(p: &Prepared, links: &dyn LinkResolver) -> Rendered {
+    use pulldown_cmark_escape::{escape_href, escape_html_body_text};
+    let mut html = String::with_capacity(p.html.len() + 64 * p.slots.len());
+    let mut names = Vec::new();
+    let mut last = 0;
+    for s in &p.slots {
+        html.push_str(&p.html[last..s.at]);
+        last = s.at;
+        match links.resolve(&s.dest) {
+            Some(r) => {
+                html.push_str("<a href=\"");
+                html.push_str(&escape_html(&r.href));
+                if let Some(l) = &r.hreflang {
+                    html.push_str("\" hreflang=\"");
+                    html.push_str(&escape_html(l));
+                }
+                if !s.title.is_empty() {
+                    html.push_str("\" title=\"");
+                    html.push_str(&escape_html(&s.title));
+                }
+                html.push_str("\">");
+                if s.empty {
+                    let _ = escape_html_body_text(&mut html, &r.name);
+                    names.push((s.text_at, r.name));
+                }
+            }
+            // As the HTML writer writes a link it is given.
+            None => {
+                html.push_str(if s.email {
+                    "<a href=\"mailto:"
+                } else {
+                    "<a href=\""
+                });
+                let _ = escape_href(&mut html, &s.dest);
+                if !s.title.is_empty() {
+                    html.push_str("\" title=\"");
+                    let _ = pulldown_cmark_escape::escape_html(&mut html, &s.title);
+                }
+                html.push_str("\">");
+            }
+        }
+    }
+    html.push_str(&p.html[last..]);
     if html.contains("<table>") {
         // Wide tables scroll on a phone; the wrapper is focusable so keyboards can scroll it.
         html = html
@@ -437,14 +598,10 @@ pub fn render(body: &str, links: &dyn LinkResolver, raw: RawHtml) -> Rendered {
             .replace("</table>", "</table></div>");
     }
     // Escaped text can still carry `javascript:` links and heading attributes.
-    if untrusted {
+    if p.untrusted {
         html = crate::sanitize::clean(&html);
     }
-    Rendered {
-        html,
-        headings,
-        text,
-    }
+    Rendered { html, names }
 }
 
 /// Footnote numbers in order of first mention, and ids apart from the
@@ -619,9 +776,67 @@ mod tests {
         let ids: Vec<_> = s.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["intro", "intro-1", "why", "שלום-עולם"]);
         let r = render(body, &NoLinks, RawHtml::Sanitize);
-        let rids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, rids);
-        assert!(r.html.contains("<h2 id=\"why\">"));
+        for id in ids {
+            assert!(
+                r.html.contains(&format!(" id=\"{id}\">")),
+                "{id}: {}",
+                r.html
+            );
+        }
+    }
+
+    #[test]
+    fn links_are_finished_where_they_were_left_open() {
+        let body = "A [](skill:a \"T&\") b [x](https://e.org/?a=1&b \"t\") <me@x.org> \u{FDD0} &#xFDD0; [y](skill:b)\n\n![alt [z](skill:c)](i.png)\n\n| h |\n|---|\n| [w](skill:d) |\n";
+        let (_, p) = parse(body, 0).prepare(RawHtml::Sanitize, true);
+        let r = finish(&p, &Skills);
+        assert!(
+            r.html
+                .starts_with("<p>A <a href=\"/en/skills/a/\" title=\"T&amp;\">Empathy</a> b "),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<a href=\"https://e.org/?a=1&amp;b\" title=\"t\">x</a>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<a href=\"mailto:me@x.org\">me@x.org</a>"),
+            "{}",
+            r.html
+        );
+        // The user's own U+FDD0, written or as an entity, is text like any other.
+        assert!(
+            r.html
+                .contains("\u{FDD0} \u{FDD0} <a href=\"/en/skills/b/\">y</a>"),
+            "{}",
+            r.html
+        );
+        // A link inside an image's alt text is only text.
+        assert!(r.html.contains("alt=\"alt z\""), "{}", r.html);
+        assert!(r
+            .html
+            .contains("<div class=\"table-wrap\" tabindex=\"0\"><table>"));
+        assert!(
+            r.html.contains("<td><a href=\"/en/skills/d/\">w</a></td>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.html, render(body, &Skills, RawHtml::Sanitize).html);
+    }
+
+    #[test]
+    fn names_of_empty_links_join_the_letters_around_them_in_search_words() {
+        let (_, p) = parse("ב[](skill:x) and more", 0).prepare(RawHtml::Sanitize, true);
+        let r = finish(&p, &Skills);
+        assert_eq!(r.names, [(2, "Empathy".to_string())]);
+        assert_eq!(p.words(&r.names).unwrap(), "and more בempathy");
+        let (_, p) = parse("plain words", 0).prepare(RawHtml::Sanitize, true);
+        assert_eq!(p.words(&[]).unwrap(), "plain words");
+        let (_, p) = parse("plain words", 0).prepare(RawHtml::Sanitize, false);
+        assert!(!p.has_words());
     }
 
     #[test]

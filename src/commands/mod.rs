@@ -27,7 +27,11 @@ fn plural(n: usize, one: &str) -> String {
 
 pub fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>, drafts: bool) -> u8 {
     let start = Instant::now();
-    let opts = LoadOptions { drafts, base_url };
+    let opts = LoadOptions {
+        drafts,
+        base_url,
+        search: true,
+    };
     let out = output.unwrap_or_else(|| root.join("public"));
     let writer = match crate::write::OutputWriter::begin(&out) {
         Ok(w) => w,

@@ -17,6 +17,7 @@ pub fn i18n(root: &Path, lang: Option<&str>, json: bool) -> u8 {
         &LoadOptions {
             drafts: true,
             base_url: None,
+            search: false,
         },
         &diags,
     ) else {

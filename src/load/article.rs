@@ -4,7 +4,7 @@ use super::config::is_language_code;
 use crate::diagnostics::Diagnostic;
 use crate::hash::is_hash;
 use crate::markdown;
-use crate::model::{Article, FrontMatter, SiteConfig};
+use crate::model::{Article, FrontMatter, SiteConfig, TakeOnce};
 use crate::source::SourceFile;
 use crate::yaml::YamlDoc;
 use std::path::Path;
@@ -117,6 +117,7 @@ pub fn load_article(
     root: &Path,
     rel: &str,
     config: &SiteConfig,
+    words: bool,
 ) -> Result<Article, Vec<Diagnostic>> {
     let under = rel
         .strip_prefix(ARTICLES_DIR)
@@ -198,7 +199,8 @@ pub fn load_article(
             )),
         }
     }
-    let scan = markdown::scan(&file.text[body_offset..], body_offset);
+    let parsed = markdown::parse(&file.text[body_offset..], body_offset);
+    let scan = &parsed.scan;
     for (id, off) in &scan.duplicate_ids {
         errs.push(
             Diagnostic::error(
@@ -214,6 +216,7 @@ pub fn load_article(
     if !errs.is_empty() {
         return Err(errs);
     }
+    let (scan, prepared) = parsed.prepare(config.raw_html, words);
     let url = format!(
         "/{}/articles/{}{}/",
         path.lang,
@@ -237,6 +240,7 @@ pub fn load_article(
         links: scan.links,
         source_hash: source_hash_value,
         body_hash: std::sync::OnceLock::new(),
+        prepared: TakeOnce::new(prepared),
         file,
     })
 }

@@ -20,6 +20,8 @@ pub struct LoadOptions {
     pub drafts: bool,
     /// Replaces `base_url` of site.yaml (`--base-url`, and `serve`).
     pub base_url: Option<String>,
+    /// Articles' search words are gathered at load (`build`, `serve`).
+    pub search: bool,
 }
 
 /// Files under `dir` (site-relative) whose name passes `want`, sorted.
@@ -105,16 +107,18 @@ pub fn load_site(root: &Path, opts: &LoadOptions, diags: &Diagnostics) -> Option
     let mut failed = HashSet::new();
     let loaded: Vec<Result<Article, String>> = article_files
         .par_iter()
-        .map(|rel| match article::load_article(root, rel, &config) {
-            Ok(a) => Ok(a),
-            Err(ds) => {
-                diags.extend(ds);
-                let under = rel[article::ARTICLES_DIR.len()..].trim_start_matches('/');
-                Err(article::parse_article_path(under, &config)
-                    .map(|p| p.key)
-                    .unwrap_or_default())
-            }
-        })
+        .map(
+            |rel| match article::load_article(root, rel, &config, opts.search) {
+                Ok(a) => Ok(a),
+                Err(ds) => {
+                    diags.extend(ds);
+                    let under = rel[article::ARTICLES_DIR.len()..].trim_start_matches('/');
+                    Err(article::parse_article_path(under, &config)
+                        .map(|p| p.key)
+                        .unwrap_or_default())
+                }
+            },
+        )
         .collect();
     t.lap("load: articles");
     let mut skills = Vec::new();

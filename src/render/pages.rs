@@ -1,6 +1,6 @@
 //! The pages of SPEC §2 and what each template receives.
 
-use super::search_index::{words, Entry};
+use super::search_index::{merge_words, words, Entry};
 use super::{href, Page};
 use crate::markdown;
 use crate::model::{Article, Localized, Site};
@@ -335,7 +335,8 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
         lang,
         own: Some(&a.headings),
     };
-    let rendered = markdown::render(a.body(), &links, site.config.raw_html);
+    let prepared = a.prepared(site.config.raw_html, search);
+    let rendered = markdown::finish(&prepared, &links);
     let versions: Vec<(String, String)> = site
         .versions(&a.key)
         .map(|v| (v.lang.clone(), v.url.clone()))
@@ -357,7 +358,7 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
             "hash": src.body_hash(),
         })
     });
-    let toc: Vec<Value> = rendered
+    let toc: Vec<Value> = a
         .headings
         .iter()
         .filter(|h| h.level == 2 || h.level == 3)
@@ -376,7 +377,10 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
         })
         .collect();
     let item = |j: &usize| article_item(site, &site.articles[*j], lang);
-    let search = search.then(|| article_search_entry(site, a, &rendered));
+    let search = search.then(|| {
+        let body_words = prepared.words(&rendered.names).unwrap_or_default();
+        article_search_entry(site, a, &body_words)
+    });
     // Built by moving values in: `json!` would copy each nested value again.
     let mut art = Map::new();
     art.insert("key".into(), json!(a.key));
@@ -427,8 +431,9 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
     }
 }
 
-/// An article's entry in its language's search index.
-fn article_search_entry(site: &Site, a: &Article, r: &markdown::Rendered) -> Entry {
+/// An article's entry in its language's search index; `body_words` are the
+/// words of its text.
+fn article_search_entry(site: &Site, a: &Article, body_words: &str) -> Entry {
     let lang = a.lang.as_str();
     let skill_names: Vec<String> =
         a.fm.skills
@@ -436,11 +441,13 @@ fn article_search_entry(site: &Site, a: &Article, r: &markdown::Rendered) -> Ent
             .filter_map(|s| site.skills.get(s)?.name.get(lang).cloned())
             .collect();
     let desc = a.fm.description.clone().unwrap_or_default();
-    let w = words(
-        [a.fm.title.as_str(), desc.as_str()]
-            .into_iter()
-            .chain(skill_names.iter().map(String::as_str))
-            .chain(std::iter::once(r.text.as_str())),
+    let w = merge_words(
+        &words(
+            [a.fm.title.as_str(), desc.as_str()]
+                .into_iter()
+                .chain(skill_names.iter().map(String::as_str)),
+        ),
+        body_words,
     );
     Entry {
         t: a.fm.title.clone(),
@@ -448,7 +455,7 @@ fn article_search_entry(site: &Site, a: &Article, r: &markdown::Rendered) -> Ent
         d: desc,
         k: "article",
         s: skill_names,
-        h: r.headings.iter().map(|h| h.text.clone()).collect(),
+        h: a.headings.iter().map(|h| h.text.clone()).collect(),
         w,
     }
 }

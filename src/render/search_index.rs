@@ -171,6 +171,79 @@ pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
     out
 }
 
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        in_word(c)
+    }
+}
+
+/// `text` without the runs of word characters that touch the positions `at`
+/// (ascending), where more letters go in later; and those runs, each with
+/// its offset in `text`. What is left is split by a space where a run was,
+/// so `words(text)` is `words(rest)` merged with the runs' words.
+pub fn cut_word_runs(text: &str, at: &[usize]) -> (String, Vec<(usize, String)>) {
+    let run_end = |p: usize| {
+        text[p..]
+            .char_indices()
+            .find(|&(_, c)| !is_word_char(c))
+            .map_or(text.len(), |(i, _)| p + i)
+    };
+    let mut rest = String::with_capacity(text.len());
+    let mut runs = Vec::new();
+    let mut last = 0;
+    let mut i = 0;
+    while i < at.len() {
+        let p = at[i].clamp(last, text.len());
+        let start = text[last..p]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !is_word_char(c))
+            .map_or(last, |(j, c)| last + j + c.len_utf8());
+        let mut end = run_end(p);
+        while at.get(i + 1).is_some_and(|&q| q <= end) {
+            i += 1;
+            end = end.max(run_end(at[i].max(p)));
+        }
+        rest.push_str(&text[last..start]);
+        rest.push(' ');
+        runs.push((start, text[start..end].to_string()));
+        last = end;
+        i += 1;
+    }
+    rest.push_str(&text[last..]);
+    (rest, runs)
+}
+
+/// Two results of [`words`] as one: `words(a ∪ b)`.
+pub fn merge_words(a: &str, b: &str) -> String {
+    let mut xs = a.split(' ').filter(|w| !w.is_empty()).peekable();
+    let mut ys = b.split(' ').filter(|w| !w.is_empty()).peekable();
+    let mut out = String::with_capacity(a.len() + b.len() + 1);
+    let mut push = |w: &str| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    };
+    loop {
+        match (xs.peek(), ys.peek()) {
+            (Some(x), Some(y)) => match x.cmp(y) {
+                std::cmp::Ordering::Less => push(xs.next().unwrap_or_default()),
+                std::cmp::Ordering::Greater => push(ys.next().unwrap_or_default()),
+                std::cmp::Ordering::Equal => {
+                    push(xs.next().unwrap_or_default());
+                    ys.next();
+                }
+            },
+            (Some(_), None) => push(xs.next().unwrap_or_default()),
+            (None, Some(_)) => push(ys.next().unwrap_or_default()),
+            (None, None) => return out,
+        }
+    }
+}
+
 /// The JSON of `/<lang>/search-index.json` for `pages`, in this order.
 pub fn index_json(lang: &str, pages: &[&Entry]) -> Vec<u8> {
     // word → the pages it is in, ascending
@@ -280,6 +353,17 @@ mod tests {
         assert_eq!(fold("Łódź"), "lodz");
         assert_eq!(fold("שָׁלוֹם"), "שלומ");
         assert_eq!(words(["A cat, a CAT; the dog"]), "cat dog the");
+        let (a, b) = ("Źródła, the dog", "a cat; THE zebra dog");
+        assert_eq!(merge_words(&words([a]), &words([b])), words([a, b]));
+        assert_eq!(merge_words("", &words([b])), words([b]));
+        let t = "ab, cd ef-gh! ij";
+        let (rest, runs) = cut_word_runs(t, &[1, 5, 6, 16]);
+        assert_eq!(rest, " ,   ef-gh!  ");
+        assert_eq!(
+            runs,
+            [(0, "ab".into()), (4, "cd".into()), (14, "ij".into())]
+        );
+        assert_eq!(merge_words(&words([a]), ""), words([a]));
         assert_eq!(words(["בית־ספר"]), "בית ספר", "maqaf separates words");
         assert_eq!(
             words(["Źródła zrodla, ŹRÓDŁA"]),

@@ -183,6 +183,7 @@ pub fn serve(root: &Path, bind_addr: &str, port: u16, drafts: bool) -> u8 {
     let opts = LoadOptions {
         drafts,
         base_url: Some(base.clone()),
+        search: true,
     };
     let (tx, _) = broadcast::channel(64);
     // The watcher reports absolute paths; `--root .` must match them.
