@@ -3,7 +3,7 @@
 //! Besides "no panic", each checks what must hold for any input.
 
 use servicekb::diagnostics::{Diagnostic, Diagnostics};
-use servicekb::load::article::{load_article, split_front_matter};
+use servicekb::load::article::{load_article, split_front_matter, Prepare};
 use servicekb::load::config::load_config;
 use servicekb::load::skill::{load_checklist, load_skill};
 use servicekb::load::{load_site, LoadOptions};
@@ -94,7 +94,7 @@ pub fn front_matter(data: &[u8]) {
     let root = scratch("front-matter");
     let rel = "content/articles/skills/a.en.md";
     write(&root, rel, data);
-    match load_article(&root, rel, config(), true) {
+    match load_article(&root, rel, config(), Prepare::HtmlAndWords) {
         Ok(a) => {
             let mut ids: Vec<&str> = a.headings.iter().map(|h| h.id.as_str()).collect();
             ids.sort_unstable();

@@ -31,6 +31,7 @@ pub fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>, dra
         drafts,
         base_url,
         search: true,
+        no_html: false,
     };
     let out = output.unwrap_or_else(|| root.join("public"));
     let writer = match crate::write::OutputWriter::begin(&out) {

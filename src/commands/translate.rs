@@ -18,6 +18,7 @@ pub fn i18n(root: &Path, lang: Option<&str>, json: bool) -> u8 {
             drafts: true,
             base_url: None,
             search: false,
+            no_html: true,
         },
         &diags,
     ) else {

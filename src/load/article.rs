@@ -112,12 +112,20 @@ fn valid_slug(s: &str) -> bool {
         })
 }
 
+/// How much of an article's rendering happens at load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prepare {
+    Nothing,
+    Html,
+    HtmlAndWords,
+}
+
 /// Load one article; `rel` is relative to the site root.
 pub fn load_article(
     root: &Path,
     rel: &str,
     config: &SiteConfig,
-    words: bool,
+    prepare: Prepare,
 ) -> Result<Article, Vec<Diagnostic>> {
     let under = rel
         .strip_prefix(ARTICLES_DIR)
@@ -216,7 +224,13 @@ pub fn load_article(
     if !errs.is_empty() {
         return Err(errs);
     }
-    let (scan, prepared) = parsed.prepare(config.raw_html, words);
+    let (scan, prepared) = match prepare {
+        Prepare::Nothing => (parsed.scan, TakeOnce::default()),
+        _ => {
+            let (scan, p) = parsed.prepare(config.raw_html, prepare == Prepare::HtmlAndWords);
+            (scan, TakeOnce::new(p))
+        }
+    };
     let url = format!(
         "/{}/articles/{}{}/",
         path.lang,
@@ -240,7 +254,7 @@ pub fn load_article(
         links: scan.links,
         source_hash: source_hash_value,
         body_hash: std::sync::OnceLock::new(),
-        prepared: TakeOnce::new(prepared),
+        prepared,
         file,
     })
 }

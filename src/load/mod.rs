@@ -22,6 +22,18 @@ pub struct LoadOptions {
     pub base_url: Option<String>,
     /// Articles' search words are gathered at load (`build`, `serve`).
     pub search: bool,
+    /// No HTML is made (`i18n`, `translate`).
+    pub no_html: bool,
+}
+
+impl LoadOptions {
+    pub fn prepare(&self) -> article::Prepare {
+        match (self.no_html, self.search) {
+            (true, _) => article::Prepare::Nothing,
+            (false, false) => article::Prepare::Html,
+            (false, true) => article::Prepare::HtmlAndWords,
+        }
+    }
 }
 
 /// Files under `dir` (site-relative) whose name passes `want`, sorted.
@@ -108,7 +120,7 @@ pub fn load_site(root: &Path, opts: &LoadOptions, diags: &Diagnostics) -> Option
     let loaded: Vec<Result<Article, String>> = article_files
         .par_iter()
         .map(
-            |rel| match article::load_article(root, rel, &config, opts.search) {
+            |rel| match article::load_article(root, rel, &config, opts.prepare()) {
                 Ok(a) => Ok(a),
                 Err(ds) => {
                     diags.extend(ds);
