@@ -111,15 +111,33 @@ fn in_word(c: char) -> bool {
     }
 }
 
+/// [`in_word`] for every character of two UTF-8 bytes (U+0080 to U+07FF:
+/// Latin with diacritics, Hebrew and its niqqud), decided once.
+static IN_WORD_2: std::sync::LazyLock<[bool; 0x800]> = std::sync::LazyLock::new(|| {
+    let mut t = [false; 0x800];
+    for (c, w) in t.iter_mut().enumerate().skip(0x80) {
+        *w = char::from_u32(c as u32).is_some_and(in_word);
+    }
+    t
+});
+
 /// The words of a text, split on anything but letters, digits and marks.
-/// ASCII is scanned byte by byte; other characters are decoded.
-fn split_words<'t>(t: &'t str, mut f: impl FnMut(&'t str)) {
+/// ASCII and two-byte characters are decided from the bytes; longer ones
+/// are decoded.
+pub(crate) fn split_words<'t>(t: &'t str, mut f: impl FnMut(&'t str)) {
+    let in_word_2 = &*IN_WORD_2;
     let b = t.as_bytes();
     let mut start: Option<usize> = None;
     let mut i = 0;
     while i < b.len() {
-        let (is_word, len) = if b[i] < 0x80 {
-            (b[i].is_ascii_alphanumeric(), 1)
+        let x = b[i];
+        let (is_word, len) = if x < 0x80 {
+            (x.is_ascii_alphanumeric(), 1)
+        } else if x < 0xE0 {
+            // A lead byte of two (the text is valid UTF-8, so its follower is there).
+            let c =
+                (usize::from(x & 0x1F) << 6) | usize::from(b.get(i + 1).map_or(0, |y| y & 0x3F));
+            (in_word_2[c], 2)
         } else {
             let c = t[i..].chars().next().unwrap_or(' ');
             (in_word(c), c.len_utf8())
@@ -144,8 +162,10 @@ pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
     // Each distinct spelling is folded once, into one buffer; the folded
     // words are then sorted as ranges of it, so no word is allocated alone.
     let mut raw_seen: FxHashSet<&str> = FxHashSet::default();
+    raw_seen.reserve(512);
     let mut buf = String::new();
-    let mut ranges: Vec<(u32, u32)> = Vec::new();
+    // (first 8 bytes, big-endian: most comparisons end there; start; end)
+    let mut ranges: Vec<(u64, u32, u32)> = Vec::new();
     for t in texts {
         split_words(t, |w| {
             if (w.len() < 2 && w.is_ascii()) || !raw_seen.insert(w) {
@@ -154,13 +174,16 @@ pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
             let start = buf.len();
             fold_into(&mut buf, w);
             if buf.len() > start {
-                ranges.push((start as u32, buf.len() as u32));
+                let mut head = [0u8; 8];
+                let n = (buf.len() - start).min(8);
+                head[..n].copy_from_slice(&buf.as_bytes()[start..start + n]);
+                ranges.push((u64::from_be_bytes(head), start as u32, buf.len() as u32));
             }
         });
     }
-    let word = |&(a, b): &(u32, u32)| &buf[a as usize..b as usize];
-    ranges.sort_unstable_by(|x, y| word(x).cmp(word(y)));
-    ranges.dedup_by(|x, y| word(x) == word(y));
+    let word = |&(_, a, b): &(u64, u32, u32)| &buf[a as usize..b as usize];
+    ranges.sort_unstable_by(|x, y| x.0.cmp(&y.0).then_with(|| word(x).cmp(word(y))));
+    ranges.dedup_by(|x, y| x.0 == y.0 && word(x) == word(y));
     let mut out = String::with_capacity(buf.len() + ranges.len());
     for r in &ranges {
         if !out.is_empty() {
@@ -345,6 +368,18 @@ pub fn text_bytes(site: &Site, lang: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn splitting_from_bytes_agrees_with_decoding_each_character() {
+        let t = "Šalčia źródła, בית־ספר שָׁלוֹם! naïve café ☕ 東京 x1 — łąka;ø œuvre\u{200D}ok ǅ ߊ";
+        let mut fast = Vec::new();
+        split_words(t, |w| fast.push(w));
+        let naive: Vec<&str> = t
+            .split(|c: char| !in_word(c))
+            .filter(|w| !w.is_empty())
+            .collect();
+        assert_eq!(fast, naive);
+    }
 
     #[test]
     fn folds_diacritics_niqqud_and_finals() {
