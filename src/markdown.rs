@@ -254,6 +254,7 @@ pub fn parse(body: &str, base: usize) -> Parsed<'_> {
                 scan.links.push(LinkRef {
                     dest: dest_url.to_string(),
                     offset: base + at,
+                    pos: (0, 0),
                 });
             }
             _ => {}

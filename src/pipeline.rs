@@ -26,17 +26,10 @@ pub fn run(
     keep: bool,
 ) -> Option<Built> {
     let t = Timer::new();
-    let mut site = load_site(root, opts, diags)?;
+    let site = load_site(root, opts, diags)?;
     t.lap("load");
     let graph = resolve(&site, diags);
     t.lap("resolve");
-    // A one-shot run renders each article from what load prepared (with the
-    // search words it needs), so the bodies can go.
-    if !keep && (sink.is_none() || opts.search) {
-        use rayon::prelude::*;
-        site.articles.par_iter_mut().for_each(|a| a.drop_body());
-        t.lap("free bodies");
-    }
     // Render even when earlier stages failed, so template errors show too.
     let sink = if diags.has_errors() { None } else { sink };
     let rendered = render_site(&site, &graph, diags, sink, keep);

@@ -291,9 +291,7 @@ pub fn article_refs(site: &Site, i: usize, diags: &Diagnostics) -> Refs {
     };
     for l in &a.links {
         match links.try_resolve(&l.dest) {
-            Err(msg) => {
-                diags.push(Diagnostic::error(&a.file.rel, msg).at(Some(a.file.pos(l.offset))))
-            }
+            Err(msg) => diags.push(Diagnostic::error(&a.file.rel, msg).at(Some(l.pos))),
             Ok(_) => match classify(&l.dest, site) {
                 LinkKind::Skill(id) if site.skills.contains_key(id) => {
                     r.skills.push(id.to_string())

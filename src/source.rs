@@ -96,6 +96,15 @@ impl SourceFile {
     }
 
     /// Line and column of a byte offset into `text`.
+    /// Keeps the text up to `end` only (positions after it are not asked for).
+    pub fn drop_text_after(&mut self, end: usize) {
+        if end < self.text.len() && self.text.is_char_boundary(end) {
+            self.text.truncate(end);
+            self.text.shrink_to_fit();
+            self.line_starts = std::sync::OnceLock::new();
+        }
+    }
+
     pub fn pos(&self, offset: usize) -> (usize, usize) {
         let starts = self.line_starts.get_or_init(|| {
             std::iter::once(0)

@@ -94,7 +94,7 @@ pub fn front_matter(data: &[u8]) {
     let root = scratch("front-matter");
     let rel = "content/articles/skills/a.en.md";
     write(&root, rel, data);
-    match load_article(&root, rel, config(), Prepare::HtmlAndWords) {
+    match load_article(&root, rel, config(), Prepare::HtmlAndWords, true) {
         Ok(a) => {
             let mut ids: Vec<&str> = a.headings.iter().map(|h| h.id.as_str()).collect();
             ids.sort_unstable();

@@ -32,6 +32,7 @@ pub fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>, dra
         base_url,
         search: true,
         no_html: false,
+        drop_bodies: true,
     };
     let out = output.unwrap_or_else(|| root.join("public"));
     let writer = match crate::write::OutputWriter::begin(&out) {
@@ -84,7 +85,11 @@ fn exit_without_freeing<T>(x: T) {
 pub fn check(root: &Path, strict: bool) -> u8 {
     let start = Instant::now();
     let diags = Diagnostics::new();
-    let built = run(root, &LoadOptions::default(), &diags, None, false);
+    let opts = LoadOptions {
+        drop_bodies: true,
+        ..LoadOptions::default()
+    };
+    let built = run(root, &opts, &diags, None, false);
     let list = diags.into_sorted();
     print_diagnostics(&list);
     let (e, w) = counts(&list);

@@ -19,6 +19,7 @@ pub fn i18n(root: &Path, lang: Option<&str>, json: bool) -> u8 {
             base_url: None,
             search: false,
             no_html: true,
+            drop_bodies: false,
         },
         &diags,
     ) else {

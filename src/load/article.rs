@@ -126,6 +126,7 @@ pub fn load_article(
     rel: &str,
     config: &SiteConfig,
     prepare: Prepare,
+    keep_body: bool,
 ) -> Result<Article, Vec<Diagnostic>> {
     let under = rel
         .strip_prefix(ARTICLES_DIR)
@@ -231,6 +232,10 @@ pub fn load_article(
             (scan, TakeOnce::new(p))
         }
     };
+    let mut links = scan.links;
+    for l in &mut links {
+        l.pos = file.pos(l.offset);
+    }
     let url = format!(
         "/{}/articles/{}{}/",
         path.lang,
@@ -240,7 +245,7 @@ pub fn load_article(
             .collect::<String>(),
         slug
     );
-    Ok(Article {
+    let mut article = Article {
         key: path.key,
         lang: path.lang,
         topic: path.dirs.first().cloned(),
@@ -251,10 +256,14 @@ pub fn load_article(
         fm_offset: fm_start,
         body_offset,
         headings: scan.headings,
-        links: scan.links,
+        links,
         source_hash: source_hash_value,
         body_hash: std::sync::OnceLock::new(),
         prepared,
         file,
-    })
+    };
+    if !keep_body {
+        article.drop_body();
+    }
+    Ok(article)
 }

@@ -24,6 +24,8 @@ pub struct LoadOptions {
     pub search: bool,
     /// No HTML is made (`i18n`, `translate`).
     pub no_html: bool,
+    /// Articles' text goes once prepared (`build`, `check`: one render each).
+    pub drop_bodies: bool,
 }
 
 impl LoadOptions {
@@ -119,8 +121,8 @@ pub fn load_site(root: &Path, opts: &LoadOptions, diags: &Diagnostics) -> Option
     let mut failed = HashSet::new();
     let loaded: Vec<Result<Article, String>> = article_files
         .par_iter()
-        .map(
-            |rel| match article::load_article(root, rel, &config, opts.prepare()) {
+        .map(|rel| {
+            match article::load_article(root, rel, &config, opts.prepare(), !opts.drop_bodies) {
                 Ok(a) => Ok(a),
                 Err(ds) => {
                     diags.extend(ds);
@@ -129,8 +131,8 @@ pub fn load_site(root: &Path, opts: &LoadOptions, diags: &Diagnostics) -> Option
                         .map(|p| p.key)
                         .unwrap_or_default())
                 }
-            },
-        )
+            }
+        })
         .collect();
     t.lap("load: articles");
     let mut skills = Vec::new();

@@ -185,6 +185,7 @@ pub fn serve(root: &Path, bind_addr: &str, port: u16, drafts: bool) -> u8 {
         base_url: Some(base.clone()),
         search: true,
         no_html: false,
+        drop_bodies: false,
     };
     let (tx, _) = broadcast::channel(64);
     // The watcher reports absolute paths; `--root .` must match them.
