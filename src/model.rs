@@ -231,7 +231,8 @@ impl Article {
     }
 
     /// The rendered body: the one made at load, or (when that one was used)
-    /// a new one, with its search words when `words` is set.
+    /// a new one, with its search words when `words` is set. After
+    /// [`Article::drop_body`] with nothing prepared (`check`), it is empty.
     pub fn prepared(&self, raw: RawHtml, words: bool) -> crate::markdown::Prepared {
         match self.prepared.take() {
             Some(p) if p.has_words() || !words => p,
