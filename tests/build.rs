@@ -223,6 +223,40 @@ fn checklist_page_is_a_form_with_hooks() {
     assert!(he.contains("לעיתים קרובות"), "localized scale labels");
 }
 
+/// A translation that is itself the source of another: its hash is taken
+/// from its file even though build and check free article text early.
+#[test]
+fn a_translation_can_be_the_source_of_another() {
+    let s = Site::sample();
+    let he = s.read("content/articles/skills/empathy.he.md");
+    let he_body = he.splitn(3, "---\n").nth(2).unwrap();
+    let hash = servicekb::hash::source_hash(he_body);
+    s.replace(
+        "content/articles/skills/empathy.en.md",
+        "skills: [empathy]\n",
+        &format!("skills: [empathy]\ntranslation:\n  source: he\n  source_hash: \"{hash}\"\n"),
+    );
+    for r in [s.check(), s.build()] {
+        assert!(r.ok(), "{}", r.stderr);
+        assert!(!r.stderr.contains("out of date"), "{}", r.stderr);
+    }
+    s.replace(
+        "content/articles/skills/empathy.he.md",
+        "אמרו זאת.",
+        "אמרו זאת בקול.",
+    );
+    for r in [s.check(), s.build()] {
+        assert!(
+            r.stderr
+                .contains("warning: content/articles/skills/empathy.en.md:")
+                && r.stderr.contains("out of date"),
+            "{}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains("empathy.he.md:"), "{}", r.stderr);
+    }
+}
+
 #[test]
 fn outdated_translation_says_so_and_links_its_source() {
     let s = Site::sample();

@@ -259,11 +259,12 @@ pub fn load_article(
         links,
         source_hash: source_hash_value,
         body_hash: std::sync::OnceLock::new(),
+        reread_from: None,
         prepared,
         file,
     };
     if !keep_body {
-        article.drop_body();
+        article.drop_body(&root.join(rel));
     }
     Ok(article)
 }
