@@ -141,7 +141,7 @@ fn is_mark(c: char) -> bool {
 }
 
 /// Gives every heading an id: its `{#id}`, or one made from its text, unique
-/// within the page. Same answers for scan and render.
+/// within the page (and apart from the theme's own ids).
 #[derive(Default)]
 struct IdAllocator {
     used: HashMap<String, usize>,
@@ -150,27 +150,27 @@ struct IdAllocator {
 }
 
 impl IdAllocator {
-    fn new() -> Self {
-        let mut a = IdAllocator::default();
-        for r in RESERVED_IDS {
-            a.used.insert((*r).to_string(), 1);
-        }
-        a
+    fn taken(&self, id: &str) -> bool {
+        RESERVED_IDS.contains(&id) || self.used.contains_key(id)
     }
 
+    /// Whether `id` was free.
     fn explicit(&mut self, id: &str) -> bool {
-        let n = self.used.entry(id.to_string()).or_insert(0);
-        *n += 1;
-        *n == 1
+        let free = !self.taken(id);
+        *self.used.entry(id.to_string()).or_insert(0) += 1;
+        free
     }
 
     fn auto(&mut self, text: &str) -> String {
         let base = slugify(text);
         let mut id = base.clone();
-        let n = self.next.entry(base.clone()).or_insert(0);
-        while self.used.contains_key(&id) {
-            *n += 1;
+        let mut n = self.next.get(&base).copied().unwrap_or(0);
+        while self.taken(&id) {
+            n += 1;
             id = format!("{base}-{n}");
+        }
+        if n > 0 {
+            self.next.insert(base, n);
         }
         self.used.insert(id.clone(), 1);
         id
@@ -197,7 +197,7 @@ pub fn scan(body: &str, base: usize) -> Scan {
 /// Parse `body` (which starts at byte `base` of its file) and scan it.
 pub fn parse(body: &str, base: usize) -> Parsed<'_> {
     let mut scan = Scan::default();
-    let mut ids = IdAllocator::new();
+    let mut ids = IdAllocator::default();
     let mut heading: Option<(u8, Option<String>, String, usize)> = None;
     let (mut md_depth, mut html) = (0usize, 0usize);
     let mut events = Vec::new();
@@ -429,7 +429,7 @@ impl Parsed<'_> {
         // raw HTML, heading attributes or unusual URL schemes produces only
         // what it would keep, so it runs only when the source has one of them.
         let untrusted = raw != RawHtml::Allow && events.iter().any(needs_sanitizer);
-        let mut ids = IdAllocator::new();
+        let mut headings = self.scan.headings.iter();
         let mut text = String::new();
         let mut slots = Vec::new();
         let mut notes = Footnotes::default();
@@ -440,25 +440,12 @@ impl Parsed<'_> {
             match &events[i] {
                 Event::Start(Tag::Image { .. }) => in_image += 1,
                 Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
-                Event::Start(Tag::Heading { id, .. }) => {
-                    let explicit = id.as_ref().map(|s| s.to_string());
-                    let mut htext = String::new();
-                    let mut j = i + 1;
-                    while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
-                        if let Event::Text(t) | Event::Code(t) = &events[j] {
-                            htext.push_str(t);
+                Event::Start(Tag::Heading { .. }) => {
+                    // The scan gave each heading its id, in this order.
+                    if let Some(h) = headings.next() {
+                        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                            *id = Some(CowStr::from(h.id.clone()));
                         }
-                        j += 1;
-                    }
-                    let hid = match explicit {
-                        Some(e) => {
-                            ids.explicit(&e);
-                            e
-                        }
-                        None => ids.auto(htext.trim()),
-                    };
-                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
-                        *id = Some(CowStr::from(hid));
                     }
                 }
                 Event::Start(Tag::Link {

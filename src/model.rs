@@ -182,6 +182,8 @@ pub struct Article {
     pub topic: Option<String>,
     /// Site-relative URL path, e.g. `/en/articles/hiring/ten-traits/`.
     pub url: String,
+    /// `url` as links write it: base path first, percent-encoded.
+    pub href: String,
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
     /// `translation.source_hash` when valid.

@@ -251,6 +251,11 @@ pub fn load_article(
         topic: path.dirs.first().cloned(),
         dirs: path.dirs,
         slug,
+        href: format!(
+            "{}{}",
+            config.base_path(),
+            crate::urls::encode_path_cow(&url)
+        ),
         url,
         fm,
         fm_offset: fm_start,

@@ -60,7 +60,7 @@ fn name_in(site: &Site, m: &Localized, lang: &str, fallback: &str) -> String {
 pub fn article_item(site: &Site, a: &Article, page_lang: &str) -> Value {
     let mut v = json!({
         "title": a.fm.title,
-        "url": href(site, &a.url),
+        "url": a.href,
         "description": a.fm.description,
         "date": a.fm.date,
         "lang": a.lang,
@@ -341,6 +341,7 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
         .versions(&a.key)
         .map(|v| (v.lang.clone(), v.url.clone()))
         .collect();
+    let version_hrefs: Vec<&str> = site.versions(&a.key).map(|v| v.href.as_str()).collect();
     let x_default = site
         .version(&a.key, &site.config.default_language)
         .map(|v| v.url.clone())
@@ -351,7 +352,7 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
     let outdated = g.outdated[i].map(|s| {
         let src = &site.articles[s];
         json!({
-            "url": href(site, &src.url),
+            "url": src.href,
             "lang": src.lang,
             "dir": dir_of(site, &src.lang),
             "lang_name": site.config.language(&src.lang).map(|l| l.name.clone()),
@@ -366,12 +367,13 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
         .collect();
     let languages: Vec<Value> = versions
         .iter()
-        .map(|(l, u)| {
+        .zip(&version_hrefs)
+        .map(|((l, _), u)| {
             json!({
                 "code": l,
                 "name": site.config.language(l).map(|x| x.name.clone()),
                 "dir": dir_of(site, l),
-                "url": href(site, u),
+                "url": u,
                 "current": l == lang,
             })
         })
@@ -451,7 +453,7 @@ fn article_search_entry(site: &Site, a: &Article, body_words: &str) -> Entry {
     );
     Entry {
         t: a.fm.title.clone(),
-        u: href(site, &a.url),
+        u: a.href.clone(),
         d: desc,
         k: "article",
         s: skill_names,
@@ -744,7 +746,7 @@ pub fn translation_status(
         .unwrap_or_else(|| "Translation status".into());
     let report = crate::translations::report(site, g, Some(lang), false);
     let r = report.languages.get(lang);
-    let url_of = |key: &str, lang: &str| site.version(key, lang).map(|a| href(site, &a.url));
+    let url_of = |key: &str, lang: &str| site.version(key, lang).map(|a| a.href.clone());
     let ctx = match r {
         Some(r) => json!({
             "coverage": [
@@ -755,7 +757,7 @@ pub fn translation_status(
             ],
             "missing_articles": r.missing.articles.iter().map(|m| json!({
                 "title": m.title, "source": m.source,
-                "url": site.best_version(&m.article, lang).map(|a| href(site, &a.url)),
+                "url": site.best_version(&m.article, lang).map(|a| &a.href),
             })).collect::<Vec<_>>(),
             "outdated": r.outdated.iter().map(|o| json!({
                 "title": o.title, "file": o.file, "url": url_of(&o.article, lang),
