@@ -14,7 +14,7 @@
 //! matches every prefix it would.
 
 use crate::model::Site;
-use rustc_hash::FxHashSet;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -50,30 +50,13 @@ pub fn fold(s: &str) -> String {
     out
 }
 
-/// [`fold`], appended to `out`. Non-ASCII words are remembered per thread:
-/// a site repeats its vocabulary, and decomposing is the costly part.
+/// [`fold`], appended to `out`.
 fn fold_into(out: &mut String, s: &str) {
     if s.is_ascii() {
         out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
-        return;
-    }
-    thread_local! {
-        static FOLDED: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Box<str>>> =
-            Default::default();
-    }
-    FOLDED.with_borrow_mut(|cache| {
-        if let Some(f) = cache.get(s) {
-            out.push_str(f);
-            return;
-        }
-        let start = out.len();
+    } else {
         fold_decomposed(out, s);
-        // Bounded, for a server that runs for days.
-        if cache.len() >= 1 << 18 {
-            cache.clear();
-        }
-        cache.insert(s.into(), out[start..].into());
-    })
+    }
 }
 
 fn fold_decomposed(out: &mut String, s: &str) {
@@ -157,41 +140,92 @@ pub(crate) fn split_words<'t>(t: &'t str, mut f: impl FnMut(&'t str)) {
     }
 }
 
+/// The words a thread has met: each spelling once, mapped to its folded
+/// word; each folded word once, with a sort key and the last call that saw
+/// it. A site repeats its vocabulary, so a word costs one lookup per
+/// occurrence, and a page's words are deduplicated by a stamp, not a set.
+#[derive(Default)]
+struct Vocabulary {
+    spellings: FxHashMap<Box<str>, u32>,
+    folded_ids: FxHashMap<Box<str>, u32>,
+    /// (first 8 bytes, big-endian: most comparisons end there; the word)
+    folded: Vec<(u64, Box<str>)>,
+    seen_in: Vec<u32>,
+    call: u32,
+}
+
+impl Vocabulary {
+    /// Bounded, for a server that runs for days.
+    const MAX_WORDS: usize = 1 << 18;
+
+    /// The folded word of spelling `w`; `None` when it folds to nothing.
+    fn id(&mut self, w: &str) -> Option<u32> {
+        if let Some(&id) = self.spellings.get(w) {
+            return (id != u32::MAX).then_some(id);
+        }
+        let mut f = String::new();
+        fold_into(&mut f, w);
+        let id = if f.is_empty() {
+            u32::MAX
+        } else if let Some(&id) = self.folded_ids.get(f.as_str()) {
+            id
+        } else {
+            let id = self.folded.len() as u32;
+            let mut head = [0u8; 8];
+            let n = f.len().min(8);
+            head[..n].copy_from_slice(&f.as_bytes()[..n]);
+            let f: Box<str> = f.into();
+            self.folded_ids.insert(f.clone(), id);
+            self.folded.push((u64::from_be_bytes(head), f));
+            self.seen_in.push(0);
+            id
+        };
+        self.spellings.insert(w.into(), id);
+        (id != u32::MAX).then_some(id)
+    }
+}
+
 /// Distinct folded words of `texts`, sorted, space-separated.
 pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
-    // Each distinct spelling is folded once, into one buffer; the folded
-    // words are then sorted as ranges of it, so no word is allocated alone.
-    let mut raw_seen: FxHashSet<&str> = FxHashSet::default();
-    raw_seen.reserve(512);
-    let mut buf = String::new();
-    // (first 8 bytes, big-endian: most comparisons end there; start; end)
-    let mut ranges: Vec<(u64, u32, u32)> = Vec::new();
-    for t in texts {
-        split_words(t, |w| {
-            if (w.len() < 2 && w.is_ascii()) || !raw_seen.insert(w) {
-                return;
-            }
-            let start = buf.len();
-            fold_into(&mut buf, w);
-            if buf.len() > start {
-                let mut head = [0u8; 8];
-                let n = (buf.len() - start).min(8);
-                head[..n].copy_from_slice(&buf.as_bytes()[start..start + n]);
-                ranges.push((u64::from_be_bytes(head), start as u32, buf.len() as u32));
-            }
-        });
+    thread_local! {
+        static VOCABULARY: std::cell::RefCell<Vocabulary> = Default::default();
     }
-    let word = |&(_, a, b): &(u64, u32, u32)| &buf[a as usize..b as usize];
-    ranges.sort_unstable_by(|x, y| x.0.cmp(&y.0).then_with(|| word(x).cmp(word(y))));
-    ranges.dedup_by(|x, y| x.0 == y.0 && word(x) == word(y));
-    let mut out = String::with_capacity(buf.len() + ranges.len());
-    for r in &ranges {
-        if !out.is_empty() {
-            out.push(' ');
+    VOCABULARY.with_borrow_mut(|v| {
+        if v.spellings.len() >= Vocabulary::MAX_WORDS || v.call == u32::MAX {
+            *v = Vocabulary::default();
         }
-        out.push_str(word(r));
-    }
-    out
+        v.call += 1;
+        let call = v.call;
+        let mut ids: Vec<u32> = Vec::new();
+        for t in texts {
+            split_words(t, |w| {
+                if w.len() < 2 && w.is_ascii() {
+                    return;
+                }
+                if let Some(id) = v.id(w) {
+                    let seen = &mut v.seen_in[id as usize];
+                    if *seen != call {
+                        *seen = call;
+                        ids.push(id);
+                    }
+                }
+            });
+        }
+        let folded = &v.folded;
+        ids.sort_unstable_by(|&x, &y| {
+            let (a, b) = (&folded[x as usize], &folded[y as usize]);
+            a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1))
+        });
+        let len: usize = ids.iter().map(|&i| folded[i as usize].1.len() + 1).sum();
+        let mut out = String::with_capacity(len);
+        for &i in &ids {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&folded[i as usize].1);
+        }
+        out
+    })
 }
 
 fn is_word_char(c: char) -> bool {
@@ -368,6 +402,23 @@ pub fn text_bytes(site: &Site, lang: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_call_has_its_own_words() {
+        assert_eq!(words(["Cat cat CAT, dog"]), "cat dog");
+        assert_eq!(
+            words(["the cat"]),
+            "cat the",
+            "the cat seen before still counts"
+        );
+        assert_eq!(words(["Źródła", "zrodla ZRODLA"]), "zrodla");
+        assert_eq!(words(["a b"]), "", "one ASCII letter is not a word");
+        assert_eq!(
+            words(["\u{5B0}\u{5B4}"]),
+            "",
+            "niqqud alone folds to nothing"
+        );
+    }
 
     #[test]
     fn splitting_from_bytes_agrees_with_decoding_each_character() {
