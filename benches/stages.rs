@@ -38,7 +38,11 @@ fn corpus() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn stages(c: &mut Criterion, name: &str, root: &Path) {
-    let opts = LoadOptions::default();
+    // As `build` loads (bodies kept, since each stage runs many times).
+    let opts = LoadOptions {
+        prepare: servicekb::load::article::Prepare::HtmlAndWords,
+        ..LoadOptions::default()
+    };
     let mut g = c.benchmark_group(name);
     g.sample_size(10);
     g.bench_function("load", |b| {

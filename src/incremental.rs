@@ -389,14 +389,7 @@ impl State {
             return None;
         };
         let pos = self.site.articles.iter().position(|a| &a.file.rel == rel)?;
-        let new = load_article(
-            &self.root,
-            rel,
-            &self.site.config,
-            self.opts.prepare(),
-            true,
-        )
-        .ok()?;
+        let new = load_article(&self.root, rel, &self.site.config, self.opts.prepare, true).ok()?;
         let old = &self.site.articles[pos];
         let same_headings = old.headings.len() == new.headings.len()
             && old
@@ -525,7 +518,7 @@ impl State {
                     }
                     let path = self.root.join(rel);
                     if path.exists() {
-                        match load_article(&self.root, rel, &config, self.opts.prepare(), true) {
+                        match load_article(&self.root, rel, &config, self.opts.prepare, true) {
                             Ok(a) => {
                                 self.site.failed.remove(&format!("article:{}", a.key));
                                 self.site

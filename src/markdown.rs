@@ -307,13 +307,11 @@ impl Prepared {
         self.words.is_some()
     }
 
-    /// The text's search words, once `names` (from [`finish`]) are known.
-    pub fn words(&self, names: &[(usize, String)]) -> Option<String> {
+    /// The search words of the text and of `more` (a title, say), once
+    /// `names` (from [`finish`]) are known.
+    pub fn words(&self, names: &[(usize, String)], more: &[&str]) -> Option<String> {
         use crate::render::search_index::{merge_words, words};
         let base = self.words.as_ref()?;
-        if self.runs.is_empty() {
-            return Some(base.clone());
-        }
         let runs: Vec<String> = self
             .runs
             .iter()
@@ -331,7 +329,10 @@ impl Prepared {
                 full
             })
             .collect();
-        Some(merge_words(base, &words(runs.iter().map(String::as_str))))
+        let mut texts: Vec<&str> = runs.iter().map(String::as_str).collect();
+        texts.extend_from_slice(more);
+        let more = words(texts);
+        Some(merge_words(base, &more))
     }
 }
 
@@ -825,9 +826,9 @@ mod tests {
         let (_, p) = parse("ב[](skill:x) and more", 0).prepare(RawHtml::Sanitize, true);
         let r = finish(&p, &Skills);
         assert_eq!(r.names, [(2, "Empathy".to_string())]);
-        assert_eq!(p.words(&r.names).unwrap(), "and more בempathy");
+        assert_eq!(p.words(&r.names, &[]).unwrap(), "and more בempathy");
         let (_, p) = parse("plain words", 0).prepare(RawHtml::Sanitize, true);
-        assert_eq!(p.words(&[]).unwrap(), "plain words");
+        assert_eq!(p.words(&[], &[]).unwrap(), "plain words");
         let (_, p) = parse("plain words", 0).prepare(RawHtml::Sanitize, false);
         assert!(!p.has_words());
     }

@@ -191,8 +191,8 @@ pub struct Article {
     /// Hash of this file's own body (what a translation of it records),
     /// computed when first asked for: only translation sources need it.
     pub body_hash: std::sync::OnceLock<String>,
-    /// Where to read the body again after [`Article::drop_body`].
-    pub reread_from: Option<std::path::PathBuf>,
+    /// The site root to read the file from again after [`Article::drop_body`].
+    pub reread_root: Option<std::path::PathBuf>,
     /// The body rendered at load, from the one parse that also found its
     /// links and headings; the article's page takes it.
     pub prepared: TakeOnce<crate::markdown::Prepared>,
@@ -229,13 +229,13 @@ impl Article {
     /// Frees the text of the body, for a run that renders the article's page
     /// once, from the body prepared at load (at 10,000 pages a third of the
     /// memory). An original's hash is kept first; a translation's is rarely
-    /// asked for (when it is the source of another), so then the file at
-    /// `path` is read again.
-    pub fn drop_body(&mut self, path: &std::path::Path) {
+    /// asked for (when it is the source of another), so then its file under
+    /// `root` is read again.
+    pub fn drop_body(&mut self, root: &std::path::Path) {
         if self.fm.translation.is_none() {
             let _ = self.body_hash();
         } else {
-            self.reread_from = Some(path.into());
+            self.reread_root = Some(root.into());
         }
         self.file.drop_text_after(self.body_offset);
     }
@@ -256,12 +256,10 @@ impl Article {
 
     /// The `source_hash` a translation of this article records.
     pub fn body_hash(&self) -> &str {
-        self.body_hash.get_or_init(|| match &self.reread_from {
+        self.body_hash.get_or_init(|| match &self.reread_root {
             None => crate::hash::source_hash(self.body()),
-            Some(path) => {
-                let text = std::fs::read(path)
-                    .ok()
-                    .and_then(|b| SourceFile::from_bytes(&self.file.rel, b).ok());
+            Some(root) => {
+                let text = SourceFile::read(root, &self.file.rel).ok();
                 let body = text.as_ref().and_then(|f| {
                     let (_, _, body) = crate::load::article::split_front_matter(f).ok()?;
                     Some(&f.text[body..])

@@ -95,7 +95,6 @@ impl SourceFile {
         }
     }
 
-    /// Line and column of a byte offset into `text`.
     /// Keeps the text up to `end` only (positions after it are not asked for).
     pub fn drop_text_after(&mut self, end: usize) {
         if end < self.text.len() && self.text.is_char_boundary(end) {
@@ -105,6 +104,7 @@ impl SourceFile {
         }
     }
 
+    /// Line and column of a byte offset into `text`.
     pub fn pos(&self, offset: usize) -> (usize, usize) {
         let starts = self.line_starts.get_or_init(|| {
             std::iter::once(0)

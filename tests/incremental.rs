@@ -3,19 +3,25 @@
 
 mod common;
 use common::Site;
-use servicekb::incremental::State;
+use servicekb::incremental::{Rebuild, State};
+use servicekb::load::article::Prepare;
 use servicekb::load::LoadOptions;
 use std::path::PathBuf;
 
+/// Loaded as `serve` loads a site: bodies kept, prepared with search words.
 fn state(s: &Site) -> State {
-    match State::load(s.path(), &LoadOptions::default()) {
+    let opts = LoadOptions {
+        prepare: Prepare::HtmlAndWords,
+        ..LoadOptions::default()
+    };
+    match State::load(s.path(), &opts) {
         Ok((st, _)) => st,
         Err(e) => panic!("sample loads: {e:?}"),
     }
 }
 
 /// Apply a change to `rel` and check the in-memory output equals a full build.
-fn same_as_full(st: &mut State, rels: &[&str]) -> servicekb::incremental::Rebuild {
+fn same_as_full(st: &mut State, rels: &[&str]) -> Rebuild {
     let paths: Vec<PathBuf> = rels.iter().map(|r| st.root.join(r)).collect();
     let r = st
         .apply(&paths)
@@ -35,17 +41,27 @@ fn same_as_full(st: &mut State, rels: &[&str]) -> servicekb::incremental::Rebuil
     r
 }
 
+/// Replace `from` by `to` in `rel`, rebuild, and check against a full build.
+fn edit(s: &Site, st: &mut State, rel: &str, from: &str, to: &str) -> Rebuild {
+    s.replace(rel, from, to);
+    same_as_full(st, &[rel])
+}
+
+const WAITING: &str = "content/articles/skills/waiting.en.md";
+const EMPATHY: &str = "content/articles/skills/empathy.en.md";
+
 #[test]
 fn editing_an_article_body_re_renders_few_pages() {
     let s = Site::sample();
     let mut st = state(&s);
     let total = st.out.metas.len();
-    s.replace(
-        "content/articles/skills/waiting.en.md",
+    let r = edit(
+        &s,
+        &mut st,
+        WAITING,
         "Explain the wait.",
         "Explain the wait, twice.",
     );
-    let r = same_as_full(&mut st, &["content/articles/skills/waiting.en.md"]);
     assert!(!r.full);
     assert_eq!(
         r.pages, 1,
@@ -61,12 +77,7 @@ fn editing_an_article_body_re_renders_few_pages() {
         ]
     );
     // A source edit re-renders its translations too (their outdated notice).
-    s.replace(
-        "content/articles/skills/empathy.en.md",
-        "Say it.",
-        "Say it clearly.",
-    );
-    let r = same_as_full(&mut st, &["content/articles/skills/empathy.en.md"]);
+    let r = edit(&s, &mut st, EMPATHY, "Say it.", "Say it clearly.");
     assert_eq!(r.pages, 2);
 }
 
@@ -81,20 +92,16 @@ fn body_edits_re_render_translation_status_only_for_sources() {
         &format!("{}translation_status: true\n", common::SITE_YAML),
     );
     let mut st = state(&s);
-    s.replace(
-        "content/articles/skills/waiting.en.md",
+    let r = edit(
+        &s,
+        &mut st,
+        WAITING,
         "Explain the wait.",
         "Explain the wait, twice.",
     );
-    let r = same_as_full(&mut st, &["content/articles/skills/waiting.en.md"]);
     assert!(!r.full);
     assert_eq!(r.pages, 1, "not a source: the article alone");
-    s.replace(
-        "content/articles/skills/empathy.en.md",
-        "Say it.",
-        "Say it clearly.",
-    );
-    let r = same_as_full(&mut st, &["content/articles/skills/empathy.en.md"]);
+    let r = edit(&s, &mut st, EMPATHY, "Say it.", "Say it clearly.");
     assert!(!r.full);
     let mut files = r.files.clone();
     files.sort();
@@ -108,13 +115,27 @@ fn body_edits_re_render_translation_status_only_for_sources() {
 fn title_skills_slug_and_date_edits_match_a_full_build() {
     let s = Site::sample();
     let mut st = state(&s);
-    let f = "content/articles/skills/waiting.en.md";
-    s.replace(f, "title: Waiting on hold", "title: Holding the line");
-    same_as_full(&mut st, &[f]);
-    s.replace(f, "skills: [patience]", "skills: [patience, empathy]");
-    same_as_full(&mut st, &[f]);
-    s.replace(f, "date: 2026-02-01", "date: 2026-04-01\nslug: on-hold");
-    let r = same_as_full(&mut st, &[f]);
+    edit(
+        &s,
+        &mut st,
+        WAITING,
+        "title: Waiting on hold",
+        "title: Holding the line",
+    );
+    edit(
+        &s,
+        &mut st,
+        WAITING,
+        "skills: [patience]",
+        "skills: [patience, empathy]",
+    );
+    let r = edit(
+        &s,
+        &mut st,
+        WAITING,
+        "date: 2026-02-01",
+        "date: 2026-04-01\nslug: on-hold",
+    );
     assert!(
         r.files
             .contains(&"en/articles/skills/waiting/index.html".to_string()),

@@ -239,7 +239,9 @@ proptest! {
             a.slug = None;
         }
         let s = write_site(&arts);
-        let (mut st, _) = State::load(s.path(), &LoadOptions::default())
+        // As `serve` loads a site.
+        let opts = LoadOptions { prepare: servicekb::load::article::Prepare::HtmlAndWords, ..LoadOptions::default() };
+        let (mut st, _) = State::load(s.path(), &opts)
             .map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         let n = arts.len();
         let i = which % (n + 1);

@@ -7,6 +7,7 @@ pub use init::init;
 pub use translate::{i18n, translate};
 
 use crate::diagnostics::Diagnostics;
+use crate::load::article::Prepare;
 use crate::load::LoadOptions;
 use crate::pipeline::{print_diagnostics, run, summary};
 use std::path::{Path, PathBuf};
@@ -30,8 +31,7 @@ pub fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>, dra
     let opts = LoadOptions {
         drafts,
         base_url,
-        search: true,
-        no_html: false,
+        prepare: Prepare::HtmlAndWords,
         drop_bodies: true,
     };
     let out = output.unwrap_or_else(|| root.join("public"));
@@ -88,8 +88,8 @@ pub fn check(root: &Path, strict: bool) -> u8 {
     // Bodies are parsed (links, headings, limits are checked) but not made
     // into HTML, which cannot fail; every page's templates are rendered.
     let opts = LoadOptions {
+        prepare: Prepare::Nothing,
         drop_bodies: true,
-        no_html: true,
         ..LoadOptions::default()
     };
     let built = run(root, &opts, &diags, None, false);

@@ -17,8 +17,7 @@ pub fn i18n(root: &Path, lang: Option<&str>, json: bool) -> u8 {
         &LoadOptions {
             drafts: true,
             base_url: None,
-            search: false,
-            no_html: true,
+            prepare: crate::load::article::Prepare::Nothing,
             drop_bodies: false,
         },
         &diags,

@@ -113,9 +113,10 @@ fn valid_slug(s: &str) -> bool {
 }
 
 /// How much of an article's rendering happens at load.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Prepare {
     Nothing,
+    #[default]
     Html,
     HtmlAndWords,
 }
@@ -264,12 +265,12 @@ pub fn load_article(
         links,
         source_hash: source_hash_value,
         body_hash: std::sync::OnceLock::new(),
-        reread_from: None,
+        reread_root: None,
         prepared,
         file,
     };
     if !keep_body {
-        article.drop_body(&root.join(rel));
+        article.drop_body(root);
     }
     Ok(article)
 }

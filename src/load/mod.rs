@@ -20,22 +20,11 @@ pub struct LoadOptions {
     pub drafts: bool,
     /// Replaces `base_url` of site.yaml (`--base-url`, and `serve`).
     pub base_url: Option<String>,
-    /// Articles' search words are gathered at load (`build`, `serve`).
-    pub search: bool,
-    /// No HTML is made (`i18n`, `translate`).
-    pub no_html: bool,
+    /// How much of each article body is rendered at load: its HTML, and its
+    /// search words too (`build`, `serve`), or nothing (`check`, `i18n`).
+    pub prepare: article::Prepare,
     /// Articles' text goes once prepared (`build`, `check`: one render each).
     pub drop_bodies: bool,
-}
-
-impl LoadOptions {
-    pub fn prepare(&self) -> article::Prepare {
-        match (self.no_html, self.search) {
-            (true, _) => article::Prepare::Nothing,
-            (false, false) => article::Prepare::Html,
-            (false, true) => article::Prepare::HtmlAndWords,
-        }
-    }
 }
 
 /// Files under `dir` (site-relative) whose name passes `want`, sorted.
@@ -122,7 +111,7 @@ pub fn load_site(root: &Path, opts: &LoadOptions, diags: &Diagnostics) -> Option
     let loaded: Vec<Result<Article, String>> = article_files
         .par_iter()
         .map(|rel| {
-            match article::load_article(root, rel, &config, opts.prepare(), !opts.drop_bodies) {
+            match article::load_article(root, rel, &config, opts.prepare, !opts.drop_bodies) {
                 Ok(a) => Ok(a),
                 Err(ds) => {
                     diags.extend(ds);

@@ -1,6 +1,6 @@
 //! The pages of SPEC §2 and what each template receives.
 
-use super::search_index::{merge_words, words, Entry};
+use super::search_index::Entry;
 use super::{href, Page};
 use crate::markdown;
 use crate::model::{Article, Localized, Site};
@@ -337,11 +337,7 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
     };
     let prepared = a.prepared(site.config.raw_html, search);
     let rendered = markdown::finish(&prepared, &links);
-    let versions: Vec<(String, String)> = site
-        .versions(&a.key)
-        .map(|v| (v.lang.clone(), v.url.clone()))
-        .collect();
-    let version_hrefs: Vec<&str> = site.versions(&a.key).map(|v| v.href.as_str()).collect();
+    let versions: Vec<&Article> = site.versions(&a.key).collect();
     let x_default = site
         .version(&a.key, &site.config.default_language)
         .map(|v| v.url.clone())
@@ -367,22 +363,18 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
         .collect();
     let languages: Vec<Value> = versions
         .iter()
-        .zip(&version_hrefs)
-        .map(|((l, _), u)| {
+        .map(|v| {
             json!({
-                "code": l,
-                "name": site.config.language(l).map(|x| x.name.clone()),
-                "dir": dir_of(site, l),
-                "url": u,
-                "current": l == lang,
+                "code": v.lang,
+                "name": site.config.language(&v.lang).map(|x| x.name.clone()),
+                "dir": dir_of(site, &v.lang),
+                "url": v.href,
+                "current": v.lang == lang,
             })
         })
         .collect();
     let item = |j: &usize| article_item(site, &site.articles[*j], lang);
-    let search = search.then(|| {
-        let body_words = prepared.words(&rendered.names).unwrap_or_default();
-        article_search_entry(site, a, &body_words)
-    });
+    let search = search.then(|| article_search_entry(site, a, &prepared, &rendered.names));
     // Built by moving values in: `json!` would copy each nested value again.
     let mut art = Map::new();
     art.insert("key".into(), json!(a.key));
@@ -418,7 +410,13 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
         url: a.url.clone(),
         lang: Some(lang.to_string()),
         template: "article.html",
-        alternates: with_x_default(versions, x_default),
+        alternates: with_x_default(
+            versions
+                .iter()
+                .map(|v| (v.lang.clone(), v.url.clone()))
+                .collect(),
+            x_default,
+        ),
         title: a.fm.title.clone(),
         description: a.fm.description.clone(),
         ctx: Value::Object(ctx),
@@ -433,9 +431,14 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
     }
 }
 
-/// An article's entry in its language's search index; `body_words` are the
-/// words of its text.
-fn article_search_entry(site: &Site, a: &Article, body_words: &str) -> Entry {
+/// An article's entry in its language's search index, from its prepared
+/// body and the names its links with empty text show.
+fn article_search_entry(
+    site: &Site,
+    a: &Article,
+    body: &markdown::Prepared,
+    names: &[(usize, String)],
+) -> Entry {
     let lang = a.lang.as_str();
     let skill_names: Vec<String> =
         a.fm.skills
@@ -443,14 +446,9 @@ fn article_search_entry(site: &Site, a: &Article, body_words: &str) -> Entry {
             .filter_map(|s| site.skills.get(s)?.name.get(lang).cloned())
             .collect();
     let desc = a.fm.description.clone().unwrap_or_default();
-    let w = merge_words(
-        &words(
-            [a.fm.title.as_str(), desc.as_str()]
-                .into_iter()
-                .chain(skill_names.iter().map(String::as_str)),
-        ),
-        body_words,
-    );
+    let mut more = vec![a.fm.title.as_str(), desc.as_str()];
+    more.extend(skill_names.iter().map(String::as_str));
+    let w = body.words(names, &more).unwrap_or_default();
     Entry {
         t: a.fm.title.clone(),
         u: a.href.clone(),

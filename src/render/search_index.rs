@@ -228,14 +228,6 @@ pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
     })
 }
 
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        in_word(c)
-    }
-}
-
 /// `text` without the runs of word characters that touch the positions `at`
 /// (ascending), where more letters go in later; and those runs, each with
 /// its offset in `text`. What is left is split by a space where a run was,
@@ -244,7 +236,7 @@ pub fn cut_word_runs(text: &str, at: &[usize]) -> (String, Vec<(usize, String)>)
     let run_end = |p: usize| {
         text[p..]
             .char_indices()
-            .find(|&(_, c)| !is_word_char(c))
+            .find(|&(_, c)| !in_word(c))
             .map_or(text.len(), |(i, _)| p + i)
     };
     let mut rest = String::with_capacity(text.len());
@@ -256,7 +248,7 @@ pub fn cut_word_runs(text: &str, at: &[usize]) -> (String, Vec<(usize, String)>)
         let start = text[last..p]
             .char_indices()
             .rev()
-            .find(|&(_, c)| !is_word_char(c))
+            .find(|&(_, c)| !in_word(c))
             .map_or(last, |(j, c)| last + j + c.len_utf8());
         let mut end = run_end(p);
         while at.get(i + 1).is_some_and(|&q| q <= end) {

@@ -183,8 +183,7 @@ pub fn serve(root: &Path, bind_addr: &str, port: u16, drafts: bool) -> u8 {
     let opts = LoadOptions {
         drafts,
         base_url: Some(base.clone()),
-        search: true,
-        no_html: false,
+        prepare: crate::load::article::Prepare::HtmlAndWords,
         drop_bodies: false,
     };
     let (tx, _) = broadcast::channel(64);
