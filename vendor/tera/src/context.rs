@@ -143,7 +143,7 @@ pub trait ValueRender {
 impl ValueRender for Value {
     fn render(&self, write: &mut impl Write) -> std::io::Result<()> {
         match *self {
-            Value::String(ref s) => write!(write, "{}", s),
+            Value::String(ref s) => write.write_all(s.as_bytes()),
             Value::Number(ref i) => {
                 if let Some(v) = i.as_i64() {
                     write!(write, "{}", v)
@@ -155,7 +155,7 @@ impl ValueRender for Value {
                     unreachable!()
                 }
             }
-            Value::Bool(i) => write!(write, "{}", i),
+            Value::Bool(i) => write.write_all(if i { b"true" } else { b"false" }),
             Value::Null => Ok(()),
             Value::Array(ref a) => {
                 let mut first = true;
@@ -367,11 +367,17 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
         return Some(value);
     }
 
-    PointerMachina::new(pointer).map(unescape_token).try_fold(value, |target, token| match target {
-        Value::Object(map) => map.get(token.as_ref()),
-        Value::Array(list) => parse_index(&token).and_then(|x| list.get(x)),
+    let step = |target: &'a Value, token: &str| match target {
+        Value::Object(map) => map.get(token),
+        Value::Array(list) => parse_index(token).and_then(|x| list.get(x)),
         _ => None,
-    })
+    };
+    // A plain path (no quotes, brackets, escapes or `~`) splits on dots,
+    // which is what PointerMachina would do with it, without its state machine.
+    if !pointer.bytes().any(|b| matches!(b, b'"' | b'\'' | b'\\' | b'[' | b']' | b'~')) {
+        return pointer.split('.').filter(|t| !t.is_empty()).try_fold(value, step);
+    }
+    PointerMachina::new(pointer).map(unescape_token).try_fold(value, |target, token| step(target, &token))
 }
 
 /// serde jsons parse_index

@@ -442,9 +442,7 @@ impl<'a> Processor<'a> {
 
         // Checks if it's a string and we need to escape it (if the last filter is `safe` we don't)
         if self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe() {
-            res = Cow::Owned(
-                to_value(self.tera.get_escape_fn()(res.as_str().unwrap())).map_err(Error::json)?,
-            );
+            res = Cow::Owned(Value::String(self.tera.get_escape_fn()(res.as_str().unwrap())));
         }
 
         Ok(res)
@@ -628,6 +626,16 @@ impl<'a> Processor<'a> {
                         }
                     }
                 }
+            }
+            // A plain variable: look it up, with no error message formatted
+            // when it is undefined and no escaped copy made of a string.
+            ExprVal::Ident(ref ident)
+                if bool_expr.filters.is_empty()
+                    && ident != MAGICAL_DUMP_VAR
+                    && !ident.contains('[') =>
+            {
+                let truthy = self.call_stack.lookup(ident).is_some_and(|v| v.is_truthy());
+                return Ok(truthy != bool_expr.negated);
             }
             ExprVal::Ident(_) => {
                 let mut res = self
@@ -957,7 +965,7 @@ impl<'a> Processor<'a> {
         match *node {
             // Comments are ignored when rendering
             Node::Comment(_, _) => (),
-            Node::Text(ref s) | Node::Raw(_, ref s, _) => write!(write, "{}", s)?,
+            Node::Text(ref s) | Node::Raw(_, ref s, _) => write.write_all(s.as_bytes())?,
             Node::VariableBlock(_, ref expr) => self.eval_expression(expr)?.render(write)?,
             Node::Set(_, ref set) => self.eval_set(set)?,
             Node::FilterSection(_, FilterSection { ref filter, ref body }, _) => {
