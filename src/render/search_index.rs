@@ -105,38 +105,108 @@ static IN_WORD_2: std::sync::LazyLock<[bool; 0x800]> = std::sync::LazyLock::new(
 });
 
 /// The words of a text, split on anything but letters, digits and marks.
-/// ASCII and two-byte characters are decided from the bytes; longer ones
-/// are decoded.
+/// The text goes in blocks of up to 64 bytes: one bit per byte says whether
+/// it is part of a word character (eight ASCII bytes classified at once;
+/// other characters decoded), and words are read off the bits, so the
+/// loop does not branch on every byte.
 pub(crate) fn split_words<'t>(t: &'t str, mut f: impl FnMut(&'t str)) {
-    let in_word_2 = &*IN_WORD_2;
     let b = t.as_bytes();
-    let mut start: Option<usize> = None;
-    let mut i = 0;
-    while i < b.len() {
-        let x = b[i];
-        let (is_word, len) = if x < 0x80 {
-            (x.is_ascii_alphanumeric(), 1)
-        } else if x < 0xE0 {
-            // A lead byte of two (the text is valid UTF-8, so its follower is there).
-            let c =
-                (usize::from(x & 0x1F) << 6) | usize::from(b.get(i + 1).map_or(0, |y| y & 0x3F));
-            (in_word_2[c], 2)
-        } else {
-            let c = t[i..].chars().next().unwrap_or(' ');
-            (in_word(c), c.len_utf8())
-        };
-        match (is_word, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                f(&t[s..i]);
-                start = None;
-            }
-            _ => {}
+    let in_word_2 = &*IN_WORD_2;
+    let mut pos = 0;
+    let mut start = 0;
+    // Whether the byte before `pos` ends a word character.
+    let mut carry = 0u64;
+    while pos < b.len() {
+        let mut n = (b.len() - pos).min(64);
+        // Blocks end between characters, so each is classified whole.
+        while !t.is_char_boundary(pos + n) {
+            n -= 1;
         }
-        i += len;
+        let mut buf = [0u8; 64];
+        buf[..n].copy_from_slice(&b[pos..pos + n]);
+        let (mut word, lead) = classify_block(&buf);
+        let valid = if n == 64 { !0 } else { (1u64 << n) - 1 };
+        let mut lead = lead & valid;
+        while lead != 0 {
+            let k = lead.trailing_zeros() as usize;
+            lead &= lead - 1;
+            let (is_word, len) = char_class(t, b, pos + k, in_word_2);
+            if !is_word {
+                word &= !(((1u64 << len) - 1) << k);
+            }
+        }
+        word &= valid;
+        let before = (word << 1) | carry;
+        let mut starts = word & !before;
+        let mut ends = !word & before & valid;
+        // Starts and ends alternate; a word open at the block's end goes on.
+        loop {
+            let s = if starts == 0 {
+                64
+            } else {
+                starts.trailing_zeros()
+            };
+            let e = if ends == 0 { 64 } else { ends.trailing_zeros() };
+            if s == 64 && e == 64 {
+                break;
+            }
+            if e < s {
+                f(&t[start..pos + e as usize]);
+                ends &= ends - 1;
+            } else {
+                start = pos + s as usize;
+                starts &= starts - 1;
+            }
+        }
+        carry = (word >> (n - 1)) & 1;
+        pos += n;
     }
-    if let Some(s) = start {
-        f(&t[s..]);
+    if carry == 1 {
+        f(&t[start..]);
+    }
+}
+
+/// For 64 bytes: which are ASCII letters or digits or not ASCII (those are
+/// decided by `char_class`), and which begin a character of two or more bytes.
+fn classify_block(buf: &[u8; 64]) -> (u64, u64) {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn each(b: u8) -> u64 {
+        u64::from_le_bytes([b; 8])
+    }
+    // The top bit of each byte, gathered into eight bits in byte order.
+    let gather = |x: u64| (x >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+    let (mut word, mut lead) = (0u64, 0u64);
+    for (i, chunk) in buf.chunks_exact(8).enumerate() {
+        let x = u64::from_le_bytes([
+            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+        ]);
+        let high = x & HIGH;
+        // Per byte, on its low seven bits: adding 0x80 - n sets the top bit
+        // when the byte is at least n, and never carries into the next byte.
+        let low = x & !HIGH;
+        let digit = low.wrapping_add(each(0x80 - b'0')) & !low.wrapping_add(each(0x80 - b'9' - 1));
+        let folded = low | each(0x20);
+        let letter =
+            folded.wrapping_add(each(0x80 - b'a')) & !folded.wrapping_add(each(0x80 - b'z' - 1));
+        word |= gather((digit | letter) & HIGH | high) << (8 * i);
+        lead |= gather(x & (x << 1) & HIGH) << (8 * i);
+    }
+    (word, lead)
+}
+
+/// Whether the character at byte `i` of `t` (`b`: its bytes) is a word
+/// character, and its length. Two-byte characters come from a table.
+fn char_class(t: &str, b: &[u8], i: usize, in_word_2: &[bool; 0x800]) -> (bool, usize) {
+    let x = b[i];
+    if x < 0x80 {
+        (x.is_ascii_alphanumeric(), 1)
+    } else if x < 0xE0 {
+        // A lead byte of two (the text is valid UTF-8, so its follower is there).
+        let c = (usize::from(x & 0x1F) << 6) | usize::from(b.get(i + 1).map_or(0, |y| y & 0x3F));
+        (in_word_2[c], 2)
+    } else {
+        let c = t[i..].chars().next().unwrap_or(' ');
+        (in_word(c), c.len_utf8())
     }
 }
 
@@ -422,6 +492,31 @@ mod tests {
             .filter(|w| !w.is_empty())
             .collect();
         assert_eq!(fast, naive);
+    }
+
+    proptest::proptest! {
+        /// Texts of every length around the 64-byte blocks, mixing ASCII,
+        /// two-, three- and four-byte characters, words and not.
+        #[test]
+        fn splitting_in_blocks_agrees_with_decoding_each_character(
+            chars in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    'a', 'Z', '7', ' ', ',', '-', '\n', '_', '@', '[', '`', '{', '/', ':',
+                    'ą', 'Ł', 'é', '\u{A0}', '\u{D7}', 'ש', 'ם', '\u{5B4}', '\u{5BE}', 'ߊ',
+                    '—', '€', '東', '\u{200D}', '☕', '😀', '𝐀',
+                ]),
+                0..300,
+            )
+        ) {
+            let t: String = chars.into_iter().collect();
+            let mut fast = Vec::new();
+            split_words(&t, |w| fast.push(w));
+            let naive: Vec<&str> = t
+                .split(|c: char| !in_word(c))
+                .filter(|w| !w.is_empty())
+                .collect();
+            proptest::prop_assert_eq!(fast, naive);
+        }
     }
 
     #[test]
