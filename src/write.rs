@@ -255,20 +255,32 @@ impl OutputWriter {
             .listing
             .and_then(|h| h.join().ok())
             .unwrap_or_else(|| list_tree(&self.spare));
+        // Only a folder that lost a file, or had nothing in it, can be
+        // removed; trying every folder would cost a call per page.
+        let parent = |rel: &str| rel.rsplit_once('/').map(|(p, _)| p.to_string());
+        let mut has_children = std::collections::HashSet::new();
         let mut dirs = Vec::new();
+        let mut candidates = std::collections::BTreeSet::new();
         for (rel, is_dir) in listing {
+            has_children.extend(parent(&rel));
             if is_dir {
-                dirs.push(self.spare.join(rel));
+                dirs.push(rel);
             } else if !written.contains_key(&rel) {
                 let _ = fs::remove_file(self.spare.join(&rel));
+                candidates.extend(parent(&rel));
             }
         }
-        for d in dirs.iter().rev() {
-            let _ = fs::remove_dir(d);
+        candidates.extend(dirs.into_iter().filter(|d| !has_children.contains(d)));
+        // Deepest first: a folder sorts after its parent.
+        while let Some(d) = candidates.pop_last() {
+            if fs::remove_dir(self.spare.join(&d)).is_ok() {
+                candidates.extend(parent(&d));
+            }
         }
         let mut manifest = String::with_capacity(written.len() * 64);
         for (rel, e) in &written {
-            manifest.push_str(&format!("{:016x} {} {} {rel}\n", e.hash, e.size, e.mtime));
+            use std::fmt::Write;
+            let _ = writeln!(manifest, "{:016x} {} {} {rel}", e.hash, e.size, e.mtime);
         }
         swap(&self.out, &self.spare).map_err(|d| vec![d])?;
         // The old output is now the spare; its manifest goes with it.

@@ -381,6 +381,32 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 }
 
 #[test]
+fn a_rebuild_leaves_no_folder_the_site_no_longer_has() {
+    let s = Site::sample();
+    s.write(
+        "content/articles/skills/gone.en.md",
+        "---\ntitle: Gone soon\n---\n\nText.\n",
+    );
+    assert!(s.build().ok());
+    assert!(s.exists("public/en/articles/skills/gone/index.html"));
+    std::fs::remove_file(s.path().join("content/articles/skills/gone.en.md")).unwrap();
+    std::fs::create_dir_all(s.path().join("public/stray/empty")).unwrap();
+    s.write("public/old/deep/page.html", "old");
+    // Twice: each build starts from the output before the last one.
+    for _ in 0..2 {
+        assert!(s.build().ok());
+        for gone in [
+            "public/en/articles/skills/gone",
+            "public/stray",
+            "public/old",
+        ] {
+            assert!(!s.exists(gone), "{gone} is left in the output");
+        }
+        assert!(s.exists("public/en/articles/skills/waiting/index.html"));
+    }
+}
+
+#[test]
 fn a_rebuild_replaces_the_output_and_writes_only_what_changed() {
     let s = Site::sample();
     assert!(s.build().ok());

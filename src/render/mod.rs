@@ -252,6 +252,12 @@ impl Renderer {
         m.insert("description".into(), json!(p.description));
         m.insert("kind".into(), json!(kind_of(p.template)));
 
+        // The page around an article's body is about 8 KB.
+        let body = m
+            .get("article")
+            .and_then(|a| a.get("content"))
+            .and_then(Value::as_str)
+            .map_or(0, str::len);
         let ctx = cache.by_lang.entry(lang.to_string()).or_insert_with(|| {
             tera::Context::from_value(Value::Object(shared.cloned().unwrap_or_default()))
                 .unwrap_or_default()
@@ -264,7 +270,7 @@ impl Renderer {
             .filter_map(|k| Some((k.clone(), ctx.remove(k)?)))
             .collect();
         ctx.extend(tera::Context::from_value(Value::Object(m)).unwrap_or_default());
-        let mut bytes = Vec::with_capacity(16 * 1024);
+        let mut bytes = Vec::with_capacity(body + 16 * 1024);
         let result = self.tera.render_to(p.template, ctx, &mut bytes);
         for k in &keys {
             ctx.remove(k);
