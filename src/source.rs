@@ -119,6 +119,44 @@ impl SourceFile {
     }
 }
 
+/// Positions of ascending offsets in one pass over the text, without the
+/// table of line starts that [`SourceFile::pos`] builds.
+pub struct PosWalker<'a> {
+    file: &'a SourceFile,
+    /// Line number and start of the line that holds `at`.
+    line: usize,
+    line_start: usize,
+    at: usize,
+}
+
+impl<'a> PosWalker<'a> {
+    pub fn new(file: &'a SourceFile) -> Self {
+        PosWalker {
+            file,
+            line: 1,
+            line_start: 0,
+            at: 0,
+        }
+    }
+
+    /// Line and column of `offset`; an offset before the last one asked for
+    /// is looked up the slow way.
+    pub fn pos(&mut self, offset: usize) -> (usize, usize) {
+        let text = &self.file.text;
+        let offset = char_floor(text, offset);
+        if offset < self.at {
+            return self.file.pos(offset);
+        }
+        let gap = &text.as_bytes()[self.at..offset];
+        if let Some(last) = gap.iter().rposition(|&b| b == b'\n') {
+            self.line += gap.iter().filter(|&&b| b == b'\n').count();
+            self.line_start = self.at + last + 1;
+        }
+        self.at = offset;
+        (self.line, text[self.line_start..offset].chars().count() + 1)
+    }
+}
+
 /// Strip a BOM and turn CRLF (and lone CR) line endings into LF.
 pub fn normalize_text(mut text: String) -> String {
     if text.starts_with('\u{feff}') {
@@ -169,6 +207,17 @@ pub fn plain_io(e: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn walking_ascending_offsets_gives_the_same_positions() {
+        for text in ["ab\nשלום x\n\nyz", "", "\n", "\n\na\n", "a\n\nשל\n", "x"] {
+            let f = SourceFile::new("x", text.to_string());
+            let mut w = PosWalker::new(&f);
+            for off in (0..=text.len() + 2).chain([1, 0, text.len()]) {
+                assert_eq!(w.pos(off), f.pos(off), "{text:?} at {off}");
+            }
+        }
+    }
 
     #[test]
     fn positions_are_one_based_in_characters() {

@@ -234,8 +234,9 @@ pub fn load_article(
         }
     };
     let mut links = scan.links;
+    let mut walker = crate::source::PosWalker::new(&file);
     for l in &mut links {
-        l.pos = file.pos(l.offset);
+        l.pos = walker.pos(l.offset);
     }
     let url = format!(
         "/{}/articles/{}{}/",
