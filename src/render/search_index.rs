@@ -575,7 +575,17 @@ mod tests {
         // More short words than `recent` has slots, each seen twice and in
         // two calls, so slots are taken over by other words; the same text
         // cased differently, with a word at its very end.
-        let ws: Vec<String> = (0..5000).map(|i| format!("w{i}x")).collect();
+        // `q` and the digits of i as letters: "qb", "qbc", … (each is another's start).
+        let ws: Vec<String> = (0..5000)
+            .map(|i: u32| {
+                let digits: String = i
+                    .to_string()
+                    .bytes()
+                    .map(|d| char::from(d - b'0' + b'a'))
+                    .collect();
+                format!("q{digits}")
+            })
+            .collect();
         let text = ws.join(" ");
         let mut expected = ws.clone();
         expected.sort();
