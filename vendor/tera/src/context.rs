@@ -1,4 +1,3 @@
-use std::collections::BTreeMap;
 use std::io::Write;
 
 use serde::ser::Serialize;
@@ -8,17 +7,19 @@ use crate::errors::{Error, Result as TeraResult};
 
 /// The struct that holds the context of a template rendering.
 ///
-/// Light wrapper around a `BTreeMap` for easier insertions of Serializable
-/// values
+/// Light wrapper around a `serde_json::Map` for easier insertions of
+/// Serializable values (servicekb: upstream has a `BTreeMap`; a `Map` is a
+/// hash map when serde_json's `preserve_order` is on, and moves in and out
+/// of a `Value` without copying).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Context {
-    data: BTreeMap<String, Value>,
+    data: Map<String, Value>,
 }
 
 impl Context {
     /// Initializes an empty context
     pub fn new() -> Self {
-        Context { data: BTreeMap::new() }
+        Context { data: Map::new() }
     }
 
     /// Converts the `val` parameter to `Value` and insert it into the context.
@@ -82,23 +83,13 @@ impl Context {
 
     /// Converts the context to a `serde_json::Value` consuming the context.
     pub fn into_json(self) -> Value {
-        let mut m = Map::new();
-        for (key, value) in self.data {
-            m.insert(key, value);
-        }
-        Value::Object(m)
+        Value::Object(self.data)
     }
 
     /// Takes a serde-json `Value` and convert it into a `Context` with no overhead/cloning.
     pub fn from_value(obj: Value) -> TeraResult<Self> {
         match obj {
-            Value::Object(m) => {
-                let mut data = BTreeMap::new();
-                for (key, value) in m {
-                    data.insert(key, value);
-                }
-                Ok(Context { data })
-            }
+            Value::Object(data) => Ok(Context { data }),
             _ => Err(Error::msg(
                 "Creating a Context from a Value/Serialize requires it being a JSON object",
             )),
