@@ -130,7 +130,14 @@ pub(crate) fn split_words<'t>(t: &'t str, mut f: impl FnMut(&'t str)) {
         while lead != 0 {
             let k = lead.trailing_zeros() as usize;
             lead &= lead - 1;
-            let (is_word, len) = char_class(t, b, pos + k, in_word_2);
+            let x = buf[k];
+            let (is_word, len) = if x < 0xE0 {
+                // Two bytes, both in this block (it ends between characters).
+                let c = (usize::from(x & 0x1F) << 6) | usize::from(buf[(k + 1) & 63] & 0x3F);
+                (in_word_2[c], 2)
+            } else {
+                char_class(t, b, pos + k, in_word_2)
+            };
             if !is_word {
                 word &= !(((1u64 << len) - 1) << k);
             }
