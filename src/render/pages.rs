@@ -661,37 +661,72 @@ fn checklist_data(
     items: &[crate::model::ChecklistItem],
     t: &std::collections::BTreeMap<String, String>,
 ) -> String {
-    let skills: Vec<Value> = skills
+    // Serialized from the skills' values as they are: a checklist lists
+    // every article of its skills, thousands on a large site.
+    #[derive(serde::Serialize)]
+    struct ScriptArticle<'a> {
+        title: &'a Value,
+        url: &'a Value,
+        hreflang: Option<&'a Value>,
+    }
+    #[derive(serde::Serialize)]
+    struct ScriptSkill<'a> {
+        id: &'a Value,
+        name: &'a Value,
+        url: &'a Value,
+        articles: Vec<ScriptArticle<'a>>,
+    }
+    let skills: Vec<ScriptSkill> = skills
         .iter()
-        .map(|s| {
-            let articles: Vec<Value> = s["articles"]
+        .map(|s| ScriptSkill {
+            id: &s["id"],
+            name: &s["name"],
+            url: &s["url"],
+            articles: s["articles"]
                 .as_array()
                 .map(|a| {
                     a.iter()
-                        .map(|a| json!({ "title": a["title"], "url": a["url"], "hreflang": a.get("hreflang") }))
+                        .map(|a| ScriptArticle {
+                            title: &a["title"],
+                            url: &a["url"],
+                            hreflang: a.get("hreflang"),
+                        })
                         .collect()
                 })
-                .unwrap_or_default();
-            json!({ "id": s["id"], "name": s["name"], "url": s["url"], "articles": articles })
+                .unwrap_or_default(),
         })
         .collect();
     let items: Vec<Value> = items
         .iter()
         .map(|it| json!({ "key": format!("{}/{}", it.skill, it.id), "skill": it.skill, "id": it.id }))
         .collect();
-    let data = json!({
-        "checklist": id,
-        "language": lang,
-        "scale": {
-            "min": points.first().map(|p| p["value"].clone()),
-            "max": points.last().map(|p| p["value"].clone()),
-            "labels": points.iter().map(|p| p["label"].clone()).collect::<Vec<_>>(),
+    #[derive(serde::Serialize)]
+    struct Scale<'a> {
+        min: Option<&'a Value>,
+        max: Option<&'a Value>,
+        labels: Vec<&'a Value>,
+    }
+    #[derive(serde::Serialize)]
+    struct Data<'a> {
+        checklist: &'a str,
+        language: &'a str,
+        scale: Scale<'a>,
+        skills: Vec<ScriptSkill<'a>>,
+        items: Vec<Value>,
+        t: Value,
+    }
+    script_json(&Data {
+        checklist: id,
+        language: lang,
+        scale: Scale {
+            min: points.first().map(|p| &p["value"]),
+            max: points.last().map(|p| &p["value"]),
+            labels: points.iter().map(|p| &p["label"]).collect(),
         },
-        "skills": skills,
-        "items": items,
-        "t": script_strings(t, "cl_"),
-    });
-    script_json(&data)
+        skills,
+        items,
+        t: script_strings(t, "cl_"),
+    })
 }
 
 /// The UI strings a page script uses: those whose key starts with `prefix`.
@@ -705,8 +740,10 @@ fn script_strings(t: &std::collections::BTreeMap<String, String>, prefix: &str) 
 
 /// JSON for inside a `<script>` element: `<` escaped so that no text can
 /// close the element.
-fn script_json(data: &Value) -> String {
-    data.to_string().replace('<', "\\u003c")
+fn script_json(data: &impl serde::Serialize) -> String {
+    serde_json::to_string(data)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
 }
 
 pub fn search(site: &Site, lang: &str, t: &std::collections::BTreeMap<String, String>) -> Page {
