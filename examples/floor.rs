@@ -1,11 +1,12 @@
 //! The floor for a build, as the performance issue defines it: read every
 //! article body (front matter removed) and render it with pulldown-cmark
-//! to its own HTML file, on all cores, nothing else. No generator can build
+//! to its own HTML file, on all cores, with the Markdown extensions the
+//! build turns on, nothing else. No generator can build
 //! the site faster than this; `scripts/bench` prints it beside the real build.
 //!
 //! Usage: floor SITE_DIR OUT_DIR   (OUT_DIR is created; remove it between runs)
 
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{html, Parser};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -45,7 +46,7 @@ fn main() {
         .map(|p| {
             let text = std::fs::read_to_string(p).unwrap_or_default();
             let mut html_out = String::with_capacity(text.len() * 2);
-            html::push_html(&mut html_out, Parser::new_ext(body(&text), Options::all()));
+            html::push_html(&mut html_out, Parser::new_ext(body(&text), servicekb::markdown::options()));
             let rel = p.strip_prefix(&content).unwrap_or(p).with_extension("html");
             std::fs::write(Path::new(&out).join(rel), &html_out).expect("cannot write");
             html_out.len()
