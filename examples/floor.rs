@@ -46,7 +46,10 @@ fn main() {
         .map(|p| {
             let text = std::fs::read_to_string(p).unwrap_or_default();
             let mut html_out = String::with_capacity(text.len() * 2);
-            html::push_html(&mut html_out, Parser::new_ext(body(&text), servicekb::markdown::options()));
+            html::push_html(
+                &mut html_out,
+                Parser::new_ext(body(&text), servicekb::markdown::options()),
+            );
             let rel = p.strip_prefix(&content).unwrap_or(p).with_extension("html");
             std::fs::write(Path::new(&out).join(rel), &html_out).expect("cannot write");
             html_out.len()

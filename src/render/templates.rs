@@ -37,24 +37,30 @@ fn pest_pos(msg: &str) -> Option<(usize, usize)> {
 /// Escapes what HTML needs escaped; unlike Tera's default, leaves `/` alone
 /// so URLs stay readable.
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
+    let mut out = Vec::with_capacity(s.len() + 8);
+    // Writing to a Vec cannot fail, and the result is `s` with ASCII
+    // replaced by ASCII, so still UTF-8.
+    let _ = escape_html_to(s, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`escape_html`], written to `out`: how templates write `{{ x }}`.
+pub fn escape_html_to(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut run = 0;
-    // The escaped characters are ASCII, so runs between them are whole UTF-8.
     for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
+        let rep: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
             _ => continue,
         };
-        out.push_str(&s[run..i]);
-        out.push_str(rep);
+        out.write_all(&s.as_bytes()[run..i])?;
+        out.write_all(rep)?;
         run = i + 1;
     }
-    out.push_str(&s[run..]);
-    out
+    out.write_all(&s.as_bytes()[run..])
 }
 
 /// Which of a UI string's plural forms (`one|few|many`, split on `|`) goes
@@ -159,6 +165,7 @@ pub fn compile(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
+    tera.set_escape_to_fn(escape_html_to);
     tera.register_filter("plural", plural);
     if let Err(e) = tera.add_raw_templates(sources) {
         let chain = error_chain(&e);
@@ -193,6 +200,27 @@ mod tests {
         assert_eq!(escape_html(""), "");
         assert_eq!(escape_html("&"), "&amp;");
         assert_eq!(escape_html("plain עברית"), "plain עברית");
+    }
+
+    #[test]
+    fn writing_escaped_output_directly_matches_escaping_into_strings() {
+        let template = r#"{{ x }}|{{ x | upper }}|{{ x | safe }}|{{ x | escape }}|{% if x %}y{% endif %}|{{ not x }}|{{ none | default(value="<d>") }}|{{ "lit<'" }}|{{ n }}|{{ list }}|{% for i in list %}{{ i }}{% endfor %}|{{ x ~ "&" }}"#;
+        let mut ctx = tera::Context::new();
+        ctx.insert("x", r#"<a href="/x?a=1&b='2'">ש"ל</a>"#);
+        ctx.insert("n", &3);
+        ctx.insert("list", &["<", "&"]);
+        let render = |direct: bool| {
+            let mut t = tera::Tera::default();
+            t.autoescape_on(vec![".html"]);
+            t.set_escape_fn(escape_html);
+            if direct {
+                t.set_escape_to_fn(super::escape_html_to);
+            }
+            t.add_raw_template("t.html", template).unwrap();
+            t.render("t.html", &ctx).unwrap()
+        };
+        assert!(render(true).starts_with("&lt;a href=&quot;"));
+        assert_eq!(render(true), render(false));
     }
 
     #[test]
