@@ -23,7 +23,12 @@ pub struct ArticlePath {
 
 /// `rel` is relative to `content/articles/`, e.g. `hiring/x.pl.md`.
 pub fn parse_article_path(rel: &str, config: &SiteConfig) -> Result<ArticlePath, String> {
-    let rel: String = rel.nfc().collect();
+    // ASCII is already in NFC.
+    let rel: String = if rel.is_ascii() {
+        rel.to_string()
+    } else {
+        rel.nfc().collect()
+    };
     let (dir_part, file) = match rel.rsplit_once('/') {
         Some((d, f)) => (Some(d), f),
         None => (None, rel.as_str()),
