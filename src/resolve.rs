@@ -416,36 +416,35 @@ pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
                 let mut skills: Vec<&String> = a.fm.skills.iter().collect();
                 skills.sort();
                 skills.dedup();
+                let lists: Vec<&[usize]> = skills
+                    .iter()
+                    .map(|s| {
+                        by_skill_lang
+                            .get(&(s.as_str(), a.lang.as_str()))
+                            .map_or(&[][..], Vec::as_slice)
+                    })
+                    .collect();
                 // Shared skills per candidate, counted in one pass over the lists.
-                let mut touched: Vec<usize> = Vec::new();
-                for s in skills {
-                    for &j in by_skill_lang
-                        .get(&(s.as_str(), a.lang.as_str()))
-                        .map_or(&[][..], Vec::as_slice)
-                    {
-                        if counts[j] == 0 {
-                            touched.push(j);
-                        }
-                        counts[j] += 1;
+                for &j in lists.iter().flat_map(|l| l.iter()) {
+                    counts[j] += 1;
+                }
+                // Then the five best (most shared skills, then list order), kept
+                // sorted: each candidate is weighed once, where its counter is
+                // read and reset, and most fall short of the fifth at once.
+                let mut best: Vec<(std::cmp::Reverse<u32>, usize, usize)> = Vec::with_capacity(6);
+                for &j in lists.iter().flat_map(|l| l.iter()) {
+                    let c = std::mem::take(&mut counts[j]);
+                    if c == 0 || j == i || key_of[j] == key_of[i] {
+                        continue;
+                    }
+                    let candidate = (std::cmp::Reverse(c), rank[j], j);
+                    if best.len() < 5 || candidate < best[4] {
+                        let at = best.partition_point(|b| *b < candidate);
+                        best.insert(at, candidate);
+                        best.truncate(5);
                     }
                 }
-                let mut picked: Vec<(std::cmp::Reverse<u32>, usize, usize)> = touched
-                    .iter()
-                    .filter(|&&j| j != i && key_of[j] != key_of[i])
-                    .map(|&j| (std::cmp::Reverse(counts[j]), rank[j], j))
-                    .collect();
-                for &j in &touched {
-                    counts[j] = 0;
-                }
-                // Most shared skills first, then list order; only five are kept.
-                if picked.len() > 5 {
-                    picked.select_nth_unstable(4);
-                    picked.truncate(5);
-                }
-                picked.sort_unstable();
-                // From a slice, not `into_iter`: collecting in place would keep
-                // the candidates' whole allocation behind five numbers.
-                picked.iter().map(|&(_, _, j)| j).collect()
+                best.iter().map(|&(_, _, j)| j).collect()
             },
         )
         .collect();
