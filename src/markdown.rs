@@ -114,10 +114,16 @@ fn html_depth(html: &str, depth: &mut usize) -> usize {
 /// A heading id from its text: lower case, letters and digits of any script,
 /// other runs turned into `-`.
 pub fn slugify(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
+    let normalized;
+    let text = if text.is_ascii() {
+        text
+    } else {
+        normalized = crate::urls::nfc(text);
+        &normalized
+    };
     let mut out = String::new();
     let mut dash = false;
-    for c in text.nfc().flat_map(char::to_lowercase) {
+    for c in text.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() || c == '_' {
             if dash && !out.is_empty() {
                 out.push('-');

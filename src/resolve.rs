@@ -47,9 +47,8 @@ fn classify_with(dest: &str, is_lang: impl Fn(&str) -> bool) -> LinkKind<'_> {
             Some((k, l)) if is_lang(l) => (k.to_string(), Some(l.to_string())),
             _ => (path.to_string(), None),
         };
-        use unicode_normalization::UnicodeNormalization;
         return LinkKind::Article {
-            key: key.nfc().collect(),
+            key: crate::urls::nfc(&key),
             lang,
             anchor,
         };

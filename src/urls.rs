@@ -35,6 +35,17 @@ pub fn humanize(id: &str) -> String {
     }
 }
 
+/// `s` in Unicode NFC, as paths, keys and slugs are compared; ASCII is
+/// already, and is only copied.
+pub fn nfc(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    if s.is_ascii() {
+        s.to_string()
+    } else {
+        s.nfc().collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

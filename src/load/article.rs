@@ -8,7 +8,6 @@ use crate::model::{Article, FrontMatter, SiteConfig, TakeOnce};
 use crate::source::SourceFile;
 use crate::yaml::YamlDoc;
 use std::path::Path;
-use unicode_normalization::UnicodeNormalization;
 
 pub const ARTICLES_DIR: &str = "content/articles";
 
@@ -23,12 +22,7 @@ pub struct ArticlePath {
 
 /// `rel` is relative to `content/articles/`, e.g. `hiring/x.pl.md`.
 pub fn parse_article_path(rel: &str, config: &SiteConfig) -> Result<ArticlePath, String> {
-    // ASCII is already in NFC.
-    let rel: String = if rel.is_ascii() {
-        rel.to_string()
-    } else {
-        rel.nfc().collect()
-    };
+    let rel = crate::urls::nfc(rel);
     let (dir_part, file) = match rel.rsplit_once('/') {
         Some((d, f)) => (Some(d), f),
         None => (None, rel.as_str()),
@@ -170,7 +164,7 @@ pub fn load_article(
             }
         }
     }
-    let slug: String = fm.slug.as_deref().unwrap_or(&path.stem).nfc().collect();
+    let slug = crate::urls::nfc(fm.slug.as_deref().unwrap_or(&path.stem));
     if !valid_slug(&slug) {
         errs.push(doc.error_at(
             &["slug"],
