@@ -2,7 +2,7 @@
 
 use crate::source::SourceFile;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// A text per language code.
@@ -355,7 +355,7 @@ pub struct Site {
     /// Every article version that is built (drafts only with `--drafts`).
     pub articles: Vec<Article>,
     /// key → lang → index into `articles`.
-    pub by_key: HashMap<String, BTreeMap<String, usize>>,
+    pub by_key: rustc_hash::FxHashMap<String, BTreeMap<String, usize>>,
     /// (key, lang) of drafts left out of this build.
     pub drafts: Vec<(String, String)>,
     pub skills: BTreeMap<String, Skill>,

@@ -11,7 +11,7 @@ use crate::model::{Article, Site};
 use crate::theme::{load_theme, rel_path, walk_error};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use walkdir::WalkDir;
 
@@ -198,7 +198,7 @@ pub fn load_site(root: &Path, opts: &LoadOptions, diags: &Diagnostics) -> Option
 pub fn index_articles(
     articles: &mut Vec<Article>,
     diags: &Diagnostics,
-) -> HashMap<String, BTreeMap<String, usize>> {
+) -> FxHashMap<String, BTreeMap<String, usize>> {
     // Loading keeps the walk's sorted order, so this is one pass.
     if !articles.is_sorted_by(|a, b| a.file.rel <= b.file.rel) {
         articles.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
@@ -242,8 +242,8 @@ pub fn index_articles(
     }
     let mut kept = keep.iter();
     articles.retain(|_| *kept.next().unwrap_or(&true));
-    let mut by_key: HashMap<String, BTreeMap<String, usize>> =
-        HashMap::with_capacity(articles.len());
+    let mut by_key: FxHashMap<String, BTreeMap<String, usize>> =
+        FxHashMap::with_capacity_and_hasher(articles.len(), Default::default());
     for (i, a) in articles.iter().enumerate() {
         by_key
             .entry(a.key.clone())
