@@ -99,6 +99,17 @@ impl SiteConfig {
     }
 
     /// The path part of `base_url` ("" or "/docs"), prefixed to internal links.
+    /// A link to a site path from inside the site: base path first,
+    /// percent-encoded.
+    pub fn href(&self, path: &str) -> String {
+        let base = self.base_path();
+        let encoded = crate::urls::encode_path_cow(path);
+        let mut out = String::with_capacity(base.len() + encoded.len());
+        out.push_str(base);
+        out.push_str(&encoded);
+        out
+    }
+
     pub fn base_path(&self) -> &str {
         let rest = self.base_url.split_once("://").map_or("", |(_, r)| r);
         match rest.find('/') {

@@ -258,19 +258,22 @@ impl OutputWriter {
         // Only a folder that lost a file, or had nothing in it, can be
         // removed; trying every folder would cost a call per page.
         let parent = |rel: &str| rel.rsplit_once('/').map(|(p, _)| p.to_string());
-        let mut has_children = std::collections::HashSet::new();
-        let mut dirs = Vec::new();
         let mut candidates = std::collections::BTreeSet::new();
-        for (rel, is_dir) in listing {
-            has_children.extend(parent(&rel));
-            if is_dir {
-                dirs.push(rel);
-            } else if !written.contains_key(&rel) {
-                let _ = fs::remove_file(self.spare.join(&rel));
-                candidates.extend(parent(&rel));
+        for (k, (rel, is_dir)) in listing.iter().enumerate() {
+            if *is_dir {
+                // The walk lists a folder's entries right after it.
+                let empty = !listing.get(k + 1).is_some_and(|(next, _)| {
+                    next.strip_prefix(rel.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
+                });
+                if empty {
+                    candidates.insert(rel.clone());
+                }
+            } else if !written.contains_key(rel) {
+                let _ = fs::remove_file(self.spare.join(rel));
+                candidates.extend(parent(rel));
             }
         }
-        candidates.extend(dirs.into_iter().filter(|d| !has_children.contains(d)));
         // Deepest first: a folder sorts after its parent.
         while let Some(d) = candidates.pop_last() {
             if fs::remove_dir(self.spare.join(&d)).is_ok() {

@@ -252,11 +252,7 @@ pub fn load_article(
         topic: path.dirs.first().cloned(),
         dirs: path.dirs,
         slug,
-        href: format!(
-            "{}{}",
-            config.base_path(),
-            crate::urls::encode_path_cow(&url)
-        ),
+        href: config.href(&url),
         url,
         fm,
         fm_offset: fm_start,

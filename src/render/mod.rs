@@ -10,7 +10,6 @@ pub mod templates;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::resolve::Graph;
-use crate::urls::encode_path_cow;
 use rayon::prelude::*;
 use search_index::Entry;
 use serde_json::{json, Map, Value};
@@ -75,12 +74,7 @@ pub struct OutFile {
 
 /// A link to a site path from inside the site (base path included).
 pub fn href(site: &Site, path: &str) -> String {
-    let base = site.config.base_path();
-    let encoded = encode_path_cow(path);
-    let mut out = String::with_capacity(base.len() + encoded.len());
-    out.push_str(base);
-    out.push_str(&encoded);
-    out
+    site.config.href(path)
 }
 
 pub fn abs_url(site: &Site, path: &str) -> String {

@@ -136,7 +136,7 @@ pub(crate) fn split_words<'t>(t: &'t str, mut f: impl FnMut(&'t str)) {
                 let c = (usize::from(x & 0x1F) << 6) | usize::from(buf[(k + 1) & 63] & 0x3F);
                 (in_word_2[c], 2)
             } else {
-                char_class(t, b, pos + k, in_word_2)
+                long_char_class(&t[pos + k..])
             };
             if !is_word {
                 word &= !(((1u64 << len) - 1) << k);
@@ -174,7 +174,8 @@ pub(crate) fn split_words<'t>(t: &'t str, mut f: impl FnMut(&'t str)) {
 }
 
 /// For 64 bytes: which are ASCII letters or digits or not ASCII (those are
-/// decided by `char_class`), and which begin a character of two or more bytes.
+/// decided one character at a time), and which begin a character of two or
+/// more bytes.
 fn classify_block(buf: &[u8; 64]) -> (u64, u64) {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     const fn each(b: u8) -> u64 {
@@ -201,20 +202,11 @@ fn classify_block(buf: &[u8; 64]) -> (u64, u64) {
     (word, lead)
 }
 
-/// Whether the character at byte `i` of `t` (`b`: its bytes) is a word
-/// character, and its length. Two-byte characters come from a table.
-fn char_class(t: &str, b: &[u8], i: usize, in_word_2: &[bool; 0x800]) -> (bool, usize) {
-    let x = b[i];
-    if x < 0x80 {
-        (x.is_ascii_alphanumeric(), 1)
-    } else if x < 0xE0 {
-        // A lead byte of two (the text is valid UTF-8, so its follower is there).
-        let c = (usize::from(x & 0x1F) << 6) | usize::from(b.get(i + 1).map_or(0, |y| y & 0x3F));
-        (in_word_2[c], 2)
-    } else {
-        let c = t[i..].chars().next().unwrap_or(' ');
-        (in_word(c), c.len_utf8())
-    }
+/// Whether the first character of `t` (one of three or four bytes) is a
+/// word character, and its length.
+fn long_char_class(t: &str) -> (bool, usize) {
+    let c = t.chars().next().unwrap_or(' ');
+    (in_word(c), c.len_utf8())
 }
 
 /// The words a thread has met: each spelling once, mapped to its folded
@@ -532,15 +524,21 @@ mod tests {
         );
     }
 
-    #[test]
-    fn splitting_from_bytes_agrees_with_decoding_each_character() {
-        let t = "Šalčia źródła, בית־ספר שָׁלוֹם! naïve café ☕ 東京 x1 — łąka;ø œuvre\u{200D}ok ǅ ߊ";
+    /// `split_words`, and the same split done a character at a time.
+    fn both_splits(t: &str) -> (Vec<&str>, Vec<&str>) {
         let mut fast = Vec::new();
         split_words(t, |w| fast.push(w));
-        let naive: Vec<&str> = t
+        let naive = t
             .split(|c: char| !in_word(c))
             .filter(|w| !w.is_empty())
             .collect();
+        (fast, naive)
+    }
+
+    #[test]
+    fn splitting_from_bytes_agrees_with_decoding_each_character() {
+        let t = "Šalčia źródła, בית־ספר שָׁלוֹם! naïve café ☕ 東京 x1 — łąka;ø œuvre\u{200D}ok ǅ ߊ";
+        let (fast, naive) = both_splits(t);
         assert_eq!(fast, naive);
     }
 
@@ -559,12 +557,7 @@ mod tests {
             )
         ) {
             let t: String = chars.into_iter().collect();
-            let mut fast = Vec::new();
-            split_words(&t, |w| fast.push(w));
-            let naive: Vec<&str> = t
-                .split(|c: char| !in_word(c))
-                .filter(|w| !w.is_empty())
-                .collect();
+            let (fast, naive) = both_splits(&t);
             proptest::prop_assert_eq!(fast, naive);
         }
     }
