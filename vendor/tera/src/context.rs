@@ -366,7 +366,20 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
     // A plain path (no quotes, brackets, escapes or `~`) splits on dots,
     // which is what PointerMachina would do with it, without its state machine.
     if !pointer.bytes().any(|b| matches!(b, b'"' | b'\'' | b'\\' | b'[' | b']' | b'~')) {
-        return pointer.split('.').filter(|t| !t.is_empty()).try_fold(value, step);
+        // Split by a plain loop: segments are short, and `split('.')` runs
+        // memchr for each.
+        let mut v = value;
+        let mut start = 0;
+        let bytes = pointer.as_bytes();
+        for i in 0..=bytes.len() {
+            if i == bytes.len() || bytes[i] == b'.' {
+                if i > start {
+                    v = step(v, &pointer[start..i])?;
+                }
+                start = i + 1;
+            }
+        }
+        return Some(v);
     }
     PointerMachina::new(pointer).map(unescape_token).try_fold(value, |target, token| step(target, &token))
 }

@@ -27,11 +27,20 @@ impl<'a> UserContext<'a> {
         self.inner.get(key)
     }
 
-    pub fn find_value_by_dotted_pointer(&self, pointer: &str) -> Option<&'a Value> {
-        let head = pointer.split('.').next().unwrap();
+    /// servicekb: `head.rest`, split once by `lookup`.
+    pub fn find_value_by_head_and_rest(&self, head: &str, rest: &str) -> Option<&'a Value> {
         let root = crate::context::unescape_token(head);
-        let rest = &pointer[head.len() + 1..];
         self.inner.get(&root).and_then(|val| dotted_pointer(val, rest))
+    }
+}
+
+/// `key` before and after its first dot. Keys are short: a plain loop
+/// beats the memchr that `str::find` calls.
+#[inline]
+fn split_first_dot(key: &str) -> (&str, Option<&str>) {
+    match key.bytes().position(|b| b == b'.') {
+        Some(i) => (&key[..i], Some(&key[i + 1..])),
+        None => (key, None),
     }
 }
 
@@ -105,8 +114,10 @@ impl<'a> CallStack<'a> {
     }
 
     pub fn lookup(&self, key: &str) -> Option<Val<'a>> {
+        // servicekb: the key is split at its first dot once, not per frame.
+        let (head, rest) = split_first_dot(key);
         for stack_frame in self.stack.iter().rev() {
-            let found = stack_frame.find_value(key);
+            let found = stack_frame.find_value_split(key, head, rest);
             if found.is_some() {
                 return found;
             }
@@ -119,8 +130,8 @@ impl<'a> CallStack<'a> {
         }
 
         // Not in stack frame, look in user supplied context
-        if key.contains('.') {
-            return self.context.find_value_by_dotted_pointer(key).map(Cow::Borrowed);
+        if let Some(rest) = rest {
+            return self.context.find_value_by_head_and_rest(head, rest).map(Cow::Borrowed);
         } else if let Some(value) = self.context.find_value(key) {
             return Some(Cow::Borrowed(value));
         }
