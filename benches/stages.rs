@@ -6,7 +6,9 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use servicekb::diagnostics::Diagnostics;
 use servicekb::load::{load_site, LoadOptions};
+use servicekb::pipeline::resolve_and_compile;
 use servicekb::render::render_site;
+use servicekb::render::templates::compile;
 use servicekb::resolve::resolve;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -55,14 +57,17 @@ fn stages(c: &mut Criterion, name: &str, root: &Path) {
     });
     let graph = resolve(&site, &diags);
     g.bench_function("render", |b| {
-        b.iter(|| render_site(&site, &graph, &Diagnostics::new(), None, true).unwrap())
+        b.iter(|| {
+            let templates = compile(&site.theme);
+            render_site(&site, &graph, templates, &Diagnostics::new(), None, true).unwrap()
+        })
     });
     g.bench_function("load+resolve+render", |b| {
         b.iter(|| {
             let d = Diagnostics::new();
             let site = load_site(root, &opts, &d).unwrap();
-            let graph = resolve(&site, &d);
-            render_site(&site, &graph, &d, None, true).unwrap()
+            let (graph, templates) = resolve_and_compile(&site, &d);
+            render_site(&site, &graph, templates, &d, None, true).unwrap()
         })
     });
     g.finish();

@@ -809,8 +809,8 @@ impl State {
     pub fn fresh_files(&self) -> Option<BTreeMap<String, Vec<u8>>> {
         let diags = Diagnostics::new();
         let site = crate::load::load_site(&self.root, &self.opts, &diags)?;
-        let g = resolve(&site, &diags);
-        render_site(&site, &g, &diags, None, true).map(|o| o.files)
+        let (g, templates) = crate::pipeline::resolve_and_compile(&site, &diags);
+        render_site(&site, &g, templates, &diags, None, true).map(|o| o.files)
     }
 }
 

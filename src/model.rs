@@ -50,8 +50,11 @@ pub struct Language {
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
     pub title: Localized,
-    /// Without a trailing slash.
-    pub base_url: String,
+    /// Without a trailing slash. Set with [`SiteConfig::set_base_url`],
+    /// which also finds where its path starts.
+    pub(crate) base_url: String,
+    /// Where the path of `base_url` starts (its length when it has none).
+    pub(crate) path_start: usize,
     pub default_language: String,
     pub languages: Vec<Language>,
     pub theme: String,
@@ -110,12 +113,25 @@ impl SiteConfig {
         out
     }
 
+    /// The path of `base_url` (`/kb` of `https://example.org/kb`), or "".
+    /// Asked for by every link, so found once.
     pub fn base_path(&self) -> &str {
-        let rest = self.base_url.split_once("://").map_or("", |(_, r)| r);
-        match rest.find('/') {
-            Some(i) => &rest[i..],
-            None => "",
-        }
+        &self.base_url[self.path_start..]
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Trailing slashes go.
+    pub fn set_base_url(&mut self, url: &str) {
+        self.base_url = url.trim_end_matches('/').to_string();
+        self.path_start = match self.base_url.split_once("://") {
+            Some((scheme, rest)) => rest
+                .find('/')
+                .map_or(self.base_url.len(), |i| scheme.len() + 3 + i),
+            None => self.base_url.len(),
+        };
     }
 
     /// A localized text in `lang`, else the default language's, else any.

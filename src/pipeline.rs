@@ -28,11 +28,11 @@ pub fn run(
     let t = Timer::new();
     let site = load_site(root, opts, diags)?;
     t.lap("load");
-    let graph = resolve(&site, diags);
-    t.lap("resolve");
+    let (graph, templates) = resolve_and_compile(&site, diags);
+    t.lap("resolve, templates");
     // Render even when earlier stages failed, so template errors show too.
     let sink = if diags.has_errors() { None } else { sink };
-    let rendered = render_site(&site, &graph, diags, sink, keep);
+    let rendered = render_site(&site, &graph, templates, diags, sink, keep);
     t.lap("render");
     if diags.has_errors() {
         return None;
@@ -42,6 +42,18 @@ pub fn run(
         graph,
         output: rendered?,
     })
+}
+
+/// The link graph, and the theme's templates compiled on another core
+/// meanwhile (neither needs the other).
+pub fn resolve_and_compile(
+    site: &Site,
+    diags: &Diagnostics,
+) -> (Graph, Result<tera::Tera, Vec<Diagnostic>>) {
+    rayon::join(
+        || resolve(site, diags),
+        || crate::render::templates::compile(&site.theme),
+    )
 }
 
 /// `built 212 pages (en 80, he 70, pl 62) in 85 ms`

@@ -189,9 +189,10 @@ pub fn load_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     if !errs.is_empty() {
         return Err(errs);
     }
-    Ok(SiteConfig {
+    let mut config = SiteConfig {
         title,
-        base_url,
+        base_url: String::new(),
+        path_start: 0,
         default_language: raw.default_language,
         languages,
         theme,
@@ -199,7 +200,9 @@ pub fn load_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         categories,
         translation_status: raw.translation_status,
         raw_html,
-    })
+    };
+    config.set_base_url(&base_url);
+    Ok(config)
 }
 
 fn valid_base_url(u: &str) -> bool {

@@ -91,7 +91,7 @@ pub fn load_site(root: &Path, opts: &LoadOptions, diags: &Diagnostics) -> Option
         }
     };
     if let Some(u) = &opts.base_url {
-        config.base_url = u.trim_end_matches('/').to_string();
+        config.set_base_url(u);
     }
     let theme = match load_theme(root, &config.theme) {
         Ok(t) => Some(t),

@@ -2,6 +2,17 @@
 //! feeds, sitemap, search indexes and assets, as files in memory. Pages are
 //! named by [`PageId`], so `serve` can re-render only some of them.
 
+/// A JSON object sized for its keys up front: `json!` grows its map as it
+/// inserts, allocating a template object's table and entries again as it
+/// goes. Values convert as in `json!`.
+macro_rules! object {
+    ({ $($key:literal : $value:expr),* $(,)? }) => {{
+        let mut m = serde_json::Map::with_capacity([$($key),*].len());
+        $( m.insert($key.to_string(), serde_json::json!($value)); )*
+        serde_json::Value::Object(m)
+    }};
+}
+
 pub mod feeds;
 pub mod pages;
 pub mod search_index;
@@ -78,12 +89,12 @@ pub fn href(site: &Site, path: &str) -> String {
 }
 
 pub fn abs_url(site: &Site, path: &str) -> String {
-    let origin_end = site.config.base_url.len() - site.config.base_path().len();
-    format!(
-        "{}{}",
-        &site.config.base_url[..origin_end],
-        href(site, path)
-    )
+    let c = &site.config;
+    let encoded = crate::urls::encode_path_cow(path);
+    let mut out = String::with_capacity(c.base_url().len() + encoded.len());
+    out.push_str(c.base_url());
+    out.push_str(&encoded);
+    out
 }
 
 /// Where a site path is written: `/en/` → `en/index.html`.
@@ -185,13 +196,21 @@ pub struct Renderer {
 
 impl Renderer {
     pub fn new(site: &Site, g: &Graph) -> Result<Renderer, Vec<Diagnostic>> {
-        let tera = templates::compile(&site.theme)?;
+        Ok(Renderer::with_templates(
+            templates::compile(&site.theme)?,
+            site,
+            g,
+        ))
+    }
+
+    /// A renderer around templates compiled beforehand (while resolve ran).
+    pub fn with_templates(tera: tera::Tera, site: &Site, g: &Graph) -> Renderer {
         let mut r = Renderer {
             tera,
             shared: BTreeMap::new(),
         };
         r.refresh(site, g);
-        Ok(r)
+        r
     }
 
     /// Recompute what all pages share (after the site or graph changed).
@@ -226,7 +245,7 @@ impl Renderer {
             "alternates".into(),
             p.alternates
                 .iter()
-                .map(|(l, u)| json!({ "lang": l, "href": abs_url(site, u) }))
+                .map(|(l, u)| object!({ "lang": l, "href": abs_url(site, u) }))
                 .collect(),
         );
         let shared = self.shared.get(lang);
@@ -237,7 +256,7 @@ impl Renderer {
                 .filter(|(l, _)| l != "x-default")
                 .filter_map(|(l, u)| {
                     let x = site.config.language(l)?;
-                    Some(json!({ "code": l, "name": x.name, "dir": x.direction.as_str(), "url": href(site, u), "current": *l == lang }))
+                    Some(object!({ "code": l, "name": x.name, "dir": x.direction.as_str(), "url": href(site, u), "current": *l == lang }))
                 })
                 .collect();
             m.insert("languages".into(), Value::Array(langs));
@@ -495,25 +514,27 @@ impl Output {
 /// Receives the files of a build as they are rendered (from any thread).
 pub type Sink<'a> = &'a (dyn Fn(&str, &[u8]) + Sync);
 
-/// Render the whole site. Each file goes to `sink` when there is one, and is
-/// kept in `Output::files` when `keep` is set (for `serve`). Errors go to
-/// `diags`; `None` if any.
+/// Render the whole site with the theme's compiled `templates` (or their
+/// errors). Each file goes to `sink` when there is one, and is kept in
+/// `Output::files` when `keep` is set (for `serve`). Errors go to `diags`;
+/// `None` if any.
 pub fn render_site(
     site: &Site,
     g: &Graph,
+    templates: Result<tera::Tera, Vec<Diagnostic>>,
     diags: &Diagnostics,
     sink: Option<Sink>,
     keep: bool,
 ) -> Option<Output> {
     let t = crate::pipeline::Timer::new();
-    let renderer = match Renderer::new(site, g) {
-        Ok(r) => r,
+    let renderer = match templates {
+        Ok(tera) => Renderer::with_templates(tera, site, g),
         Err(ds) => {
             diags.extend(ds);
             return None;
         }
     };
-    t.lap("render: templates");
+    t.lap("render: shared contexts");
     // With nowhere to put files (`check`), the files derived from the pages
     // (search indexes, feeds, sitemap) are not made: they cannot fail.
     let derived = sink.is_some() || keep;

@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 /// A localized text in `lang`, marked with its own language when it falls back.
 fn loc(site: &Site, m: &Localized, lang: &str) -> Value {
     match m.get(lang) {
-        Some(t) => json!({ "text": t }),
+        Some(t) => object!({ "text": t }),
         None => match site.config.pick(m, lang) {
             Some(t) => {
                 let from = m
@@ -18,7 +18,7 @@ fn loc(site: &Site, m: &Localized, lang: &str) -> Value {
                     .find(|(_, v)| v.as_str() == t)
                     .map(|(k, _)| k.as_str())
                     .unwrap_or(lang);
-                json!({ "text": t, "lang": from, "dir": dir_of(site, from) })
+                object!({ "text": t, "lang": from, "dir": dir_of(site, from) })
             }
             None => Value::Null,
         },
@@ -58,31 +58,34 @@ fn name_in(site: &Site, m: &Localized, lang: &str, fallback: &str) -> String {
 }
 
 pub fn article_item(site: &Site, a: &Article, page_lang: &str) -> Value {
-    let mut v = json!({
-        "title": a.fm.title,
-        "url": a.href,
-        "description": a.fm.description,
-        "date": a.fm.date,
-        "lang": a.lang,
-    });
-    if a.lang != page_lang {
-        v["hreflang"] = json!(a.lang);
-        v["dir"] = json!(dir_of(site, &a.lang));
-        v["lang_name"] = json!(site.config.language(&a.lang).map(|l| l.name.clone()));
+    let other = a.lang != page_lang;
+    let mut m = Map::with_capacity(if other { 8 } else { 5 });
+    m.insert("title".into(), json!(a.fm.title));
+    m.insert("url".into(), json!(a.href));
+    m.insert("description".into(), json!(a.fm.description));
+    m.insert("date".into(), json!(a.fm.date));
+    m.insert("lang".into(), json!(a.lang));
+    if other {
+        m.insert("hreflang".into(), json!(a.lang));
+        m.insert("dir".into(), json!(dir_of(site, &a.lang)));
+        m.insert(
+            "lang_name".into(),
+            json!(site.config.language(&a.lang).map(|l| l.name.clone())),
+        );
     }
-    v
+    Value::Object(m)
 }
 
 fn skill_item(site: &Site, id: &str, lang: &str) -> Value {
     match site.skills.get(id) {
-        Some(s) => json!({
+        Some(s) => object!({
             "id": id,
             "name": name_in(site, &s.name, lang, id),
             "summary": loc(site, &s.summary, lang),
             "url": href(site, &format!("/{lang}/skills/{id}/")),
         }),
         None => {
-            json!({ "id": id, "name": id, "url": href(site, &format!("/{lang}/skills/{id}/")) })
+            object!({ "id": id, "name": id, "url": href(site, &format!("/{lang}/skills/{id}/")) })
         }
     }
 }
@@ -94,7 +97,7 @@ fn checklist_item(
     t: &std::collections::BTreeMap<String, String>,
 ) -> Value {
     let c = &site.checklists[id];
-    json!({
+    object!({
         "id": id,
         "title": name_in(site, &c.title, lang, id),
         "audience": t.get(&format!("audience_{}", c.audience)).cloned().unwrap_or_else(|| c.audience.clone()),
@@ -198,7 +201,7 @@ pub fn not_found(site: &Site) -> Page {
         alternates: Vec::new(),
         title: String::new(),
         description: None,
-        ctx: json!({ "noindex": true }),
+        ctx: object!({ "noindex": true }),
         in_sitemap: false,
         lastmod: None,
         search: None,
@@ -232,7 +235,7 @@ pub fn home(
         .iter()
         .map(|tp| {
             let count = site.articles.iter().filter(|a| a.lang == lang && a.topic.as_deref() == Some(&tp.id)).count();
-            json!({ "id": tp.id, "name": name_in(site, &tp.name, lang, &tp.id), "url": href(site, &format!("/{lang}/topics/{}/", tp.id)), "count": count })
+            object!({ "id": tp.id, "name": name_in(site, &tp.name, lang, &tp.id), "url": href(site, &format!("/{lang}/topics/{}/", tp.id)), "count": count })
         })
         .collect();
     let mut latest: Vec<&Article> = site.articles.iter().filter(|a| a.lang == lang).collect();
@@ -250,7 +253,7 @@ pub fn home(
         "",
         "home.html",
         title,
-        json!({
+        object!({
             "topics": topics,
             "latest": latest.iter().map(|a| article_item(site, a, lang)).collect::<Vec<_>>(),
             "checklists": checklists,
@@ -290,7 +293,7 @@ fn categories(site: &Site, lang: &str) -> Vec<Value> {
                 None if cat.is_empty() => String::new(),
                 None => crate::urls::humanize(&cat),
             };
-            Some(json!({ "id": cat, "name": name, "skills": skills }))
+            Some(object!({ "id": cat, "name": name, "skills": skills }))
         })
         .collect()
 }
@@ -343,11 +346,11 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
         .map(|v| v.url.clone())
         .unwrap_or_else(|| a.url.clone());
     let topic = a.topic.as_ref().and_then(|t| g.topics.iter().find(|tp| &tp.id == t)).map(|tp| {
-        json!({ "id": tp.id, "name": name_in(site, &tp.name, lang, &tp.id), "url": href(site, &format!("/{lang}/topics/{}/", tp.id)) })
+        object!({ "id": tp.id, "name": name_in(site, &tp.name, lang, &tp.id), "url": href(site, &format!("/{lang}/topics/{}/", tp.id)) })
     });
     let outdated = g.outdated[i].map(|s| {
         let src = &site.articles[s];
-        json!({
+        object!({
             "url": src.href,
             "lang": src.lang,
             "dir": dir_of(site, &src.lang),
@@ -359,12 +362,12 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
         .headings
         .iter()
         .filter(|h| h.level == 2 || h.level == 3)
-        .map(|h| json!({ "id": h.id, "text": h.text, "level": h.level }))
+        .map(|h| object!({ "id": h.id, "text": h.text, "level": h.level }))
         .collect();
     let languages: Vec<Value> = versions
         .iter()
         .map(|v| {
-            json!({
+            object!({
                 "code": v.lang,
                 "name": site.config.language(&v.lang).map(|x| x.name.clone()),
                 "dir": dir_of(site, &v.lang),
@@ -472,7 +475,7 @@ pub fn skills_index(
         "skills/",
         "skills.html",
         title,
-        json!({ "categories": categories(site, lang) }),
+        object!({ "categories": categories(site, lang) }),
     )
 }
 
@@ -551,7 +554,7 @@ pub fn checklists_index(
         "checklists/",
         "checklists.html",
         title,
-        json!({ "checklists": items }),
+        object!({ "checklists": items }),
     )
 }
 
@@ -578,7 +581,7 @@ pub fn checklist(
                 .and_then(|(l, _)| l.get(n))
                 .cloned()
                 .unwrap_or_default();
-            json!({ "value": v, "label": label })
+            object!({ "value": v, "label": label })
         })
         .collect();
     let skills: Vec<Value> = c
@@ -619,7 +622,7 @@ pub fn checklist(
         "checklist.html",
         title.clone(),
         checklist_ctx(
-            json!({
+            object!({
                 "id": id,
                 "title": title,
                 "audience": t.get(&format!("audience_{}", c.audience)).cloned().unwrap_or_else(|| c.audience.clone()),
@@ -627,7 +630,7 @@ pub fn checklist(
                 "item_count": items.len(),
                 "data": data,
             }),
-            json!({ "min": c.scale.min, "max": c.scale.max, "labels_lang": labels.as_ref().and_then(|(_, l)| l.clone()) }),
+            object!({ "min": c.scale.min, "max": c.scale.max, "labels_lang": labels.as_ref().and_then(|(_, l)| l.clone()) }),
             points,
             skills,
         ),
@@ -698,7 +701,7 @@ fn checklist_data(
         .collect();
     let items: Vec<Value> = items
         .iter()
-        .map(|it| json!({ "key": format!("{}/{}", it.skill, it.id), "skill": it.skill, "id": it.id }))
+        .map(|it| object!({ "key": format!("{}/{}", it.skill, it.id), "skill": it.skill, "id": it.id }))
         .collect();
     #[derive(serde::Serialize)]
     struct Scale<'a> {
@@ -754,7 +757,7 @@ pub fn search(site: &Site, lang: &str, t: &std::collections::BTreeMap<String, St
         "search/",
         "search.html",
         title,
-        json!({
+        object!({
             "search_index_url": href(site, &format!("/{lang}/search-index.json")),
             "search_data": search_data(lang, t),
         }),
@@ -764,7 +767,7 @@ pub fn search(site: &Site, lang: &str, t: &std::collections::BTreeMap<String, St
 /// What the search script needs, as JSON safe inside `<script>`: the
 /// language and the script's UI strings (`search_*`).
 fn search_data(lang: &str, t: &std::collections::BTreeMap<String, String>) -> String {
-    script_json(&json!({ "language": lang, "t": script_strings(t, "search_") }))
+    script_json(&object!({ "language": lang, "t": script_strings(t, "search_") }))
 }
 
 /// `/<lang>/translation-status/`: what `servicekb i18n` says about `lang`,
@@ -790,16 +793,16 @@ pub fn translation_status(
                 { "label": t.get("ts_checklist_strings"), "c": r.coverage.checklist_strings },
                 { "label": t.get("ts_ui_strings"), "c": r.coverage.ui_strings },
             ],
-            "missing_articles": r.missing.articles.iter().map(|m| json!({
+            "missing_articles": r.missing.articles.iter().map(|m| object!({
                 "title": m.title, "source": m.source,
                 "url": site.best_version(&m.article, lang).map(|a| &a.href),
             })).collect::<Vec<_>>(),
-            "outdated": r.outdated.iter().map(|o| json!({
+            "outdated": r.outdated.iter().map(|o| object!({
                 "title": o.title, "file": o.file, "url": url_of(&o.article, lang),
                 "source_file": o.source_file, "source_url": url_of(&o.article, &o.source_lang),
                 "recorded_hash": o.recorded_hash, "current_hash": o.current_hash,
             })).collect::<Vec<_>>(),
-            "missing_fields": r.missing.fields.iter().map(|f| json!({
+            "missing_fields": r.missing.fields.iter().map(|f| object!({
                 "kind": f.kind, "id": f.id, "file": f.file, "field": f.field,
             })).collect::<Vec<_>>(),
             "missing_ui": r.missing.ui_strings,
@@ -812,7 +815,7 @@ pub fn translation_status(
         "translation-status/",
         "translation-status.html",
         title,
-        json!({ "status": ctx, "noindex": true }),
+        object!({ "status": ctx, "noindex": true }),
     );
     page.in_sitemap = false;
     page
@@ -825,7 +828,7 @@ pub fn shared(site: &Site, g: &Graph, lang: &str) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert(
         "lang".into(),
-        json!({ "code": lang, "name": l.map(|x| x.name.clone()), "dir": dir_of(site, lang) }),
+        object!({ "code": lang, "name": l.map(|x| x.name.clone()), "dir": dir_of(site, lang) }),
     );
     m.insert(
         "site_title".into(),
@@ -865,7 +868,7 @@ pub fn shared(site: &Site, g: &Graph, lang: &str) -> Map<String, Value> {
         json!(g
             .topics
             .iter()
-            .map(|tp| json!({ "id": tp.id, "name": name_in(site, &tp.name, lang, &tp.id), "url": href(site, &format!("/{lang}/topics/{}/", tp.id)) }))
+            .map(|tp| object!({ "id": tp.id, "name": name_in(site, &tp.name, lang, &tp.id), "url": href(site, &format!("/{lang}/topics/{}/", tp.id)) }))
             .collect::<Vec<_>>()),
     );
     m.insert(
@@ -874,7 +877,7 @@ pub fn shared(site: &Site, g: &Graph, lang: &str) -> Map<String, Value> {
             .config
             .languages
             .iter()
-            .map(|x| json!({ "code": x.code, "name": x.name, "dir": x.direction.as_str(), "url": href(site, &format!("/{}/", x.code)) }))
+            .map(|x| object!({ "code": x.code, "name": x.name, "dir": x.direction.as_str(), "url": href(site, &format!("/{}/", x.code)) }))
             .collect::<Vec<_>>()),
     );
     m
