@@ -25,6 +25,11 @@ pub fn encode_path_cow(path: &str) -> std::borrow::Cow<'_, str> {
     utf8_percent_encode(path, PATH).into()
 }
 
+/// [`encode_path_cow`] as pieces, to write straight into a buffer.
+pub fn encode_path_pieces(path: &str) -> impl Iterator<Item = &str> {
+    utf8_percent_encode(path, PATH)
+}
+
 /// `folder-name` → `Folder name`, for a topic or category with no name in site.yaml.
 pub fn humanize(id: &str) -> String {
     let s = id.replace(['-', '_'], " ");

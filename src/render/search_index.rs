@@ -379,8 +379,6 @@ pub fn cut_word_runs(text: &str, at: &[usize]) -> (String, Vec<(usize, String)>)
 
 /// Two results of [`words`] as one: `words(a ∪ b)`.
 pub fn merge_words(a: &str, b: &str) -> String {
-    let mut xs = a.split(' ').filter(|w| !w.is_empty()).peekable();
-    let mut ys = b.split(' ').filter(|w| !w.is_empty()).peekable();
     let mut out = String::with_capacity(a.len() + b.len() + 1);
     let mut push = |w: &str| {
         if !out.is_empty() {
@@ -388,20 +386,53 @@ pub fn merge_words(a: &str, b: &str) -> String {
         }
         out.push_str(w);
     };
+    let (mut xs, mut ys) = (Words(a), Words(b));
+    let (mut x, mut y) = (xs.next(), ys.next());
     loop {
-        match (xs.peek(), ys.peek()) {
-            (Some(x), Some(y)) => match x.cmp(y) {
-                std::cmp::Ordering::Less => push(xs.next().unwrap_or_default()),
-                std::cmp::Ordering::Greater => push(ys.next().unwrap_or_default()),
+        match (x, y) {
+            (Some(p), Some(q)) => match p.cmp(q) {
+                std::cmp::Ordering::Less => {
+                    push(p);
+                    x = xs.next();
+                }
+                std::cmp::Ordering::Greater => {
+                    push(q);
+                    y = ys.next();
+                }
                 std::cmp::Ordering::Equal => {
-                    push(xs.next().unwrap_or_default());
-                    ys.next();
+                    push(p);
+                    x = xs.next();
+                    y = ys.next();
                 }
             },
-            (Some(_), None) => push(xs.next().unwrap_or_default()),
-            (None, Some(_)) => push(ys.next().unwrap_or_default()),
+            (Some(p), None) => {
+                push(p);
+                x = xs.next();
+            }
+            (None, Some(q)) => {
+                push(q);
+                y = ys.next();
+            }
             (None, None) => return out,
         }
+    }
+}
+
+/// The words of a space-separated list, found by a plain loop: they are
+/// short, and `split(' ')` runs memchr for each.
+struct Words<'a>(&'a str);
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+    fn next(&mut self) -> Option<&'a str> {
+        let s = self.0.trim_start_matches(' ');
+        if s.is_empty() {
+            self.0 = s;
+            return None;
+        }
+        let end = s.bytes().position(|b| b == b' ').unwrap_or(s.len());
+        self.0 = &s[end..];
+        Some(&s[..end])
     }
 }
 
