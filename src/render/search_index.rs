@@ -221,20 +221,50 @@ struct Vocabulary {
     folded: Vec<(u64, Box<str>)>,
     seen_in: Vec<u32>,
     call: u32,
-    /// Short spellings met lately: (their bytes as a number, id or `u32::MAX`).
-    recent: Recent,
+}
+
+/// Spellings met lately, found by their bytes before any hashing.
+#[derive(Default)]
+struct RecentSpellings {
+    /// Up to 8 bytes: (their bytes as a number, id or `u32::MAX`).
+    short: Recent<u64>,
+    /// 9 to 16 bytes: ((first 8 bytes, the rest), id or `u32::MAX`).
+    long: Recent<(u64, u64)>,
 }
 
 const RECENT_BITS: u32 = 11;
 
-struct Recent(Box<[(u64, u32)]>);
+struct Recent<K>(Box<[(K, u32)]>);
 
-impl Default for Recent {
+impl<K: Copy + Default> Default for Recent<K> {
     fn default() -> Self {
-        // Head 0 is no word's, so every slot starts empty.
-        Recent(vec![(0, 0); 1 << RECENT_BITS].into_boxed_slice())
+        // A key of zeros is no word's (words hold no zero byte, and a long
+        // word's rest is at least one byte), so every slot starts empty.
+        Recent(vec![(K::default(), 0); 1 << RECENT_BITS].into_boxed_slice())
     }
 }
+
+impl<K: Copy + PartialEq> Recent<K> {
+    /// The id in `slot` if it holds `key`, else `find`'s (then kept there).
+    #[inline]
+    fn get_or(&mut self, slot: u64, key: K, find: impl FnOnce() -> Option<u32>) -> Option<u32> {
+        let e = &mut self.0[(slot >> (64 - RECENT_BITS)) as usize];
+        if e.0 == key {
+            return (e.1 != u32::MAX).then_some(e.1);
+        }
+        let id = find();
+        *e = (key, id.unwrap_or(u32::MAX));
+        id
+    }
+}
+
+/// Eight bytes from the start of `b` as a number, little-endian.
+#[inline]
+fn le8(b: &[u8]) -> u64 {
+    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+}
+
+const SLOT_MUL: u64 = 0x9E37_79B9_7F4A_7C15;
 
 impl Vocabulary {
     /// Bounded, for a server that runs for days.
@@ -270,11 +300,12 @@ impl Vocabulary {
 /// Distinct folded words of `texts`, sorted, space-separated.
 pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
     thread_local! {
-        static VOCABULARY: std::cell::RefCell<Vocabulary> = Default::default();
+        static VOCABULARY: std::cell::RefCell<(Vocabulary, RecentSpellings)> = Default::default();
     }
-    VOCABULARY.with_borrow_mut(|v| {
+    VOCABULARY.with_borrow_mut(|(v, recent)| {
         if v.spellings.len() >= Vocabulary::MAX_WORDS || v.call == u32::MAX {
             *v = Vocabulary::default();
+            *recent = RecentSpellings::default();
         }
         v.call += 1;
         let call = v.call;
@@ -286,27 +317,33 @@ pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
                 if w.len() < 2 && w.is_ascii() {
                     return;
                 }
-                // A word of up to eight bytes with eight bytes of text from its
-                // start is its bytes read as a number (zero-padded: no word
-                // has a zero byte), found in `recent` without hashing.
+                // A word of up to 16 bytes with 16 bytes of text from its start
+                // (8 for one of up to 8) is its bytes read as numbers,
+                // zero-padded (no word has a zero byte), found in `recent`
+                // or `recent_long` without hashing it.
                 let at = w.as_ptr() as usize - t.as_ptr() as usize;
-                let id = match bytes.get(at..at + 8) {
-                    Some(b) if w.len() <= 8 => {
-                        let head =
-                            u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
-                                & (u64::MAX >> (8 * (8 - w.len())));
-                        let slot = (head.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - RECENT_BITS))
-                            as usize;
-                        match v.recent.0[slot] {
-                            (h, id) if h == head => (id != u32::MAX).then_some(id),
-                            _ => {
-                                let id = v.id(w);
-                                v.recent.0[slot] = (head, id.unwrap_or(u32::MAX));
-                                id
-                            }
+                let n = w.len();
+                let id = if n <= 8 {
+                    match bytes.get(at..at + 8) {
+                        Some(b) => {
+                            let head = le8(b) & (u64::MAX >> (8 * (8 - n)));
+                            let slot = head.wrapping_mul(SLOT_MUL);
+                            recent.short.get_or(slot, head, || v.id(w))
                         }
+                        None => v.id(w),
                     }
-                    _ => v.id(w),
+                } else if n <= 16 {
+                    match bytes.get(at..at + 16) {
+                        Some(b) => {
+                            let head = le8(b);
+                            let rest = le8(&b[8..]) & (u64::MAX >> (8 * (16 - n)));
+                            let slot = (head ^ rest.rotate_left(32)).wrapping_mul(SLOT_MUL);
+                            recent.long.get_or(slot, (head, rest), || v.id(w))
+                        }
+                        None => v.id(w),
+                    }
+                } else {
+                    v.id(w)
                 };
                 if let Some(id) = id {
                     let seen = &mut v.seen_in[id as usize];
@@ -602,27 +639,30 @@ mod tests {
     }
 
     #[test]
-    fn short_words_seen_again_are_found_again() {
-        // More short words than `recent` has slots, each seen twice and in
-        // two calls, so slots are taken over by other words; the same text
-        // cased differently, with a word at its very end.
-        // `q` and the digits of i as letters: "qb", "qbc", … (each is another's start).
-        let ws: Vec<String> = (0..5000)
-            .map(|i: u32| {
-                let digits: String = i
-                    .to_string()
-                    .bytes()
-                    .map(|d| char::from(d - b'0' + b'a'))
-                    .collect();
-                format!("q{digits}")
-            })
-            .collect();
-        let text = ws.join(" ");
-        let mut expected = ws.clone();
-        expected.sort();
-        let expected = expected.join(" ");
-        for t in [text.clone(), text.to_uppercase(), format!("{text} {text}")] {
-            assert_eq!(words([t.as_str()]), expected);
+    fn words_seen_again_are_found_again() {
+        // More words than `recent` has slots, each seen twice and in two
+        // calls, so slots are taken over by other words; the same text cased
+        // differently, with a word at its very end. A prefix and the digits
+        // of i as letters: "qb", "qbc", … (each is another's start); with
+        // the longer prefixes, words of 9 to 16 bytes, and longer.
+        for prefix in ["q", "qrstuvwx", "ąčęėįšųūž", "qrstuvwxyzqrstu"] {
+            let ws: Vec<String> = (0..5000)
+                .map(|i: u32| {
+                    let digits: String = i
+                        .to_string()
+                        .bytes()
+                        .map(|d| char::from(d - b'0' + b'a'))
+                        .collect();
+                    format!("{prefix}{digits}")
+                })
+                .collect();
+            let text = ws.join(" ");
+            let mut expected: Vec<String> = ws.iter().map(|w| fold(w)).collect();
+            expected.sort();
+            let expected = expected.join(" ");
+            for t in [text.clone(), text.to_uppercase(), format!("{text} {text}")] {
+                assert_eq!(words([t.as_str()]), expected, "{prefix}");
+            }
         }
     }
 
