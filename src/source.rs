@@ -123,9 +123,9 @@ impl SourceFile {
 /// table of line starts that [`SourceFile::pos`] builds.
 pub struct PosWalker<'a> {
     file: &'a SourceFile,
-    /// Line number and start of the line that holds `at`.
+    /// Line number of `at`, and how many characters of its line come before it.
     line: usize,
-    line_start: usize,
+    col: usize,
     at: usize,
 }
 
@@ -134,13 +134,14 @@ impl<'a> PosWalker<'a> {
         PosWalker {
             file,
             line: 1,
-            line_start: 0,
+            col: 0,
             at: 0,
         }
     }
 
     /// Line and column of `offset`; an offset before the last one asked for
-    /// is looked up the slow way.
+    /// is looked up the slow way. Each byte is read about once, however many
+    /// offsets share a line.
     pub fn pos(&mut self, offset: usize) -> (usize, usize) {
         let text = &self.file.text;
         let offset = char_floor(text, offset);
@@ -148,12 +149,15 @@ impl<'a> PosWalker<'a> {
             return self.file.pos(offset);
         }
         let gap = &text.as_bytes()[self.at..offset];
-        if let Some(last) = gap.iter().rposition(|&b| b == b'\n') {
-            self.line += gap.iter().filter(|&&b| b == b'\n').count();
-            self.line_start = self.at + last + 1;
+        match memchr::memrchr(b'\n', gap) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', &gap[..last]).count() + 1;
+                self.col = text[self.at + last + 1..offset].chars().count();
+            }
+            None => self.col += text[self.at..offset].chars().count(),
         }
         self.at = offset;
-        (self.line, text[self.line_start..offset].chars().count() + 1)
+        (self.line, self.col + 1)
     }
 }
 
@@ -162,7 +166,7 @@ pub fn normalize_text(mut text: String) -> String {
     if text.starts_with('\u{feff}') {
         text.drain(..3);
     }
-    if text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         text = text.replace("\r\n", "\n").replace('\r', "\n");
     }
     text
