@@ -114,13 +114,7 @@ fn html_depth(html: &str, depth: &mut usize) -> usize {
 /// A heading id from its text: lower case, letters and digits of any script,
 /// other runs turned into `-`.
 pub fn slugify(text: &str) -> String {
-    let normalized;
-    let text = if text.is_ascii() {
-        text
-    } else {
-        normalized = crate::urls::nfc(text);
-        &normalized
-    };
+    let text = crate::urls::nfc(text);
     let mut out = String::new();
     let mut dash = false;
     for c in text.chars().flat_map(char::to_lowercase) {
@@ -337,8 +331,7 @@ impl Prepared {
             .collect();
         let mut texts: Vec<&str> = runs.iter().map(String::as_str).collect();
         texts.extend_from_slice(more);
-        let more = words(texts);
-        Some(merge_words(base, &more))
+        Some(merge_words(base, &words(texts)))
     }
 }
 

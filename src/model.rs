@@ -5,6 +5,15 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+/// `prefix`, then `path` percent-encoded, in one allocation.
+fn prefixed(prefix: &str, path: &str) -> String {
+    let encoded = crate::urls::encode_path_cow(path);
+    let mut out = String::with_capacity(prefix.len() + encoded.len());
+    out.push_str(prefix);
+    out.push_str(&encoded);
+    out
+}
+
 /// A text per language code.
 pub type Localized = BTreeMap<String, String>;
 
@@ -101,16 +110,15 @@ impl SiteConfig {
         self.language(code).is_some()
     }
 
-    /// The path part of `base_url` ("" or "/docs"), prefixed to internal links.
     /// A link to a site path from inside the site: base path first,
     /// percent-encoded.
     pub fn href(&self, path: &str) -> String {
-        let base = self.base_path();
-        let encoded = crate::urls::encode_path_cow(path);
-        let mut out = String::with_capacity(base.len() + encoded.len());
-        out.push_str(base);
-        out.push_str(&encoded);
-        out
+        prefixed(self.base_path(), path)
+    }
+
+    /// A site path as an absolute URL (`base_url` first), percent-encoded.
+    pub fn abs_url(&self, path: &str) -> String {
+        prefixed(&self.base_url, path)
     }
 
     /// The path of `base_url` (`/kb` of `https://example.org/kb`), or "".

@@ -48,7 +48,7 @@ fn classify_with(dest: &str, is_lang: impl Fn(&str) -> bool) -> LinkKind<'_> {
             _ => (path.to_string(), None),
         };
         return LinkKind::Article {
-            key: crate::urls::nfc(&key),
+            key: crate::urls::nfc(&key).into_owned(),
             lang,
             anchor,
         };

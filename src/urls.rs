@@ -41,13 +41,13 @@ pub fn humanize(id: &str) -> String {
 }
 
 /// `s` in Unicode NFC, as paths, keys and slugs are compared; ASCII is
-/// already, and is only copied.
-pub fn nfc(s: &str) -> String {
+/// already, and is borrowed as it is.
+pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
     use unicode_normalization::UnicodeNormalization;
     if s.is_ascii() {
-        s.to_string()
+        s.into()
     } else {
-        s.nfc().collect()
+        s.nfc().collect::<String>().into()
     }
 }
 

@@ -25,7 +25,7 @@ pub fn parse_article_path(rel: &str, config: &SiteConfig) -> Result<ArticlePath,
     let rel = crate::urls::nfc(rel);
     let (dir_part, file) = match rel.rsplit_once('/') {
         Some((d, f)) => (Some(d), f),
-        None => (None, rel.as_str()),
+        None => (None, rel.as_ref()),
     };
     let stem = file
         .strip_suffix(".md")
@@ -164,7 +164,7 @@ pub fn load_article(
             }
         }
     }
-    let slug = crate::urls::nfc(fm.slug.as_deref().unwrap_or(&path.stem));
+    let slug = crate::urls::nfc(fm.slug.as_deref().unwrap_or(&path.stem)).into_owned();
     if !valid_slug(&slug) {
         errs.push(doc.error_at(
             &["slug"],

@@ -89,12 +89,7 @@ pub fn href(site: &Site, path: &str) -> String {
 }
 
 pub fn abs_url(site: &Site, path: &str) -> String {
-    let c = &site.config;
-    let encoded = crate::urls::encode_path_cow(path);
-    let mut out = String::with_capacity(c.base_url().len() + encoded.len());
-    out.push_str(c.base_url());
-    out.push_str(&encoded);
-    out
+    site.config.abs_url(path)
 }
 
 /// Where a site path is written: `/en/` → `en/index.html`.

@@ -185,9 +185,7 @@ fn classify_block(buf: &[u8; 64]) -> (u64, u64) {
     let gather = |x: u64| (x >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
     let (mut word, mut lead) = (0u64, 0u64);
     for (i, chunk) in buf.chunks_exact(8).enumerate() {
-        let x = u64::from_le_bytes([
-            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
-        ]);
+        let x = le8(chunk);
         let high = x & HIGH;
         // Per byte, on its low seven bits: adding 0x80 - n sets the top bit
         // when the byte is at least n, and never carries into the next byte.
@@ -319,8 +317,8 @@ pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
                 }
                 // A word of up to 16 bytes with 16 bytes of text from its start
                 // (8 for one of up to 8) is its bytes read as numbers,
-                // zero-padded (no word has a zero byte), found in `recent`
-                // or `recent_long` without hashing it.
+                // zero-padded (no word has a zero byte), found in
+                // `recent.short` or `recent.long` without hashing it.
                 let at = w.as_ptr() as usize - t.as_ptr() as usize;
                 let n = w.len();
                 let id = if n <= 8 {
@@ -426,32 +424,26 @@ pub fn merge_words(a: &str, b: &str) -> String {
     let (mut xs, mut ys) = (Words(a), Words(b));
     let (mut x, mut y) = (xs.next(), ys.next());
     loop {
-        match (x, y) {
-            (Some(p), Some(q)) => match p.cmp(q) {
-                std::cmp::Ordering::Less => {
-                    push(p);
-                    x = xs.next();
-                }
-                std::cmp::Ordering::Greater => {
-                    push(q);
+        // The smaller next word goes first; one in both, once.
+        let w = match (x, y) {
+            (Some(p), Some(q)) if q < p => {
+                y = ys.next();
+                q
+            }
+            (Some(p), q) => {
+                if q == Some(p) {
                     y = ys.next();
                 }
-                std::cmp::Ordering::Equal => {
-                    push(p);
-                    x = xs.next();
-                    y = ys.next();
-                }
-            },
-            (Some(p), None) => {
-                push(p);
                 x = xs.next();
+                p
             }
             (None, Some(q)) => {
-                push(q);
                 y = ys.next();
+                q
             }
             (None, None) => return out,
-        }
+        };
+        push(w);
     }
 }
 
