@@ -4,6 +4,11 @@
 //! bytes changed and deleting the ones that went, then swaps the two folders
 //! (an atomic exchange on Linux). A failed or interrupted build never touches
 //! `public/`, and a rebuild with nothing changed writes nothing.
+//!
+//! The manifest also keeps each folder's modification time. A folder whose
+//! time is unchanged holds what the manifest says (adding, removing or
+//! renaming an entry changes it), so only changed folders are listed to find
+//! files the new build no longer has.
 
 use crate::diagnostics::Diagnostic;
 use crate::source::plain_io;
@@ -13,7 +18,6 @@ use std::hash::Hasher;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
-use walkdir::WalkDir;
 
 fn display(p: &Path) -> String {
     p.display().to_string()
@@ -53,12 +57,41 @@ fn stat(p: &Path) -> Option<(u64, u128)> {
     Some((m.len(), t))
 }
 
-fn read_manifest(p: &Path) -> FxHashMap<String, Entry> {
-    let mut out = FxHashMap::default();
+fn now_ns() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// Note that the folders above `rel` may have changed in this build.
+fn touch(touched: &Mutex<FxHashSet<String>>, rel: &str) {
+    let mut t = touched.lock().unwrap_or_else(|e| e.into_inner());
+    let mut d = parent_of(rel);
+    while !d.is_empty() && !t.contains(d) {
+        t.insert(d.to_string());
+        d = parent_of(d);
+    }
+}
+
+/// Files and folders (with their modification times) a manifest records.
+#[derive(Default)]
+struct Manifest {
+    files: FxHashMap<String, Entry>,
+    dirs: FxHashMap<String, u128>,
+}
+
+fn read_manifest(p: &Path) -> Manifest {
+    let mut out = Manifest::default();
     let Ok(text) = fs::read_to_string(p) else {
         return out;
     };
     for line in text.lines() {
+        if let Some((t, rel)) = line.strip_prefix("dir ").and_then(|l| l.split_once(' ')) {
+            if let Ok(t) = t.parse() {
+                out.dirs.insert(rel.to_string(), t);
+            }
+            continue;
+        }
         let mut it = line.splitn(4, ' ');
         let (Some(h), Some(s), Some(t), Some(path)) = (it.next(), it.next(), it.next(), it.next())
         else {
@@ -66,7 +99,8 @@ fn read_manifest(p: &Path) -> FxHashMap<String, Entry> {
         };
         if let (Ok(hash), Ok(size), Ok(mtime)) = (u64::from_str_radix(h, 16), s.parse(), t.parse())
         {
-            out.insert(path.to_string(), Entry { hash, size, mtime });
+            out.files
+                .insert(path.to_string(), Entry { hash, size, mtime });
         }
     }
     out
@@ -78,8 +112,10 @@ pub struct OutputWriter {
     spare: PathBuf,
     manifest: PathBuf,
     spare_manifest: PathBuf,
-    old: FxHashMap<String, Entry>,
+    old: std::sync::Arc<Manifest>,
     written: Mutex<FxHashMap<String, Entry>>,
+    /// Folders this build may have changed: their times are not recorded.
+    touched: Mutex<FxHashSet<String>>,
     dirs: Mutex<FxHashSet<PathBuf>>,
     errors: Mutex<Vec<Diagnostic>>,
     pub files_written: std::sync::atomic::AtomicUsize,
@@ -87,25 +123,104 @@ pub struct OutputWriter {
     listing: Option<std::thread::JoinHandle<Listing>>,
 }
 
-/// Files and folders under a folder: (`/`-separated path relative to it,
-/// is a folder).
-type Listing = Vec<(String, bool)>;
+/// What the spare folder held before this build: its files and folders in
+/// walk order (a folder, then what is in it), as `/`-separated paths with
+/// "is a folder"; and its folders' modification times, where they are old
+/// enough to be trusted next time.
+#[derive(Default)]
+struct Listing {
+    entries: Vec<(String, bool)>,
+    dir_times: FxHashMap<String, u128>,
+}
 
-fn list_tree(root: &Path) -> Listing {
-    WalkDir::new(root)
-        .min_depth(1)
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|entry| {
-            let rel = entry
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, entry.file_type().is_dir())
-        })
-        .collect()
+/// A folder changed less than this before it was looked at may change again
+/// within the same tick of the file system's clock, keeping its time: it is
+/// listed again next time instead of trusted.
+const SETTLED_NS: u128 = 2_000_000_000;
+
+fn parent_of(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(p, _)| p)
+}
+
+/// Lists the spare folder, reading only the folders whose time differs from
+/// the one the manifest `known` recorded; `started` is when this build began.
+fn list_spare(root: &Path, known: &Manifest, started: u128) -> Listing {
+    // What the manifest says each folder holds.
+    let mut held: FxHashMap<&str, Vec<(&str, bool)>> = FxHashMap::default();
+    let mut folders: FxHashSet<&str> = FxHashSet::default();
+    let paths = known.files.keys().map(|f| (f.as_str(), false));
+    for (rel, is_dir) in paths.chain(known.dirs.keys().map(|d| (d.as_str(), true))) {
+        if is_dir && !folders.insert(rel) {
+            continue;
+        }
+        held.entry(parent_of(rel)).or_default().push((rel, is_dir));
+        let mut d = parent_of(rel);
+        while !d.is_empty() && folders.insert(d) {
+            held.entry(parent_of(d)).or_default().push((d, true));
+            d = parent_of(d);
+        }
+    }
+    let mut out = Listing::default();
+    visit(root, String::new(), known, &held, started, &mut out);
+    out
+}
+
+/// One folder of [`list_spare`], then (depth first) what is in it.
+fn visit(
+    root: &Path,
+    rel: String,
+    known: &Manifest,
+    held: &FxHashMap<&str, Vec<(&str, bool)>>,
+    started: u128,
+    out: &mut Listing,
+) {
+    let path = if rel.is_empty() {
+        root.to_path_buf()
+    } else {
+        root.join(&rel)
+    };
+    // Its time is read before it is listed: a change after that shows next time.
+    let settled = fs::metadata(&path)
+        .ok()
+        .filter(fs::Metadata::is_dir)
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map(|t| t.as_nanos())
+        .filter(|t| t + SETTLED_NS <= started);
+    // The top folder is always listed: the swap may not change its time.
+    let trusted = !rel.is_empty() && settled.is_some() && known.dirs.get(&rel) == settled.as_ref();
+    let mut kids: Vec<(String, bool)> = if trusted {
+        held.get(rel.as_str())
+            .map(|v| v.iter().map(|&(r, d)| (r.to_string(), d)).collect())
+            .unwrap_or_default()
+    } else {
+        fs::read_dir(&path)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| {
+                        let name = e.file_name();
+                        let name = name.to_string_lossy();
+                        let kid = if rel.is_empty() {
+                            name.into_owned()
+                        } else {
+                            format!("{rel}/{name}")
+                        };
+                        (kid, e.file_type().is_ok_and(|t| t.is_dir()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    if let Some(t) = settled {
+        out.dir_times.insert(rel, t);
+    }
+    kids.sort_unstable();
+    for (kid, is_dir) in kids {
+        out.entries.push((kid.clone(), is_dir));
+        if is_dir {
+            visit(root, kid, known, held, started, out);
+        }
+    }
 }
 
 impl OutputWriter {
@@ -136,11 +251,11 @@ impl OutputWriter {
         // The spare folder's manifest is trusted only if the spare folder is there;
         // it is removed now and written again when the build completes, so an
         // interrupted build leaves no manifest that lies.
-        let old = if spare.is_dir() {
+        let old = std::sync::Arc::new(if spare.is_dir() {
             read_manifest(&spare_manifest)
         } else {
-            FxHashMap::default()
-        };
+            Manifest::default()
+        });
         let _ = fs::remove_file(&spare_manifest);
         if spare.exists() && !spare.is_dir() {
             let _ = fs::remove_file(&spare);
@@ -148,14 +263,14 @@ impl OutputWriter {
         fs::create_dir_all(&spare).map_err(|e| {
             Diagnostic::error(display(&spare), format!("cannot write: {}", plain_io(&e)))
         })?;
-        // Listing 10,000 files takes tens of milliseconds; it runs beside
-        // the rendering instead of after it. Files written meanwhile may or
-        // may not be listed: they are kept either way.
+        // Listing runs beside the rendering instead of after it. Files
+        // written meanwhile may or may not be listed: they are kept either way.
+        let started = now_ns();
         let listing = {
-            let spare = spare.clone();
+            let (spare, old) = (spare.clone(), old.clone());
             std::thread::Builder::new()
                 .name("list-output".into())
-                .spawn(move || list_tree(&spare))
+                .spawn(move || list_spare(&spare, &old, started))
                 .ok()
         };
         Ok(OutputWriter {
@@ -165,6 +280,7 @@ impl OutputWriter {
             spare_manifest,
             old,
             written: Mutex::new(FxHashMap::default()),
+            touched: Mutex::new(FxHashSet::default()),
             dirs: Mutex::new(FxHashSet::default()),
             errors: Mutex::new(Vec::new()),
             files_written: std::sync::atomic::AtomicUsize::new(0),
@@ -179,7 +295,7 @@ impl OutputWriter {
         }
         let p = self.spare.join(rel);
         let h = hash(bytes);
-        if let Some(e) = self.old.get(rel) {
+        if let Some(e) = self.old.files.get(rel) {
             if e.hash == h && stat(&p) == Some((e.size, e.mtime)) {
                 self.written
                     .lock()
@@ -188,6 +304,7 @@ impl OutputWriter {
                 return;
             }
         }
+        touch(&self.touched, rel);
         if let Some(d) = p.parent() {
             let known = self
                 .dirs
@@ -251,13 +368,21 @@ impl OutputWriter {
         }
         let written = self.written.into_inner().unwrap_or_else(|e| e.into_inner());
         // Remove files (and then empty folders) the new build does not have.
-        let listing = self
+        let Listing {
+            entries: listing,
+            dir_times,
+        } = self
             .listing
             .and_then(|h| h.join().ok())
-            .unwrap_or_else(|| list_tree(&self.spare));
+            .unwrap_or_else(|| list_spare(&self.spare, &self.old, now_ns()));
+        let touched = &self.touched;
         // Only a folder that lost a file, or had nothing in it, can be
         // removed; trying every folder would cost a call per page.
-        let parent = |rel: &str| rel.rsplit_once('/').map(|(p, _)| p.to_string());
+        let parent = |rel: &str| {
+            Some(parent_of(rel))
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+        };
         let mut candidates = std::collections::BTreeSet::new();
         for (k, (rel, is_dir)) in listing.iter().enumerate() {
             if *is_dir {
@@ -271,19 +396,30 @@ impl OutputWriter {
                 }
             } else if !written.contains_key(rel) {
                 let _ = fs::remove_file(self.spare.join(rel));
+                touch(touched, rel);
                 candidates.extend(parent(rel));
             }
         }
         // Deepest first: a folder sorts after its parent.
         while let Some(d) = candidates.pop_last() {
+            touch(touched, &d);
             if fs::remove_dir(self.spare.join(&d)).is_ok() {
                 candidates.extend(parent(&d));
             }
         }
-        let mut manifest = String::with_capacity(written.len() * 64);
+        let touched = self.touched.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut manifest = String::with_capacity(written.len() * 80);
+        let mut folders: FxHashSet<&str> = FxHashSet::default();
         for (rel, e) in &written {
             use std::fmt::Write;
             let _ = writeln!(manifest, "{:016x} {} {} {rel}", e.hash, e.size, e.mtime);
+            let mut d = parent_of(rel);
+            while !d.is_empty() && folders.insert(d) {
+                if let Some(t) = dir_times.get(d).filter(|_| !touched.contains(d)) {
+                    let _ = writeln!(manifest, "dir {t} {d}");
+                }
+                d = parent_of(d);
+            }
         }
         swap(&self.out, &self.spare).map_err(|d| vec![d])?;
         // The old output is now the spare; its manifest goes with it.

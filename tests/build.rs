@@ -467,6 +467,67 @@ fn a_rebuild_replaces_the_output_and_writes_only_what_changed() {
     assert!(s.read("public/en/index.html").contains("<!DOCTYPE html>"));
 }
 
+/// Sets every folder under `dir` a minute back, as if the last builds were
+/// long ago: the build then trusts the folder times its manifest recorded.
+fn age_folders(dir: &std::path::Path) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    for e in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if e.file_type().is_dir() {
+            let f = std::fs::File::open(e.path()).unwrap();
+            f.set_modified(then).unwrap();
+        }
+    }
+}
+
+#[test]
+fn files_added_by_hand_to_folders_a_build_trusts_are_removed() {
+    let s = Site::sample();
+    let (out, spare) = (s.path().join("public"), s.path().join(".public.prev"));
+    // Two builds record folder times (one per output copy); the folders
+    // are old by then, so the next builds list none of them.
+    for _ in 0..2 {
+        assert!(s.build().ok());
+        age_folders(&out);
+        age_folders(&spare);
+    }
+    for _ in 0..2 {
+        assert!(s.build().ok());
+    }
+    let manifest = s.read(".public.manifest");
+    assert!(
+        manifest.contains("dir ") && manifest.contains(" en/articles/skills/waiting\n"),
+        "folder times are recorded:\n{manifest}"
+    );
+    s.write("public/en/articles/skills/waiting/stray.html", "stray");
+    s.write("public/en/extra/deep/page.html", "stray");
+    std::fs::remove_file(s.path().join("public/en/skills/index.html")).unwrap();
+    s.write("public/he/index.html", "tampered");
+    // The copy with the changes is the spare after one build, and is
+    // brought up to date by the next.
+    for _ in 0..2 {
+        assert!(s.build().ok());
+    }
+    assert!(!s.exists("public/en/articles/skills/waiting/stray.html"));
+    assert!(!s.exists("public/en/extra"));
+    assert!(s.exists("public/en/articles/skills/waiting/index.html"));
+    assert!(s
+        .read("public/en/skills/index.html")
+        .contains("<!DOCTYPE html>"));
+    assert!(s.read("public/he/index.html").contains("<!DOCTYPE html>"));
+    // And a build with everything fresh gives the same files.
+    let trusted = s.snapshot();
+    for gone in [".public.manifest", ".public.prev.manifest"] {
+        std::fs::remove_file(s.path().join(gone)).unwrap();
+    }
+    std::fs::remove_dir_all(&out).unwrap();
+    std::fs::remove_dir_all(&spare).unwrap();
+    assert!(s.build().ok());
+    assert_eq!(trusted, s.snapshot());
+}
+
 #[test]
 fn theme_templates_are_overridable_file_by_file() {
     let s = Site::sample();
