@@ -388,8 +388,10 @@ impl State {
         let [Change::Article(rel)] = changes.iter().collect::<Vec<_>>()[..] else {
             return None;
         };
+        let t = crate::pipeline::Timer::new();
         let pos = self.site.articles.iter().position(|a| &a.file.rel == rel)?;
         let new = load_article(&self.root, rel, &self.site.config, self.opts.prepare, true).ok()?;
+        t.lap("rebuild: load the article");
         let old = &self.site.articles[pos];
         let same_headings = old.headings.len() == new.headings.len()
             && old
@@ -450,6 +452,7 @@ impl State {
             }
         }
         let warnings = diags.into_sorted();
+        t.lap("rebuild: references");
         Some(self.render_into_output(ids, &langs, warnings))
     }
 
@@ -731,11 +734,13 @@ impl State {
         langs: &BTreeSet<String>,
         warnings: Vec<Diagnostic>,
     ) -> Result<Rebuild, Vec<Diagnostic>> {
+        let t = crate::pipeline::Timer::new();
         let ids: Vec<PageId> = ids.into_iter().collect();
         let rendered = self
             .out
             .renderer
             .render_pages(&self.site, &self.graph, &ids)?;
+        t.lap("rebuild: pages");
         let mut report = Rebuild {
             warnings,
             ..Rebuild::default()
@@ -796,6 +801,7 @@ impl State {
         if sitemap_changed {
             aux.push(sitemap_file(&self.site, &self.out.metas));
         }
+        t.lap("rebuild: feeds, search indexes, sitemap");
         for f in aux {
             if self.out.files.get(&f.path) != Some(&f.bytes) {
                 report.files.push(f.path.clone());
