@@ -46,15 +46,19 @@ struct Entry {
     mtime: u128,
 }
 
+fn mtime_ns(m: &fs::Metadata) -> Option<u128> {
+    Some(
+        m.modified()
+            .ok()?
+            .duration_since(UNIX_EPOCH)
+            .ok()?
+            .as_nanos(),
+    )
+}
+
 fn stat(p: &Path) -> Option<(u64, u128)> {
     let m = fs::metadata(p).ok()?;
-    let t = m
-        .modified()
-        .ok()?
-        .duration_since(UNIX_EPOCH)
-        .ok()?
-        .as_nanos();
-    Some((m.len(), t))
+    Some((m.len(), mtime_ns(&m)?))
 }
 
 fn now_ns() -> u128 {
@@ -66,10 +70,10 @@ fn now_ns() -> u128 {
 /// Note that the folders above `rel` may have changed in this build.
 fn touch(touched: &Mutex<FxHashSet<String>>, rel: &str) {
     let mut t = touched.lock().unwrap_or_else(|e| e.into_inner());
-    let mut d = parent_of(rel);
-    while !d.is_empty() && !t.contains(d) {
-        t.insert(d.to_string());
-        d = parent_of(d);
+    for d in ancestors(rel) {
+        if !t.insert(d.to_string()) {
+            break;
+        }
     }
 }
 
@@ -142,6 +146,12 @@ fn parent_of(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(p, _)| p)
 }
 
+/// The folders above `rel`, nearest first, the top folder ("") left out.
+fn ancestors(rel: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(Some(parent_of(rel)), |d| Some(parent_of(d)))
+        .take_while(|d| !d.is_empty())
+}
+
 /// Lists the spare folder, reading only the folders whose time differs from
 /// the one the manifest `known` recorded; `started` is when this build began.
 fn list_spare(root: &Path, known: &Manifest, started: u128) -> Listing {
@@ -154,10 +164,11 @@ fn list_spare(root: &Path, known: &Manifest, started: u128) -> Listing {
             continue;
         }
         held.entry(parent_of(rel)).or_default().push((rel, is_dir));
-        let mut d = parent_of(rel);
-        while !d.is_empty() && folders.insert(d) {
+        for d in ancestors(rel) {
+            if !folders.insert(d) {
+                break;
+            }
             held.entry(parent_of(d)).or_default().push((d, true));
-            d = parent_of(d);
         }
     }
     let mut out = Listing::default();
@@ -183,12 +194,10 @@ fn visit(
     let settled = fs::metadata(&path)
         .ok()
         .filter(fs::Metadata::is_dir)
-        .and_then(|m| m.modified().ok())
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map(|t| t.as_nanos())
+        .and_then(|m| mtime_ns(&m))
         .filter(|t| t + SETTLED_NS <= started);
     // The top folder is always listed: the swap may not change its time.
-    let trusted = !rel.is_empty() && settled.is_some() && known.dirs.get(&rel) == settled.as_ref();
+    let trusted = !rel.is_empty() && settled.is_some_and(|t| known.dirs.get(&rel) == Some(&t));
     let mut kids: Vec<(String, bool)> = if trusted {
         held.get(rel.as_str())
             .map(|v| v.iter().map(|&(r, d)| (r.to_string(), d)).collect())
@@ -378,11 +387,7 @@ impl OutputWriter {
         let touched = &self.touched;
         // Only a folder that lost a file, or had nothing in it, can be
         // removed; trying every folder would cost a call per page.
-        let parent = |rel: &str| {
-            Some(parent_of(rel))
-                .filter(|p| !p.is_empty())
-                .map(str::to_string)
-        };
+        let parent = |rel: &str| ancestors(rel).next().map(str::to_string);
         let mut candidates = std::collections::BTreeSet::new();
         for (k, (rel, is_dir)) in listing.iter().enumerate() {
             if *is_dir {
@@ -413,12 +418,13 @@ impl OutputWriter {
         for (rel, e) in &written {
             use std::fmt::Write;
             let _ = writeln!(manifest, "{:016x} {} {} {rel}", e.hash, e.size, e.mtime);
-            let mut d = parent_of(rel);
-            while !d.is_empty() && folders.insert(d) {
+            for d in ancestors(rel) {
+                if !folders.insert(d) {
+                    break;
+                }
                 if let Some(t) = dir_times.get(d).filter(|_| !touched.contains(d)) {
                     let _ = writeln!(manifest, "dir {t} {d}");
                 }
-                d = parent_of(d);
             }
         }
         swap(&self.out, &self.spare).map_err(|d| vec![d])?;
