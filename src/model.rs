@@ -352,6 +352,9 @@ pub struct Checklist {
     pub intro: Localized,
     pub scale: Scale,
     pub skills: Vec<String>,
+    /// Skills listed with a chosen subset of their indicators: skill id →
+    /// indicator ids, in the order to show them. Other skills bring all.
+    pub picked: BTreeMap<String, Vec<String>>,
     pub extra_items: Vec<ChecklistItem>,
 }
 
@@ -433,11 +436,19 @@ impl Site {
         let mut out = Vec::new();
         for sid in &c.skills {
             if let Some(skill) = self.skills.get(sid) {
-                out.extend(skill.indicators.iter().map(|i| ChecklistItem {
+                let item = |i: &Indicator| ChecklistItem {
                     id: i.id.clone(),
                     skill: sid.clone(),
                     text: i.text.clone(),
-                }));
+                };
+                match c.picked.get(sid) {
+                    Some(ids) => out.extend(
+                        ids.iter()
+                            .filter_map(|id| skill.indicators.iter().find(|i| &i.id == id))
+                            .map(item),
+                    ),
+                    None => out.extend(skill.indicators.iter().map(item)),
+                }
             }
             out.extend(c.extra_items.iter().filter(|e| &e.skill == sid).cloned());
         }

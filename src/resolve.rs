@@ -490,6 +490,24 @@ pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
                 ));
             }
             if let Some(skill) = site.skills.get(sid) {
+                for (i, id) in c.picked.get(sid).into_iter().flatten().enumerate() {
+                    if !skill.indicators.iter().any(|ind| &ind.id == id) {
+                        diags.push(doc.error_at(
+                            &["skills", "indicators"],
+                            Some(id),
+                            format!(
+                                "skill `{sid}` has no indicator `{id}`{}",
+                                suggest(id, skill.indicators.iter().map(|i| i.id.as_str()))
+                            ),
+                        ));
+                    } else if c.picked[sid][..i].contains(id) {
+                        diags.push(doc.error_at(
+                            &["skills", "indicators"],
+                            Some(id),
+                            format!("indicator `{id}` of skill `{sid}` is listed twice"),
+                        ));
+                    }
+                }
                 for e in c.extra_items.iter().filter(|e| &e.skill == sid) {
                     if skill.indicators.iter().any(|i| i.id == e.id) {
                         diags.push(doc.error_at(

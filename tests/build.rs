@@ -223,6 +223,49 @@ fn checklist_page_is_a_form_with_hooks() {
     assert!(he.contains("לעיתים קרובות"), "localized scale labels");
 }
 
+#[test]
+fn a_checklist_can_pick_some_indicators_of_a_skill() {
+    let s = Site::sample();
+    s.replace(
+        "content/checklists/self-check.yaml",
+        "skills: [empathy, patience]",
+        "skills:\n  - { skill: empathy, indicators: [avoids-blame] }\n  - { skill: patience, indicators: [] }",
+    );
+    s.replace(
+        "content/checklists/self-check.yaml",
+        "  - id: thanks-caller\n    skill: empathy",
+        "  - id: waits\n    skill: patience\n    text: { en: Waits., he: מחכה. }\n  - id: thanks-caller\n    skill: empathy",
+    );
+    let r = s.build();
+    assert!(r.ok(), "{}", r.stderr);
+    let p = s.page("/en/checklists/self-check/");
+    let items: Vec<&str> = p
+        .split("data-item=\"")
+        .skip(1)
+        .map(|t| &t[..t.find('"').unwrap()])
+        .collect();
+    assert_eq!(items, ["avoids-blame", "thanks-caller", "waits"]);
+
+    s.replace(
+        "content/checklists/self-check.yaml",
+        "indicators: [avoids-blame]",
+        "indicators: [avoids-blam, avoids-blame, avoids-blame]",
+    );
+    let r = s.check();
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("content/checklists/self-check.yaml:11:36: skill `empathy` has no indicator `avoids-blam` (did you mean `avoids-blame`?)"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("indicator `avoids-blame` of skill `empathy` is listed twice"),
+        "{}",
+        r.stderr
+    );
+}
+
 /// A translation that is itself the source of another: its hash is taken
 /// from its file even though build and check free article text early.
 #[test]

@@ -57,9 +57,51 @@ struct RawChecklist {
     #[serde(default)]
     intro: Localized,
     scale: RawScale,
-    skills: Vec<String>,
+    skills: Vec<RawChecklistSkill>,
     #[serde(default)]
     extra_items: Vec<RawExtraItem>,
+}
+
+/// `- empathy` (every indicator) or `- { skill: empathy, indicators: [a, b] }`
+/// (only those, in that order).
+struct RawChecklistSkill {
+    skill: String,
+    indicators: Option<Vec<String>>,
+}
+
+impl<'de> Deserialize<'de> for RawChecklistSkill {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawChecklistSkill;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a skill id, or `{ skill: <id>, indicators: [<id>, ...] }`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(RawChecklistSkill {
+                    skill: v.to_string(),
+                    indicators: None,
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Self::Value, A::Error> {
+                #[derive(Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Picked {
+                    skill: String,
+                    indicators: Vec<String>,
+                }
+                let p = Picked::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawChecklistSkill {
+                    skill: p.skill,
+                    indicators: Some(p.indicators),
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Deserialize)]
@@ -333,8 +375,9 @@ pub fn load_checklist(root: &Path, rel: &str, config: &SiteConfig) -> Loaded<Che
     if raw.skills.is_empty() {
         errs.push(doc.error_at(&["skills"], None, "a checklist needs at least one skill"));
     }
-    for (i, sid) in raw.skills.iter().enumerate() {
-        if raw.skills[..i].contains(sid) {
+    for (i, entry) in raw.skills.iter().enumerate() {
+        let sid = &entry.skill;
+        if raw.skills[..i].iter().any(|e| &e.skill == sid) {
             errs.push(doc.error_at(
                 &["skills"],
                 Some(sid),
@@ -353,9 +396,11 @@ pub fn load_checklist(root: &Path, rel: &str, config: &SiteConfig) -> Loaded<Che
                 ),
             ));
         }
-        if !raw.skills.contains(&item.skill) {
-            let hint =
-                crate::diagnostics::suggest(&item.skill, raw.skills.iter().map(String::as_str));
+        if !raw.skills.iter().any(|e| e.skill == item.skill) {
+            let hint = crate::diagnostics::suggest(
+                &item.skill,
+                raw.skills.iter().map(|e| e.skill.as_str()),
+            );
             errs.push(doc.error_at(
                 &["extra_items", "skill"],
                 Some(&item.skill),
@@ -386,7 +431,12 @@ pub fn load_checklist(root: &Path, rel: &str, config: &SiteConfig) -> Loaded<Che
             max: raw.scale.max,
             labels: raw.scale.labels,
         },
-        skills: raw.skills,
+        picked: raw
+            .skills
+            .iter()
+            .filter_map(|e| Some((e.skill.clone(), e.indicators.clone()?)))
+            .collect(),
+        skills: raw.skills.into_iter().map(|e| e.skill).collect(),
         extra_items: raw
             .extra_items
             .into_iter()
