@@ -32,6 +32,17 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let rel = rel.to_string_lossy().replace('\\', "/");
     let name = rel.rsplit('/').next().unwrap_or(&rel);
+    // Hidden files under static/ are published (`.well-known/`, `.nojekyll`).
+    if let Some(s) = rel.strip_prefix("static/") {
+        if s.split('/').any(crate::fsguard::is_litter) || name.ends_with(".tmp") {
+            return None;
+        }
+        // The site's favicon.ico stands in for the theme's: both ways, a full build.
+        if s == crate::render::ROOT_FAVICON {
+            return Some(Change::Full);
+        }
+        return Some(Change::Static(s.to_string()));
+    }
     if name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")
@@ -47,13 +58,6 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
         || rel == "i18n"
     {
         return Some(Change::Full);
-    }
-    if let Some(s) = rel.strip_prefix("static/") {
-        // The site's favicon.ico stands in for the theme's: both ways, a full build.
-        if s == crate::render::ROOT_FAVICON {
-            return Some(Change::Full);
-        }
-        return Some(Change::Static(s.to_string()));
     }
     if rel == "static"
         || rel == "content/articles"
@@ -322,8 +326,18 @@ impl State {
         }
         for rel in statics {
             let p = self.root.join("static").join(&rel);
-            match std::fs::read(&p) {
-                Ok(bytes) if p.is_file() => {
+            let src = format!("static/{rel}");
+            let read =
+                crate::fsguard::read_site_file(&self.root, &src, crate::source::MAX_STATIC_BYTES);
+            // A link out of the site or a pipe: the full build reports it.
+            if read.is_err() && std::fs::symlink_metadata(&p).is_ok() && !p.is_dir() {
+                return self.full().map(|mut r| {
+                    r.files.extend(report.files);
+                    r
+                });
+            }
+            match read {
+                Ok(bytes) => {
                     if self.out.files.get(&rel) != Some(&bytes) {
                         self.out.files.insert(rel.clone(), bytes);
                         report.files.push(rel.clone());

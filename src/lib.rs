@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod diagnostics;
+pub mod fsguard;
 pub mod hash;
 pub mod incremental;
 pub mod load;

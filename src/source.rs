@@ -6,6 +6,8 @@ use std::path::Path;
 
 /// Files larger than this are refused with an error instead of exhausting memory.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Files under `static/` (images, PDFs, fonts) are copied, not parsed.
+pub const MAX_STATIC_BYTES: u64 = 256 * 1024 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -19,45 +21,10 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// Reads a file of the site: only a regular file inside the site
+    /// folder, at most [`MAX_FILE_BYTES`].
     pub fn read(root: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
-        use std::io::Read;
-        let cannot = |e: std::io::Error| {
-            Diagnostic::error(rel, format!("cannot read the file: {}", plain_io(&e)))
-        };
-        // One open and one stat per file: a site has thousands.
-        let mut file = std::fs::File::open(root.join(rel)).map_err(cannot)?;
-        let meta = file.metadata().map_err(cannot)?;
-        if meta.is_dir() {
-            return Err(Diagnostic::error(
-                rel,
-                "this is a folder, but a file is expected here",
-            ));
-        }
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(Diagnostic::error(
-                rel,
-                format!(
-                    "the file is too large ({} MB; the limit is {} MB)",
-                    meta.len() / (1024 * 1024),
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
-            ));
-        }
-        let mut bytes = Vec::with_capacity(meta.len() as usize);
-        // A file that grew since the stat is still read only up to the limit.
-        (&mut file)
-            .take(MAX_FILE_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(cannot)?;
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(Diagnostic::error(
-                rel,
-                format!(
-                    "the file is too large (over {} MB)",
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
-            ));
-        }
+        let bytes = crate::fsguard::read_site_file(root, rel, MAX_FILE_BYTES)?;
         Self::from_bytes(rel, bytes)
     }
 

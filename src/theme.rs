@@ -47,10 +47,13 @@ pub fn site_files(
     let mut out = Vec::new();
     for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
         let entry = entry.map_err(|e| walk_error(root, &e))?;
-        if !entry.file_type().is_file() {
+        let rel_to_root = rel_path(root, entry.path());
+        if entry.path_is_symlink() {
+            crate::fsguard::check_link(root, entry.path(), &rel_to_root)?;
+        }
+        if entry.file_type().is_dir() {
             continue;
         }
-        let rel_to_root = rel_path(root, entry.path());
         let name = rel_to_root[base.len()..]
             .trim_start_matches('/')
             .to_string();
@@ -124,7 +127,8 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         match site_files(root, name, part) {
             Ok(files) => {
                 for (n, rel) in files {
-                    match std::fs::read(root.join(&rel)) {
+                    match crate::fsguard::read_site_file(root, &rel, crate::source::MAX_FILE_BYTES)
+                    {
                         Ok(bytes) => {
                             map.insert(
                                 n,
@@ -134,10 +138,7 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
                                 },
                             );
                         }
-                        Err(e) => errs.push(Diagnostic::error(
-                            rel,
-                            format!("cannot read: {}", crate::source::plain_io(&e)),
-                        )),
+                        Err(d) => errs.push(d),
                     }
                 }
             }

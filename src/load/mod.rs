@@ -28,7 +28,9 @@ pub struct LoadOptions {
 }
 
 /// Files under `dir` (site-relative) whose name passes `want`, sorted.
-/// Hidden files and folders are skipped; unreadable ones are reported.
+/// Hidden files and folders are skipped (under `static/`, only version
+/// control and editor litter); unreadable ones are reported, and so is a
+/// link that leads outside the site or anything that is not a regular file.
 /// With `content`, a folder whose name is a content file's (`x.md`) is an error.
 fn list_files(
     root: &Path,
@@ -42,34 +44,67 @@ fn list_files(
     if !full.exists() {
         return Vec::new();
     }
+    let skip = |name: &str| {
+        if dir == "static" {
+            crate::fsguard::is_litter(name)
+        } else {
+            name.starts_with('.')
+        }
+    };
     let mut out = Vec::new();
-    let walker = WalkDir::new(&full)
+    let mut walker = WalkDir::new(&full)
         .follow_links(true)
         .max_depth(max_depth)
         .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(e) => {
-                let rel = rel_path(root, e.path());
-                let name = e.file_name().to_string_lossy();
-                if e.file_type().is_dir() {
-                    if e.depth() > 0 && content && want(&name) {
-                        diags.push(Diagnostic::error(
-                            rel,
-                            "this is a folder, but its name is that of a content file",
-                        ));
-                    }
-                    continue;
-                }
-                if !want(&name) {
-                    continue;
-                }
-                out.push(rel);
+        .into_iter();
+    while let Some(entry) = walker.next() {
+        let e = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(walk_error(root, &e));
+                continue;
             }
-            Err(e) => diags.push(walk_error(root, &e)),
+        };
+        let name = e.file_name().to_string_lossy();
+        if e.file_name().to_str().is_none() {
+            diags.push(Diagnostic::error(
+                rel_path(root, e.path()),
+                "this name is not valid UTF-8 text; rename it",
+            ));
+            if e.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
         }
+        if e.depth() > 0 && skip(&name) {
+            if e.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        let rel = rel_path(root, e.path());
+        if e.path_is_symlink() {
+            if let Err(d) = crate::fsguard::check_link(root, e.path(), &rel) {
+                diags.push(d);
+                if e.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
+        if e.file_type().is_dir() {
+            if e.depth() > 0 && content && want(&name) {
+                diags.push(Diagnostic::error(
+                    rel,
+                    "this is a folder, but its name is that of a content file",
+                ));
+            }
+            continue;
+        }
+        if !want(&name) {
+            continue;
+        }
+        out.push(rel);
     }
     out
 }
@@ -91,6 +126,14 @@ pub fn load_site(root: &Path, opts: &LoadOptions, diags: &Diagnostics) -> Option
         }
     };
     if let Some(u) = &opts.base_url {
+        let u = u.trim().trim_end_matches('/');
+        if !config::valid_base_url(u) {
+            diags.push(Diagnostic::error(
+                "--base-url",
+                format!("`{u}` must be an absolute http(s) URL, such as https://kb.example.org"),
+            ));
+            return None;
+        }
         config.set_base_url(u);
     }
     let theme = match load_theme(root, &config.theme) {

@@ -477,15 +477,13 @@ pub fn asset_files(site: &Site, diags: &Diagnostics) -> Vec<OutFile> {
         }
     }
     for rel in &site.static_files {
-        match std::fs::read(site.root.join("static").join(rel)) {
+        let src = format!("static/{rel}");
+        match crate::fsguard::read_site_file(&site.root, &src, crate::source::MAX_STATIC_BYTES) {
             Ok(bytes) => files.push(OutFile {
                 path: rel.clone(),
                 bytes,
             }),
-            Err(e) => diags.push(Diagnostic::error(
-                format!("static/{rel}"),
-                format!("cannot read: {}", crate::source::plain_io(&e)),
-            )),
+            Err(d) => diags.push(d),
         }
     }
     files
