@@ -433,8 +433,10 @@ fn a_rebuild_leaves_no_folder_the_site_no_longer_has() {
     assert!(s.build().ok());
     assert!(s.exists("public/en/articles/skills/gone/index.html"));
     std::fs::remove_file(s.path().join("content/articles/skills/gone.en.md")).unwrap();
-    std::fs::create_dir_all(s.path().join("public/stray/empty")).unwrap();
-    s.write("public/old/deep/page.html", "old");
+    // The spare copy is servicekb's own: what lies there is cleaned away.
+    assert!(s.build().ok());
+    std::fs::create_dir_all(s.path().join(".public.prev/stray/empty")).unwrap();
+    s.write(".public.prev/old/deep/page.html", "old");
     // Twice: each build starts from the output before the last one.
     for _ in 0..2 {
         assert!(s.build().ok());
@@ -453,11 +455,12 @@ fn a_rebuild_leaves_no_folder_the_site_no_longer_has() {
 fn a_rebuild_replaces_the_output_and_writes_only_what_changed() {
     let s = Site::sample();
     assert!(s.build().ok());
-    s.write("public/stale.html", "old");
+    assert!(s.build().ok());
+    s.write(".public.prev/stale.html", "old");
     assert!(s.build().ok());
     assert!(
         !s.exists("public/stale.html"),
-        "a file left in the output does not survive"
+        "a file left in the spare copy does not reach the output"
     );
     let mut siblings: Vec<String> = std::fs::read_dir(s.path())
         .unwrap()
@@ -468,7 +471,12 @@ fn a_rebuild_replaces_the_output_and_writes_only_what_changed() {
     siblings.sort();
     assert_eq!(
         siblings,
-        [".public.manifest", ".public.prev", ".public.prev.manifest"]
+        [
+            ".public.lock",
+            ".public.manifest",
+            ".public.prev",
+            ".public.prev.manifest"
+        ]
     );
     // Double-buffered: with nothing changed, the next builds write no file.
     assert!(s.build().ok());
@@ -544,17 +552,22 @@ fn files_added_by_hand_to_folders_a_build_trusts_are_removed() {
         manifest.contains("dir ") && manifest.contains(" en/articles/skills/waiting\n"),
         "folder times are recorded:\n{manifest}"
     );
-    s.write("public/en/articles/skills/waiting/stray.html", "stray");
-    s.write("public/en/extra/deep/page.html", "stray");
+    // Files added to the spare copy (servicekb's own) in folders whose
+    // times it trusts; a page of the output deleted, another tampered with.
+    s.write(
+        ".public.prev/en/articles/skills/waiting/stray.html",
+        "stray",
+    );
+    s.write(".public.prev/en/extra/deep/page.html", "stray");
     std::fs::remove_file(s.path().join("public/en/skills/index.html")).unwrap();
     s.write("public/he/index.html", "tampered");
     // The copy with the changes is the spare after one build, and is
     // brought up to date by the next.
     for _ in 0..2 {
         assert!(s.build().ok());
+        assert!(!s.exists("public/en/articles/skills/waiting/stray.html"));
+        assert!(!s.exists("public/en/extra"));
     }
-    assert!(!s.exists("public/en/articles/skills/waiting/stray.html"));
-    assert!(!s.exists("public/en/extra"));
     assert!(s.exists("public/en/articles/skills/waiting/index.html"));
     assert!(s
         .read("public/en/skills/index.html")

@@ -35,11 +35,10 @@ pub fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>, dra
         drop_bodies: true,
     };
     let out = output.unwrap_or_else(|| root.join("public"));
-    let writer = match crate::write::OutputWriter::begin(&out) {
+    let writer = match crate::write::OutputWriter::begin(root, &out) {
         Ok(w) => w,
         Err(d) => {
             eprintln!("{d}");
-            eprintln!("error: build failed; the previous output is untouched");
             return 1;
         }
     };
@@ -49,6 +48,7 @@ pub fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>, dra
     let list = diags.into_sorted();
     print_diagnostics(&list);
     let Some(built) = built else {
+        writer.abandon();
         let (e, _) = counts(&list);
         eprintln!(
             "error: build failed with {}; the previous output is untouched",
