@@ -92,9 +92,9 @@ const ARTICLE_HE_BODY: &str = "נציג אמפתי שומע את התחושה ש
 fn write(dir: &Path, rel: &str, text: &str) -> std::io::Result<()> {
     let p = dir.join(rel);
     if let Some(parent) = p.parent() {
-        fs::create_dir_all(parent)?;
+        crate::fsguard::create_dirs_no_links(dir, parent)?;
     }
-    fs::write(p, text)
+    crate::fsguard::create_new_file(&p, text.as_bytes())
 }
 
 pub fn init(dir: &Path) -> u8 {
@@ -127,6 +127,28 @@ pub fn init(dir: &Path) -> u8 {
         ("content/articles/skills/empathy-on-the-phone.he.md", he),
         (".gitignore", "/public\n".to_string()),
     ];
+    // Nothing is written unless every file can be: init never overwrites.
+    let taken: Vec<&str> = files
+        .iter()
+        .map(|(rel, _)| *rel)
+        .filter(|rel| fs::symlink_metadata(dir.join(rel)).is_ok())
+        .collect();
+    if !taken.is_empty() {
+        eprintln!(
+            "error: {}: {} already there; init writes a new site only where none of its files exist (choose an empty folder)",
+            dir.display(),
+            taken.join(", ") + if taken.len() == 1 { " is" } else { " are" }
+        );
+        return 1;
+    }
+    if let Err(e) = fs::create_dir_all(dir) {
+        eprintln!(
+            "error: {}: cannot create the folder: {}",
+            dir.display(),
+            crate::source::plain_io(&e)
+        );
+        return 1;
+    }
     for (rel, text) in &files {
         if let Err(e) = write(dir, rel, text) {
             eprintln!(

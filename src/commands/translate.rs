@@ -241,7 +241,7 @@ pub fn translate(root: &Path, article: &Path, to: &str, force: bool, update: boo
             text.push_str("\n\n");
         }
         text.push_str("-->\n");
-        if let Err(e) = std::fs::write(&target, text) {
+        if let Err(e) = crate::fsguard::replace_file(&target, text.as_bytes()) {
             return fail(format!(
                 "{target_rel}: cannot write: {}",
                 crate::source::plain_io(&e)
@@ -250,7 +250,7 @@ pub fn translate(root: &Path, article: &Path, to: &str, force: bool, update: boo
         println!("{target_rel}");
         return 0;
     }
-    if target.exists() && !force {
+    if std::fs::symlink_metadata(&target).is_ok() && !force {
         return fail(format!(
             "{target_rel} already exists: use --update to add what changed in the source, or --force to overwrite it"
         ));
@@ -260,7 +260,12 @@ pub fn translate(root: &Path, article: &Path, to: &str, force: bool, update: boo
         stub_front_matter(&src.text[fm_start..fm_end], &path.lang, &hash),
         body.trim_matches('\n')
     );
-    if let Err(e) = std::fs::write(&target, stub) {
+    let written = if force {
+        crate::fsguard::replace_file(&target, stub.as_bytes())
+    } else {
+        crate::fsguard::create_new_file(&target, stub.as_bytes())
+    };
+    if let Err(e) = written {
         return fail(format!(
             "{target_rel}: cannot write: {}",
             crate::source::plain_io(&e)
