@@ -98,7 +98,33 @@ fn root_or_cwd(root: Option<PathBuf>) -> PathBuf {
     root.unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// A closed pipe (`servicekb i18n | head -1`) ends the command quietly; any
+/// other failure to print (a full disk) is one plain error, not a panic.
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let msg = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.starts_with("failed printing to std") {
+            if msg.contains("os error 32") {
+                std::process::exit(0);
+            }
+            let why = msg.split_once(": ").map_or(msg, |(_, w)| w);
+            let why = why.split(" (os error").next().unwrap_or(why).to_lowercase();
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "error: cannot write the output: {why}");
+            std::process::exit(1);
+        }
+        default(info)
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Build {

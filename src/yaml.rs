@@ -114,8 +114,13 @@ impl<'a> YamlDoc<'a> {
             }
             _ => self.serde_pos(e),
         };
-        Diagnostic::error(&self.file.rel, format!("invalid YAML: {}", plain_yaml(msg)))
-            .at(Some(pos))
+        // A value of the wrong kind is valid YAML: say what is wrong with it.
+        let text = if msg.contains("invalid type: ") || msg.contains("untagged enum") {
+            plain_yaml(msg)
+        } else {
+            format!("invalid YAML: {}", plain_yaml(msg))
+        };
+        Diagnostic::error(&self.file.rel, text).at(Some(pos))
     }
 
     fn serde_pos(&self, e: &serde_yaml::Error) -> (usize, usize) {
@@ -190,10 +195,65 @@ fn plain_yaml(msg: &str) -> String {
     if m.contains("mapping values are not allowed") {
         return "a `:` followed by a space is not allowed here; put the value in quotes".into();
     }
-    if m.starts_with("invalid type") {
-        return m.replace("invalid type: ", "wrong kind of value: ");
+    // serde's words: `title: invalid type: sequence, expected a string`.
+    let (field, rest) = match m.split_once(": ") {
+        Some((f, r)) if !f.contains(' ') => (Some(f), r),
+        _ => (None, m),
+    };
+    let at = field.map_or(String::new(), |f| format!("`{f}` "));
+    if rest.starts_with("data did not match any variant of untagged enum Localized") {
+        return format!(
+            "{at}must be a text, or one text per language such as {{ en: ..., he: ... }}"
+        );
+    }
+    if let Some(kinds) = rest.strip_prefix("invalid type: ") {
+        let (found, expected) = kinds.split_once(", expected ").unwrap_or((kinds, ""));
+        return format!(
+            "{at}should be {}, but it is {}",
+            plain_expected(expected),
+            plain_found(found)
+        );
     }
     m.to_string()
+}
+
+/// What serde expected, in a consultant's words.
+fn plain_expected(e: &str) -> String {
+    match e {
+        "a map" => "one text per language, such as { en: ..., he: ... }".into(),
+        "a string" => "a text".into(),
+        "a sequence" => "a list, such as [a, b]".into(),
+        "a boolean" => "true or false".into(),
+        "a borrowed string" => "a text".into(),
+        e if e.starts_with('u') || e.starts_with('i') && e.len() <= 5 => "a whole number".into(),
+        e if e.starts_with("struct ") || e.starts_with("a struct") => {
+            "a group of keys (key: value lines)".into()
+        }
+        e => e.trim_start_matches("a ").to_string(),
+    }
+}
+
+fn plain_found(f: &str) -> String {
+    if f == "unit value" {
+        return "empty".into();
+    }
+    if f == "sequence" {
+        return "a list".into();
+    }
+    if f == "map" {
+        return "a group of keys".into();
+    }
+    for (prefix, name) in [
+        ("string ", "the text "),
+        ("integer ", "the number "),
+        ("floating point ", "the number "),
+        ("boolean ", ""),
+    ] {
+        if let Some(v) = f.strip_prefix(prefix) {
+            return format!("{name}{}", v.trim_matches('`'));
+        }
+    }
+    f.to_string()
 }
 
 fn between<'s>(s: &'s str, start: &str, end: &str) -> Option<&'s str> {

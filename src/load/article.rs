@@ -190,21 +190,30 @@ pub fn load_article(
                 "translation.source names the article's own language",
             ));
         }
-        match &t.source_hash {
-            serde_yaml::Value::String(s) if is_hash(s) => {
-                source_hash_value = Some(s.to_lowercase())
+        // The hash as written in the file: unquoted, `20240101` or `1e141592`
+        // would be a number to YAML.
+        let written = match &t.source_hash {
+            serde_yaml::Value::String(s) => Some(s.clone()),
+            serde_yaml::Value::Null => None,
+            _ => crate::yaml::locate(doc.text, &["translation", "source_hash"], None)
+                .map(|at| scalar_after_key(&doc.text[at..])),
+        };
+        match written {
+            Some(s) if is_hash(&s) => source_hash_value = Some(s.to_lowercase()),
+            Some(s) => {
+                errs.push(doc.warning_at(
+                    &["translation", "source_hash"],
+                    None,
+                    format!(
+                        "source_hash `{s}` is not 8 hex characters, as `servicekb i18n` prints it; the translation counts as out of date"
+                    ),
+                ));
+                source_hash_value = Some(s.to_lowercase());
             }
-            serde_yaml::Value::String(s) => errs.push(doc.error_at(
+            None => errs.push(doc.warning_at(
                 &["translation", "source_hash"],
                 None,
-                format!(
-                    "source_hash `{s}` must be 8 hex characters, as `servicekb i18n` prints it"
-                ),
-            )),
-            _ => errs.push(doc.error_at(
-                &["translation", "source_hash"],
-                None,
-                "source_hash must be written in quotes, e.g. source_hash: \"3f2a9c1e\"",
+                "source_hash is empty; the translation counts as out of date",
             )),
         }
     }
@@ -269,4 +278,16 @@ pub fn load_article(
         article.drop_body(root);
     }
     Ok(article)
+}
+
+/// The plain scalar written after `key:` at the start of `text`, as written
+/// (a trailing comment and quotes removed).
+fn scalar_after_key(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("");
+    let value = line.split_once(':').map_or("", |(_, v)| v);
+    let value = match value.find(" #") {
+        Some(i) => &value[..i],
+        None => value,
+    };
+    value.trim().trim_matches(['"', '\'']).to_string()
 }

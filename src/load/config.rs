@@ -205,12 +205,15 @@ pub fn load_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     Ok(config)
 }
 
-fn valid_base_url(u: &str) -> bool {
+/// An absolute http(s) URL with a host, and nothing that could break out
+/// of an attribute or a sitemap entry.
+pub fn valid_base_url(u: &str) -> bool {
     let Some((scheme, rest)) = u.split_once("://") else {
         return false;
     };
     matches!(scheme, "http" | "https")
         && !rest.is_empty()
         && !rest.starts_with('/')
-        && !rest.contains(['?', '#', ' '])
+        && !rest.contains(['?', '#', ' ', '"', '\'', '<', '>', '\\', '`'])
+        && !rest.chars().any(char::is_control)
 }
