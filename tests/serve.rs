@@ -286,3 +286,95 @@ fn a_busy_port_moves_to_the_next() {
     let _ = child.wait();
     assert!(line.contains(&format!("port {port} is busy")), "{line}");
 }
+
+/// An article of about 600 words, with a few links and a list.
+fn long_article(k: usize) -> String {
+    let mut t = format!(
+        "---\ntitle: Long read {k}\ndate: 2026-01-01\nskills: [patience]\n---\n\nSee [waiting](@/articles/skills/waiting.md) and [](skill:empathy).\n\n"
+    );
+    for p in 0..12 {
+        t.push_str(&format!("## Part {p} {{#part-{p}}}\n\n"));
+        for w in 0..50 {
+            t.push_str(&format!("word{} ", (k * 31 + p * 7 + w) % 997));
+        }
+        t.push_str("\n\n- one item\n- *another* item\n\n");
+    }
+    t
+}
+
+#[test]
+fn requests_during_a_long_rebuild_get_the_last_good_site_without_waiting() {
+    let s = Site::sample();
+    for k in 0..2000 {
+        s.write(
+            &format!("content/articles/skills/long-{k}.en.md"),
+            &long_article(k),
+        );
+    }
+    let srv = start(&s);
+    let port = srv.port;
+    let page = "/en/articles/skills/waiting/";
+    assert!(get(port, page).unwrap().2.contains("Test KB"));
+    // Ask again and again, noting when each request was sent and whether it
+    // got the old site or the new one.
+    let t0 = Instant::now();
+    let client = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        loop {
+            let sent = t0.elapsed();
+            let r = common::server::fetch(port, page).expect("an answer");
+            assert_eq!(r.status, 200);
+            let text = r.text();
+            let new = text.contains("Renamed KB");
+            assert!(new || text.contains("Test KB"), "{text}");
+            seen.push((sent, new));
+            if new {
+                return seen;
+            }
+        }
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    // A new site title: every page is rendered again.
+    let written = t0.elapsed();
+    s.replace("site.yaml", "en: Test KB", "en: Renamed KB");
+    let seen = client.join().unwrap();
+    srv.wait_log("site.yaml: full rebuild");
+    let line = srv
+        .log()
+        .lines()
+        .find(|l| l.starts_with("site.yaml: full rebuild"))
+        .unwrap()
+        .to_string();
+    let ms: u64 = line
+        .rsplit(" in ")
+        .next()
+        .and_then(|t| t.strip_suffix(" ms"))
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("no time in {line:?}"));
+    // The rebuild starts a few milliseconds after the write (the watcher
+    // waits for the file system to be quiet) and ends `ms` after it at the
+    // earliest. A request sent in its second half that got the old site was
+    // answered during the rebuild: had it waited for the rebuild to end, it
+    // would have got the new one.
+    let rebuild = Duration::from_millis(ms);
+    assert!(
+        rebuild >= Duration::from_millis(200),
+        "the rebuild took {ms} ms: too short to tell whether requests wait for it"
+    );
+    let during: Vec<_> = seen
+        .iter()
+        .filter(|(sent, new)| !new && *sent >= written + rebuild / 2)
+        .collect();
+    assert!(
+        !during.is_empty(),
+        "no request sent in the second half of the {ms} ms rebuild got an answer before it ended; sent since the write: {:?}",
+        seen.iter()
+            .filter(|(sent, _)| *sent >= written)
+            .map(|(sent, new)| (sent.saturating_sub(written), new))
+            .collect::<Vec<_>>()
+    );
+    eprintln!(
+        "{} requests answered with the last good site in the second half of a {ms} ms rebuild",
+        during.len()
+    );
+}

@@ -220,9 +220,10 @@ async fn site_file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Res
         Ok(r) => r,
         Err(s) => return plain(s, "bad request\n"),
     };
-    let guard = app.state.read().unwrap_or_else(|e| e.into_inner());
-    let Some(st) = guard.as_ref() else {
-        drop(guard);
+    // A clone of the `Arc`, and the lock let go at once: a rebuild swapping
+    // in new files does not wait for this request, nor it for the rebuild.
+    let files = app.files.read().unwrap_or_else(|e| e.into_inner()).clone();
+    let Some(files) = files else {
         let errs = app
             .error
             .read()
@@ -239,9 +240,8 @@ async fn site_file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Res
             page.into_bytes(),
         );
     };
-    let files = &st.out.files;
     if let Some(bytes) = files.get(&rel) {
-        return respond(StatusCode::OK, &rel, bytes.clone());
+        return respond(StatusCode::OK, &rel, bytes.to_vec());
     }
     // A folder asked for without its slash: send the browser to it.
     if files.contains_key(&format!("{rel}/index.html")) {
@@ -252,7 +252,7 @@ async fn site_file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Res
         return r;
     }
     match files.get("404.html") {
-        Some(b) => respond(StatusCode::NOT_FOUND, "404.html", b.clone()),
+        Some(b) => respond(StatusCode::NOT_FOUND, "404.html", b.to_vec()),
         None => plain(StatusCode::NOT_FOUND, "not found\n"),
     }
 }

@@ -1,6 +1,6 @@
-//! `servicekb serve`: builds the site into memory, serves it on loopback,
-//! watches the site's files, rebuilds only what a change affects, and
-//! reloads open browser tabs (server-sent events).
+//! `servicekb serve`: builds the site into memory, serves it (on loopback
+//! unless told otherwise), watches the site's files, rebuilds only what a
+//! change affects, and reloads open browser tabs (server-sent events).
 
 mod http;
 mod watch;
@@ -8,9 +8,10 @@ mod watch;
 use crate::diagnostics::Diagnostic;
 use crate::incremental::{Rebuild, State};
 use crate::load::LoadOptions;
+use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 use tokio::sync::broadcast;
 
@@ -24,9 +25,18 @@ pub enum Notice {
     Ok,
 }
 
+/// Output path → bytes, as requests see them.
+pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
+
 pub struct App {
-    /// `None` until the site first builds.
-    pub state: RwLock<Option<State>>,
+    /// What rebuilds work on; `None` until the site first builds. Only
+    /// rebuilds lock it, for as long as they run.
+    pub state: Mutex<Option<State>>,
+    /// The files of the last good build, which requests are answered from;
+    /// `None` until the site first builds. A rebuild swaps in new ones when
+    /// it is done, and a request holds the lock only to clone the `Arc`, so
+    /// it never waits for a rebuild.
+    pub files: RwLock<Option<Arc<Files>>>,
     /// The current errors, shown to tabs that connect while the site is broken.
     pub error: RwLock<Option<String>>,
     pub tx: broadcast::Sender<Notice>,
@@ -49,10 +59,17 @@ fn print(diags: &[Diagnostic]) {
 }
 
 impl App {
+    /// Serve `st`'s files from now on (before tabs are told to reload).
+    fn publish(&self, st: &State) {
+        // A map of shared bytes: copying it copies no page.
+        let files = Arc::new(st.out.files.clone());
+        *self.files.write().unwrap_or_else(|e| e.into_inner()) = Some(files);
+    }
+
     /// Apply changed paths (or build from scratch; no paths: rebuild
     /// everything), print a line, tell the tabs.
     pub fn rebuild(&self, paths: &[PathBuf], started: Instant) {
-        let mut guard = self.state.write().unwrap_or_else(|e| e.into_inner());
+        let mut guard = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let result: Result<Rebuild, Vec<Diagnostic>> = match guard.as_mut() {
             Some(st) if paths.is_empty() => st.full(),
             Some(st) => st.apply(paths),
@@ -67,6 +84,9 @@ impl App {
                 }
             }),
         };
+        if let (Ok(_), Some(st)) = (&result, guard.as_ref()) {
+            self.publish(st);
+        }
         drop(guard);
         let what = describe(&self.root, paths);
         let ms = started.elapsed().as_millis();
@@ -190,7 +210,8 @@ pub fn serve(root: &Path, bind_addr: &str, port: u16, drafts: bool) -> u8 {
     // The watcher reports absolute paths; `--root .` must match them.
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let app = Arc::new(App {
-        state: RwLock::new(None),
+        state: Mutex::new(None),
+        files: RwLock::new(None),
         error: RwLock::new(None),
         tx,
         root: root.clone(),
@@ -205,7 +226,8 @@ pub fn serve(root: &Path, bind_addr: &str, port: u16, drafts: bool) -> u8 {
                 st.out.metas.len(),
                 started.elapsed().as_millis()
             );
-            *app.state.write().unwrap_or_else(|e| e.into_inner()) = Some(st);
+            app.publish(&st);
+            *app.state.lock().unwrap_or_else(|e| e.into_inner()) = Some(st);
         }
         Err(errs) => {
             if !root.join("site.yaml").exists() {
