@@ -3,7 +3,7 @@
 //! stream.
 
 mod common;
-use common::server::{events, get, next_event, start, wait_for};
+use common::server::{events, get, next_event, start, start_with, wait_for};
 use common::Site;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -377,4 +377,78 @@ fn requests_during_a_long_rebuild_get_the_last_good_site_without_waiting() {
         "{} requests answered with the last good site in the second half of a {ms} ms rebuild",
         during.len()
     );
+}
+
+#[test]
+fn the_address_printed_is_the_one_listened_on_and_the_network_is_warned_of() {
+    let s = Site::sample();
+    // `--port 0`: the system picks one, and that one is printed.
+    let srv = start_with(&s, &[]);
+    assert_ne!(srv.port, 0);
+    let log = srv.log();
+    assert!(
+        log.contains(&format!("at http://127.0.0.1:{}/ (Ctrl-C", srv.port)),
+        "{log}"
+    );
+    assert!(!log.contains("serving to the network"), "{log}");
+    drop(srv);
+
+    let srv = start_with(&s, &["--bind", "0.0.0.0"]);
+    srv.wait_log(
+        "warning: serving to the network: anyone who can reach this machine can read the preview",
+    );
+    let log = srv.log();
+    let port = srv.port;
+    assert!(
+        log.contains(&format!("at http://0.0.0.0:{port}/ (Ctrl-C")),
+        "{log}"
+    );
+    assert!(
+        log.contains(&format!("on this machine: http://127.0.0.1:{port}/")),
+        "{log}"
+    );
+    assert_eq!(get(port, "/en/").unwrap().0, 200);
+}
+
+/// `n` listeners on consecutive loopback ports; the first port.
+fn consecutive_ports(n: u16) -> (u16, Vec<std::net::TcpListener>) {
+    for _ in 0..100 {
+        let first = common::server::free_port();
+        let Some(last) = first.checked_add(n - 1) else {
+            continue;
+        };
+        let taken: Result<Vec<_>, _> = (first..=last)
+            .map(|p| std::net::TcpListener::bind(("127.0.0.1", p)))
+            .collect();
+        if let Ok(taken) = taken {
+            return (first, taken);
+        }
+    }
+    panic!("no {n} consecutive free ports");
+}
+
+#[test]
+fn when_every_port_tried_is_busy_the_message_names_them() {
+    let s = Site::sample();
+    let root = s.path().to_str().unwrap();
+    let (first, _taken) = consecutive_ports(20);
+    let r = common::run(
+        &["serve", "--root", root, "--port", &first.to_string()],
+        s.path(),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let want = format!(
+        "error: cannot listen on 127.0.0.1: ports {first}–{} are all busy; pick another with --port",
+        first + 19
+    );
+    assert_eq!(r.stderr.trim_end(), want);
+    // The last port has no next ones.
+    if let Ok(_last) = std::net::TcpListener::bind("127.0.0.1:65535") {
+        let r = common::run(&["serve", "--root", root, "--port", "65535"], s.path());
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert_eq!(
+            r.stderr.trim_end(),
+            "error: cannot listen on 127.0.0.1: port 65535 is busy; pick another with --port"
+        );
+    }
 }
