@@ -452,3 +452,76 @@ fn when_every_port_tried_is_busy_the_message_names_them() {
         );
     }
 }
+
+/// A GET of `path` with these header lines (each ending in CRLF).
+fn get_with(port: u16, path: &str, version: &str, headers: &str) -> common::server::Response {
+    common::server::request(
+        port,
+        &format!("GET {path} HTTP/{version}\r\n{headers}Connection: close\r\n\r\n"),
+    )
+    .unwrap_or_else(|| panic!("no answer to GET {path} with {headers:?}"))
+}
+
+#[test]
+fn on_loopback_only_requests_for_a_loopback_name_are_answered() {
+    let s = Site::sample();
+    let srv = start(&s);
+    let port = srv.port;
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        "127.0.0.1".into(),
+        format!("127.0.0.1:{port}"),
+        format!("127.0.0.2:{port}"),
+        "[::1]".into(),
+        format!("[::1]:{port}"),
+    ] {
+        let r = get_with(port, "/en/", "1.1", &format!("Host: {host}\r\n"));
+        assert_eq!(r.status, 200, "Host: {host}");
+    }
+    // A page of a site whose name was made to point at 127.0.0.1, or this
+    // server asked for by another port or address.
+    for host in [
+        "rebound.example".to_string(),
+        format!("rebound.example:{port}"),
+        format!("localhost:{}", port.wrapping_add(1)),
+        format!("localhost.rebound.example:{port}"),
+        format!("0.0.0.0:{port}"),
+        format!("10.0.0.1:{port}"),
+    ] {
+        for path in [
+            "/en/",
+            "/__servicekb/events",
+            "/__servicekb/live.js",
+            "/nope",
+        ] {
+            let r = get_with(port, path, "1.1", &format!("Host: {host}\r\n"));
+            assert_eq!(r.status, 421, "{path}, Host: {host}");
+            assert!(r.header("content-type").unwrap().starts_with("text/plain"));
+            assert!(r.text().starts_with("misdirected request"), "{}", r.text());
+            assert!(!r.text().contains("Test KB"));
+        }
+    }
+    // The host in the request line counts too.
+    let r = get_with(
+        port,
+        "http://rebound.example/en/",
+        "1.1",
+        "Host: 127.0.0.1\r\n",
+    );
+    assert_eq!(r.status, 421);
+    // HTTP/1.1 needs exactly one Host; HTTP/1.0 may have none.
+    assert_eq!(get_with(port, "/en/", "1.1", "").status, 400);
+    let two = "Host: 127.0.0.1\r\nHost: rebound.example\r\n";
+    assert_eq!(get_with(port, "/en/", "1.1", two).status, 400);
+    assert_eq!(get_with(port, "/en/", "1.0", "").status, 200);
+}
+
+#[test]
+fn on_another_address_any_host_is_answered() {
+    let s = Site::sample();
+    let srv = start_with(&s, &["--bind", "0.0.0.0"]);
+    let r = get_with(srv.port, "/en/", "1.1", "Host: kb.lan.example:8080\r\n");
+    assert_eq!(r.status, 200);
+    assert_eq!(get_with(srv.port, "/en/", "1.1", "").status, 400);
+}
