@@ -525,3 +525,25 @@ fn on_another_address_any_host_is_answered() {
     assert_eq!(r.status, 200);
     assert_eq!(get_with(srv.port, "/en/", "1.1", "").status, 400);
 }
+
+#[test]
+fn folder_redirects_stay_on_this_site() {
+    let s = Site::sample();
+    let srv = start(&s);
+    for (path, to) in [
+        ("/en/skills", "/en/skills/"),
+        ("//en", "/en/"),
+        ("///en", "/en/"),
+        ("//en/skills", "/en/skills/"),
+        ("/%2F%2Fen", "/en/"),
+        ("/%2f/en", "/en/"),
+        ("/./en", "/en/"),
+        ("/en//skills", "/en/skills/"),
+        ("/en/skills?from=//elsewhere.example", "/en/skills/"),
+    ] {
+        let r = common::server::fetch(srv.port, path).unwrap();
+        assert_eq!(r.status, 301, "{path}");
+        let location = r.header("location").unwrap();
+        assert_eq!(location, to, "{path}");
+    }
+}

@@ -332,10 +332,12 @@ async fn site_file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Res
     if let Some(bytes) = files.get(&rel) {
         return respond(StatusCode::OK, &rel, bytes.to_vec());
     }
-    // A folder asked for without its slash: send the browser to it.
+    // A folder asked for without its slash: send the browser to it, by the
+    // path resolved (`//en` → `/en/`). The path as asked could make
+    // `//en/`, which a browser reads as a link to the host `en`.
     if files.contains_key(&format!("{rel}/index.html")) {
         let mut r = plain(StatusCode::MOVED_PERMANENTLY, "moved\n");
-        if let Ok(v) = HeaderValue::from_str(&format!("{}/", uri.path())) {
+        if let Ok(v) = HeaderValue::from_str(&crate::urls::encode_path(&format!("/{rel}/"))) {
             r.headers_mut().insert(header::LOCATION, v);
         }
         return r;
