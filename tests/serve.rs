@@ -547,3 +547,32 @@ fn folder_redirects_stay_on_this_site() {
         assert_eq!(location, to, "{path}");
     }
 }
+
+#[test]
+fn only_get_and_head_are_allowed() {
+    let s = Site::sample();
+    let srv = start(&s);
+    for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"] {
+        for path in [
+            "/en/",
+            "/nope",
+            "/__servicekb/events",
+            "/__servicekb/live.js",
+        ] {
+            let r = common::server::request(
+                srv.port,
+                &format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+            )
+            .unwrap();
+            assert_eq!(r.status, 405, "{method} {path}");
+            assert_eq!(r.header("allow"), Some("get, head"), "{method} {path}");
+        }
+    }
+    let head = common::server::request(
+        srv.port,
+        "HEAD /en/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    )
+    .unwrap();
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+}

@@ -56,7 +56,7 @@ pub async fn run(app: Arc<App>, listener: std::net::TcpListener) -> u8 {
         .route(LIVE_JS, get(live_js))
         .fallback(site_file)
         .with_state(app)
-        .layer(axum::middleware::from_fn_with_state(hosts, check_host));
+        .layer(axum::middleware::from_fn_with_state(hosts, check_request));
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
     let mut last_error = String::new();
@@ -141,8 +141,8 @@ impl Hosts {
 }
 
 /// Refuses a request with no Host (HTTP/1.1 requires one), more than one,
-/// or one not ours.
-async fn check_host(State(hosts): State<Hosts>, req: Request, next: Next) -> Response<Body> {
+/// or one not ours, and methods other than GET and HEAD.
+async fn check_request(State(hosts): State<Hosts>, req: Request, next: Next) -> Response<Body> {
     let mut given = req.headers().get_all(header::HOST).iter();
     let host = given.next();
     if given.next().is_some() {
@@ -167,6 +167,12 @@ async fn check_host(State(hosts): State<Hosts>, req: Request, next: Next) -> Res
                 hosts.port
             ),
         );
+    }
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
     }
     next.run(req).await
 }
@@ -301,10 +307,8 @@ fn plain(status: StatusCode, text: &str) -> Response<Body> {
     r
 }
 
-async fn site_file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response<Body> {
-    if method != Method::GET && method != Method::HEAD {
-        return plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
-    }
+/// GET or HEAD (`check_request` refuses other methods).
+async fn site_file(State(app): State<Arc<App>>, uri: Uri) -> Response<Body> {
     let rel = match resolve_path(uri.path()) {
         Ok(r) => r,
         Err(s) => return plain(s, "bad request\n"),
