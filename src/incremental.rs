@@ -13,6 +13,7 @@ use crate::render::{atom_file, render_site, search_index_file, sitemap_file, Out
 use crate::resolve::{classify as classify_link, link_target, resolve, Graph, LinkKind};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What a changed path means for the site.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -80,6 +81,11 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
         return Some(Change::Checklist(rel));
     }
     None
+}
+
+/// Whether a file of the output already has these bytes.
+fn same_bytes(old: Option<&Arc<Vec<u8>>>, new: &[u8]) -> bool {
+    old.is_some_and(|o| o.as_slice() == new)
 }
 
 /// What one rebuild did.
@@ -338,8 +344,8 @@ impl State {
             }
             match read {
                 Ok(bytes) => {
-                    if self.out.files.get(&rel) != Some(&bytes) {
-                        self.out.files.insert(rel.clone(), bytes);
+                    if !same_bytes(self.out.files.get(&rel), &bytes) {
+                        self.out.files.insert(rel.clone(), Arc::new(bytes));
                         report.files.push(rel.clone());
                     }
                     if !self.site.static_files.contains(&rel) {
@@ -785,9 +791,9 @@ impl State {
                             None => self.out.article_search.remove(&(k.clone(), l.clone())),
                         };
                     }
-                    if self.out.files.get(&p.file.path) != Some(&p.file.bytes) {
+                    if !same_bytes(self.out.files.get(&p.file.path), &p.file.bytes) {
                         report.files.push(p.file.path.clone());
-                        self.out.files.insert(p.file.path, p.file.bytes);
+                        self.out.files.insert(p.file.path, Arc::new(p.file.bytes));
                     }
                     self.out.metas.insert(id, p.meta);
                 }
@@ -817,16 +823,16 @@ impl State {
         }
         t.lap("rebuild: feeds, search indexes, sitemap");
         for f in aux {
-            if self.out.files.get(&f.path) != Some(&f.bytes) {
+            if !same_bytes(self.out.files.get(&f.path), &f.bytes) {
                 report.files.push(f.path.clone());
-                self.out.files.insert(f.path, f.bytes);
+                self.out.files.insert(f.path, Arc::new(f.bytes));
             }
         }
         Ok(report)
     }
 
     /// A full render of the files as they are now, to compare with (tests).
-    pub fn fresh_files(&self) -> Option<BTreeMap<String, Vec<u8>>> {
+    pub fn fresh_files(&self) -> Option<BTreeMap<String, Arc<Vec<u8>>>> {
         let diags = Diagnostics::new();
         let site = crate::load::load_site(&self.root, &self.opts, &diags)?;
         let (g, templates) = crate::pipeline::resolve_and_compile(&site, &diags);

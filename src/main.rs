@@ -43,14 +43,14 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
-    /// Build, serve on 127.0.0.1, rebuild on change and reload the browser
+    /// Build, serve on 127.0.0.1 (or --bind), rebuild on change and reload the browser
     Serve {
         #[arg(long)]
         root: Option<PathBuf>,
-        /// Address to listen on
+        /// Address to listen on; other than loopback, anyone who can reach this machine can read the preview
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
-        /// Port to listen on (the next free one if it is taken)
+        /// Port to listen on (if it is taken, the first free one of the next 19; 0: any free port)
         #[arg(long, default_value_t = 1111)]
         port: u16,
         #[arg(long)]

@@ -11,6 +11,7 @@ use servicekb::incremental::State;
 use servicekb::load::LoadOptions;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Heading texts: repeats, scripts, and texts that slugify to nothing.
 const HEADINGS: &[&str] = &[
@@ -134,7 +135,7 @@ fn article(i: usize, a: &Art, count: usize) -> String {
 }
 
 /// Builds in memory; `None` with the errors when the site is refused.
-fn build(s: &Site) -> Result<BTreeMap<String, Vec<u8>>, String> {
+fn build(s: &Site) -> Result<BTreeMap<String, Arc<Vec<u8>>>, String> {
     let diags = Diagnostics::new();
     let built = servicekb::pipeline::run(s.path(), &LoadOptions::default(), &diags, None, true);
     let list: Vec<String> = diags.into_sorted().iter().map(|d| d.to_string()).collect();
@@ -144,7 +145,7 @@ fn build(s: &Site) -> Result<BTreeMap<String, Vec<u8>>, String> {
     }
 }
 
-fn html_pages(files: &BTreeMap<String, Vec<u8>>) -> impl Iterator<Item = (&String, String)> {
+fn html_pages(files: &BTreeMap<String, Arc<Vec<u8>>>) -> impl Iterator<Item = (&String, String)> {
     files
         .iter()
         .filter(|(p, _)| p.ends_with(".html"))

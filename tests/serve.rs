@@ -3,7 +3,7 @@
 //! stream.
 
 mod common;
-use common::server::{events, get, next_event, start, wait_for};
+use common::server::{events, get, next_event, start, start_with, wait_for};
 use common::Site;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -285,4 +285,294 @@ fn a_busy_port_moves_to_the_next() {
     let _ = child.kill();
     let _ = child.wait();
     assert!(line.contains(&format!("port {port} is busy")), "{line}");
+}
+
+/// An article of about 600 words, with a few links and a list.
+fn long_article(k: usize) -> String {
+    let mut t = format!(
+        "---\ntitle: Long read {k}\ndate: 2026-01-01\nskills: [patience]\n---\n\nSee [waiting](@/articles/skills/waiting.md) and [](skill:empathy).\n\n"
+    );
+    for p in 0..12 {
+        t.push_str(&format!("## Part {p} {{#part-{p}}}\n\n"));
+        for w in 0..50 {
+            t.push_str(&format!("word{} ", (k * 31 + p * 7 + w) % 997));
+        }
+        t.push_str("\n\n- one item\n- *another* item\n\n");
+    }
+    t
+}
+
+#[test]
+fn requests_during_a_long_rebuild_get_the_last_good_site_without_waiting() {
+    let s = Site::sample();
+    for k in 0..2000 {
+        s.write(
+            &format!("content/articles/skills/long-{k}.en.md"),
+            &long_article(k),
+        );
+    }
+    let srv = start(&s);
+    let port = srv.port;
+    let page = "/en/articles/skills/waiting/";
+    assert!(get(port, page).unwrap().2.contains("Test KB"));
+    // Ask again and again, noting when each request was sent and whether it
+    // got the old site or the new one.
+    let t0 = Instant::now();
+    let client = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        loop {
+            let sent = t0.elapsed();
+            let r = common::server::fetch(port, page).expect("an answer");
+            assert_eq!(r.status, 200);
+            let text = r.text();
+            let new = text.contains("Renamed KB");
+            assert!(new || text.contains("Test KB"), "{text}");
+            seen.push((sent, new));
+            if new {
+                return seen;
+            }
+        }
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    // A new site title: every page is rendered again.
+    let written = t0.elapsed();
+    s.replace("site.yaml", "en: Test KB", "en: Renamed KB");
+    let seen = client.join().unwrap();
+    srv.wait_log("site.yaml: full rebuild");
+    let line = srv
+        .log()
+        .lines()
+        .find(|l| l.starts_with("site.yaml: full rebuild"))
+        .unwrap()
+        .to_string();
+    let ms: u64 = line
+        .rsplit(" in ")
+        .next()
+        .and_then(|t| t.strip_suffix(" ms"))
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("no time in {line:?}"));
+    // The rebuild starts a few milliseconds after the write (the watcher
+    // waits for the file system to be quiet) and ends `ms` after it at the
+    // earliest. A request sent in its second half that got the old site was
+    // answered during the rebuild: had it waited for the rebuild to end, it
+    // would have got the new one.
+    let rebuild = Duration::from_millis(ms);
+    assert!(
+        rebuild >= Duration::from_millis(200),
+        "the rebuild took {ms} ms: too short to tell whether requests wait for it"
+    );
+    let during: Vec<_> = seen
+        .iter()
+        .filter(|(sent, new)| !new && *sent >= written + rebuild / 2)
+        .collect();
+    assert!(
+        !during.is_empty(),
+        "no request sent in the second half of the {ms} ms rebuild got an answer before it ended; sent since the write: {:?}",
+        seen.iter()
+            .filter(|(sent, _)| *sent >= written)
+            .map(|(sent, new)| (sent.saturating_sub(written), new))
+            .collect::<Vec<_>>()
+    );
+    eprintln!(
+        "{} requests answered with the last good site in the second half of a {ms} ms rebuild",
+        during.len()
+    );
+}
+
+#[test]
+fn the_address_printed_is_the_one_listened_on_and_the_network_is_warned_of() {
+    let s = Site::sample();
+    // `--port 0`: the system picks one, and that one is printed.
+    let srv = start_with(&s, &[]);
+    assert_ne!(srv.port, 0);
+    let log = srv.log();
+    assert!(
+        log.contains(&format!("at http://127.0.0.1:{}/ (Ctrl-C", srv.port)),
+        "{log}"
+    );
+    assert!(!log.contains("serving to the network"), "{log}");
+    drop(srv);
+
+    let srv = start_with(&s, &["--bind", "0.0.0.0"]);
+    srv.wait_log(
+        "warning: serving to the network: anyone who can reach this machine can read the preview",
+    );
+    let log = srv.log();
+    let port = srv.port;
+    assert!(
+        log.contains(&format!("at http://0.0.0.0:{port}/ (Ctrl-C")),
+        "{log}"
+    );
+    assert!(
+        log.contains(&format!("on this machine: http://127.0.0.1:{port}/")),
+        "{log}"
+    );
+    assert_eq!(get(port, "/en/").unwrap().0, 200);
+}
+
+/// `n` listeners on consecutive loopback ports; the first port.
+fn consecutive_ports(n: u16) -> (u16, Vec<std::net::TcpListener>) {
+    for _ in 0..100 {
+        let first = common::server::free_port();
+        let Some(last) = first.checked_add(n - 1) else {
+            continue;
+        };
+        let taken: Result<Vec<_>, _> = (first..=last)
+            .map(|p| std::net::TcpListener::bind(("127.0.0.1", p)))
+            .collect();
+        if let Ok(taken) = taken {
+            return (first, taken);
+        }
+    }
+    panic!("no {n} consecutive free ports");
+}
+
+#[test]
+fn when_every_port_tried_is_busy_the_message_names_them() {
+    let s = Site::sample();
+    let root = s.path().to_str().unwrap();
+    let (first, _taken) = consecutive_ports(20);
+    let r = common::run(
+        &["serve", "--root", root, "--port", &first.to_string()],
+        s.path(),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let want = format!(
+        "error: cannot listen on 127.0.0.1: ports {first}–{} are all busy; pick another with --port",
+        first + 19
+    );
+    assert_eq!(r.stderr.trim_end(), want);
+    // The last port has no next ones.
+    if let Ok(_last) = std::net::TcpListener::bind("127.0.0.1:65535") {
+        let r = common::run(&["serve", "--root", root, "--port", "65535"], s.path());
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert_eq!(
+            r.stderr.trim_end(),
+            "error: cannot listen on 127.0.0.1: port 65535 is busy; pick another with --port"
+        );
+    }
+}
+
+/// A GET of `path` with these header lines (each ending in CRLF).
+fn get_with(port: u16, path: &str, version: &str, headers: &str) -> common::server::Response {
+    common::server::request(
+        port,
+        &format!("GET {path} HTTP/{version}\r\n{headers}Connection: close\r\n\r\n"),
+    )
+    .unwrap_or_else(|| panic!("no answer to GET {path} with {headers:?}"))
+}
+
+#[test]
+fn on_loopback_only_requests_for_a_loopback_name_are_answered() {
+    let s = Site::sample();
+    let srv = start(&s);
+    let port = srv.port;
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        "127.0.0.1".into(),
+        format!("127.0.0.1:{port}"),
+        format!("127.0.0.2:{port}"),
+        "[::1]".into(),
+        format!("[::1]:{port}"),
+    ] {
+        let r = get_with(port, "/en/", "1.1", &format!("Host: {host}\r\n"));
+        assert_eq!(r.status, 200, "Host: {host}");
+    }
+    // A page of a site whose name was made to point at 127.0.0.1, or this
+    // server asked for by another port or address.
+    for host in [
+        "rebound.example".to_string(),
+        format!("rebound.example:{port}"),
+        format!("localhost:{}", port.wrapping_add(1)),
+        format!("localhost.rebound.example:{port}"),
+        format!("0.0.0.0:{port}"),
+        format!("10.0.0.1:{port}"),
+    ] {
+        for path in [
+            "/en/",
+            "/__servicekb/events",
+            "/__servicekb/live.js",
+            "/nope",
+        ] {
+            let r = get_with(port, path, "1.1", &format!("Host: {host}\r\n"));
+            assert_eq!(r.status, 421, "{path}, Host: {host}");
+            assert!(r.header("content-type").unwrap().starts_with("text/plain"));
+            assert!(r.text().starts_with("misdirected request"), "{}", r.text());
+            assert!(!r.text().contains("Test KB"));
+        }
+    }
+    // The host in the request line counts too.
+    let r = get_with(
+        port,
+        "http://rebound.example/en/",
+        "1.1",
+        "Host: 127.0.0.1\r\n",
+    );
+    assert_eq!(r.status, 421);
+    // HTTP/1.1 needs exactly one Host; HTTP/1.0 may have none.
+    assert_eq!(get_with(port, "/en/", "1.1", "").status, 400);
+    let two = "Host: 127.0.0.1\r\nHost: rebound.example\r\n";
+    assert_eq!(get_with(port, "/en/", "1.1", two).status, 400);
+    assert_eq!(get_with(port, "/en/", "1.0", "").status, 200);
+}
+
+#[test]
+fn on_another_address_any_host_is_answered() {
+    let s = Site::sample();
+    let srv = start_with(&s, &["--bind", "0.0.0.0"]);
+    let r = get_with(srv.port, "/en/", "1.1", "Host: kb.lan.example:8080\r\n");
+    assert_eq!(r.status, 200);
+    assert_eq!(get_with(srv.port, "/en/", "1.1", "").status, 400);
+}
+
+#[test]
+fn folder_redirects_stay_on_this_site() {
+    let s = Site::sample();
+    let srv = start(&s);
+    for (path, to) in [
+        ("/en/skills", "/en/skills/"),
+        ("//en", "/en/"),
+        ("///en", "/en/"),
+        ("//en/skills", "/en/skills/"),
+        ("/%2F%2Fen", "/en/"),
+        ("/%2f/en", "/en/"),
+        ("/./en", "/en/"),
+        ("/en//skills", "/en/skills/"),
+        ("/en/skills?from=//elsewhere.example", "/en/skills/"),
+    ] {
+        let r = common::server::fetch(srv.port, path).unwrap();
+        assert_eq!(r.status, 301, "{path}");
+        let location = r.header("location").unwrap();
+        assert_eq!(location, to, "{path}");
+    }
+}
+
+#[test]
+fn only_get_and_head_are_allowed() {
+    let s = Site::sample();
+    let srv = start(&s);
+    for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"] {
+        for path in [
+            "/en/",
+            "/nope",
+            "/__servicekb/events",
+            "/__servicekb/live.js",
+        ] {
+            let r = common::server::request(
+                srv.port,
+                &format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+            )
+            .unwrap();
+            assert_eq!(r.status, 405, "{method} {path}");
+            assert_eq!(r.header("allow"), Some("get, head"), "{method} {path}");
+        }
+    }
+    let head = common::server::request(
+        srv.port,
+        "HEAD /en/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    )
+    .unwrap();
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
 }

@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use search_index::Entry;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// One HTML page before rendering.
 #[derive(Debug, Clone)]
@@ -492,8 +493,9 @@ pub fn asset_files(site: &Site, diags: &Diagnostics) -> Vec<OutFile> {
 /// The whole site rendered in memory.
 pub struct Output {
     pub renderer: Renderer,
-    /// Output path → bytes.
-    pub files: BTreeMap<String, Vec<u8>>,
+    /// Output path → bytes. Shared, so that `serve` can keep answering from
+    /// a copy of the map while a rebuild changes this one.
+    pub files: BTreeMap<String, Arc<Vec<u8>>>,
     pub metas: BTreeMap<PageId, PageMeta>,
     pub article_search: HashMap<(String, String), Entry>,
 }
@@ -573,7 +575,7 @@ pub fn render_site(
             out.article_search.insert((k.clone(), l.clone()), e);
         }
         if let Some(f) = file {
-            out.files.insert(f.path, f.bytes);
+            out.files.insert(f.path, Arc::new(f.bytes));
         }
         out.metas.insert(id, meta);
     }
@@ -601,7 +603,7 @@ pub fn render_site(
             sink(&f.path, &f.bytes);
         }
         if keep {
-            out.files.insert(f.path, f.bytes);
+            out.files.insert(f.path, Arc::new(f.bytes));
         }
     }
     Some(out)

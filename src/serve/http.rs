@@ -3,8 +3,9 @@
 
 use super::{App, Notice};
 use axum::body::Body;
-use axum::extract::State;
-use axum::http::{header, HeaderValue, Method, Response, StatusCode, Uri};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, Response, StatusCode, Uri, Version};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -12,6 +13,7 @@ use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use std::convert::Infallible;
+use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
@@ -27,6 +29,17 @@ const LIVE_SCRIPT: &str = include_str!("live.js");
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub async fn run(app: Arc<App>, listener: std::net::TcpListener) -> u8 {
+    let local = match listener.local_addr() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: cannot serve: {e}");
+            return 1;
+        }
+    };
+    let hosts = Hosts {
+        port: local.port(),
+        any: !super::is_loopback(local.ip()),
+    };
     if let Err(e) = listener.set_nonblocking(true) {
         eprintln!("error: cannot serve: {e}");
         return 1;
@@ -42,7 +55,8 @@ pub async fn run(app: Arc<App>, listener: std::net::TcpListener) -> u8 {
         .route(EVENTS, get(events))
         .route(LIVE_JS, get(live_js))
         .fallback(site_file)
-        .with_state(app);
+        .with_state(app)
+        .layer(axum::middleware::from_fn_with_state(hosts, check_request));
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
     let mut last_error = String::new();
@@ -80,6 +94,87 @@ async fn connection(stream: tokio::net::TcpStream, router: Router) {
         .header_read_timeout(HEADER_TIMEOUT)
         .serve_connection(TokioIo::new(stream), TowerToHyperService::new(router))
         .await;
+}
+
+/// The hosts requests may be for. On a loopback address, only loopback
+/// names and this port: a web page whose host name its owner points at
+/// 127.0.0.1 (DNS rebinding) is same-origin with itself, not with the
+/// preview, and is refused. On other addresses any name goes (serve warns
+/// that it serves to the network).
+#[derive(Clone, Copy)]
+struct Hosts {
+    port: u16,
+    any: bool,
+}
+
+impl Hosts {
+    /// Whether `host` (a Host header or a request's authority: a name or an
+    /// address, then maybe `:port`) is a loopback name and, if it has a
+    /// port, ours.
+    fn allows(self, host: &str) -> bool {
+        if self.any {
+            return true;
+        }
+        let (local, rest) = match host.strip_prefix('[') {
+            Some(v6) => {
+                let Some((addr, rest)) = v6.split_once(']') else {
+                    return false;
+                };
+                (
+                    addr.parse::<Ipv6Addr>().is_ok_and(|a| a.is_loopback()),
+                    rest,
+                )
+            }
+            None => {
+                let (name, rest) = host.split_at(host.find(':').unwrap_or(host.len()));
+                let local = name.eq_ignore_ascii_case("localhost")
+                    || name.parse::<Ipv4Addr>().is_ok_and(|a| a.is_loopback());
+                (local, rest)
+            }
+        };
+        local
+            && match rest.strip_prefix(':') {
+                None => rest.is_empty(),
+                Some(p) => p.bytes().all(|b| b.is_ascii_digit()) && p.parse() == Ok(self.port),
+            }
+    }
+}
+
+/// Refuses a request with no Host (HTTP/1.1 requires one), more than one,
+/// or one not ours, and methods other than GET and HEAD.
+async fn check_request(State(hosts): State<Hosts>, req: Request, next: Next) -> Response<Body> {
+    let mut given = req.headers().get_all(header::HOST).iter();
+    let host = given.next();
+    if given.next().is_some() {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "bad request: more than one Host header\n",
+        );
+    }
+    if host.is_none() && req.version() != Version::HTTP_10 {
+        return plain(StatusCode::BAD_REQUEST, "bad request: no Host header\n");
+    }
+    // A request for `http://host/path` names its host twice: both must do.
+    let names = host
+        .map(|h| h.to_str().unwrap_or_default())
+        .into_iter()
+        .chain(req.uri().authority().map(|a| a.as_str()));
+    if !names.into_iter().all(|n| hosts.allows(n)) {
+        return plain(
+            StatusCode::MISDIRECTED_REQUEST,
+            &format!(
+                "misdirected request: this preview answers only to localhost, 127.0.0.1 and [::1] on port {}\n",
+                hosts.port
+            ),
+        );
+    }
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
+    }
+    next.run(req).await
 }
 
 async fn live_js() -> impl IntoResponse {
@@ -212,17 +307,16 @@ fn plain(status: StatusCode, text: &str) -> Response<Body> {
     r
 }
 
-async fn site_file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response<Body> {
-    if method != Method::GET && method != Method::HEAD {
-        return plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
-    }
+/// GET or HEAD (`check_request` refuses other methods).
+async fn site_file(State(app): State<Arc<App>>, uri: Uri) -> Response<Body> {
     let rel = match resolve_path(uri.path()) {
         Ok(r) => r,
         Err(s) => return plain(s, "bad request\n"),
     };
-    let guard = app.state.read().unwrap_or_else(|e| e.into_inner());
-    let Some(st) = guard.as_ref() else {
-        drop(guard);
+    // A clone of the `Arc`, and the lock let go at once: a rebuild swapping
+    // in new files does not wait for this request, nor it for the rebuild.
+    let files = app.files.read().unwrap_or_else(|e| e.into_inner()).clone();
+    let Some(files) = files else {
         let errs = app
             .error
             .read()
@@ -239,20 +333,21 @@ async fn site_file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Res
             page.into_bytes(),
         );
     };
-    let files = &st.out.files;
     if let Some(bytes) = files.get(&rel) {
-        return respond(StatusCode::OK, &rel, bytes.clone());
+        return respond(StatusCode::OK, &rel, bytes.to_vec());
     }
-    // A folder asked for without its slash: send the browser to it.
+    // A folder asked for without its slash: send the browser to it, by the
+    // path resolved (`//en` → `/en/`). The path as asked could make
+    // `//en/`, which a browser reads as a link to the host `en`.
     if files.contains_key(&format!("{rel}/index.html")) {
         let mut r = plain(StatusCode::MOVED_PERMANENTLY, "moved\n");
-        if let Ok(v) = HeaderValue::from_str(&format!("{}/", uri.path())) {
+        if let Ok(v) = HeaderValue::from_str(&crate::urls::encode_path(&format!("/{rel}/"))) {
             r.headers_mut().insert(header::LOCATION, v);
         }
         return r;
     }
     match files.get("404.html") {
-        Some(b) => respond(StatusCode::NOT_FOUND, "404.html", b.clone()),
+        Some(b) => respond(StatusCode::NOT_FOUND, "404.html", b.to_vec()),
         None => plain(StatusCode::NOT_FOUND, "not found\n"),
     }
 }
@@ -280,5 +375,54 @@ mod tests {
         ] {
             assert_eq!(resolve_path(bad), Err(StatusCode::BAD_REQUEST), "{bad}");
         }
+    }
+
+    #[test]
+    fn on_loopback_only_loopback_names_and_our_port_are_hosts() {
+        let ours = Hosts {
+            port: 1111,
+            any: false,
+        };
+        for good in [
+            "localhost",
+            "localhost:1111",
+            "LocalHost:1111",
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "127.3.2.1:1111",
+            "[::1]",
+            "[::1]:1111",
+            "[0:0:0:0:0:0:0:1]:1111",
+        ] {
+            assert!(ours.allows(good), "{good}");
+        }
+        for bad in [
+            "",
+            "evil.example",
+            "evil.example:1111",
+            "localhost:1112",
+            "localhost:",
+            "localhost:+1111",
+            "localhost:01111x",
+            "localhost.",
+            "localhost.evil.example",
+            "127.0.0.1.evil.example",
+            "127.1",
+            "0.0.0.0:1111",
+            "192.168.1.10:1111",
+            "[::2]:1111",
+            "[::1",
+            "::1",
+            "[::ffff:127.0.0.1]",
+            "user@localhost:1111",
+            "localhost:1111@evil.example",
+        ] {
+            assert!(!ours.allows(bad), "{bad}");
+        }
+        let anyone = Hosts {
+            port: 1111,
+            any: true,
+        };
+        assert!(anyone.allows("evil.example:80"));
     }
 }

@@ -1,6 +1,6 @@
-//! `servicekb serve`: builds the site into memory, serves it on loopback,
-//! watches the site's files, rebuilds only what a change affects, and
-//! reloads open browser tabs (server-sent events).
+//! `servicekb serve`: builds the site into memory, serves it (on loopback
+//! unless told otherwise), watches the site's files, rebuilds only what a
+//! change affects, and reloads open browser tabs (server-sent events).
 
 mod http;
 mod watch;
@@ -8,9 +8,10 @@ mod watch;
 use crate::diagnostics::Diagnostic;
 use crate::incremental::{Rebuild, State};
 use crate::load::LoadOptions;
-use std::net::{IpAddr, SocketAddr};
+use std::collections::BTreeMap;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 use tokio::sync::broadcast;
 
@@ -24,9 +25,18 @@ pub enum Notice {
     Ok,
 }
 
+/// Output path → bytes, as requests see them.
+pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
+
 pub struct App {
-    /// `None` until the site first builds.
-    pub state: RwLock<Option<State>>,
+    /// What rebuilds work on; `None` until the site first builds. Only
+    /// rebuilds lock it, for as long as they run.
+    pub state: Mutex<Option<State>>,
+    /// The files of the last good build, which requests are answered from;
+    /// `None` until the site first builds. A rebuild swaps in new ones when
+    /// it is done, and a request holds the lock only to clone the `Arc`, so
+    /// it never waits for a rebuild.
+    pub files: RwLock<Option<Arc<Files>>>,
     /// The current errors, shown to tabs that connect while the site is broken.
     pub error: RwLock<Option<String>>,
     pub tx: broadcast::Sender<Notice>,
@@ -49,10 +59,17 @@ fn print(diags: &[Diagnostic]) {
 }
 
 impl App {
+    /// Serve `st`'s files from now on (before tabs are told to reload).
+    fn publish(&self, st: &State) {
+        // A map of shared bytes: copying it copies no page.
+        let files = Arc::new(st.out.files.clone());
+        *self.files.write().unwrap_or_else(|e| e.into_inner()) = Some(files);
+    }
+
     /// Apply changed paths (or build from scratch; no paths: rebuild
     /// everything), print a line, tell the tabs.
     pub fn rebuild(&self, paths: &[PathBuf], started: Instant) {
-        let mut guard = self.state.write().unwrap_or_else(|e| e.into_inner());
+        let mut guard = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let result: Result<Rebuild, Vec<Diagnostic>> = match guard.as_mut() {
             Some(st) if paths.is_empty() => st.full(),
             Some(st) => st.apply(paths),
@@ -67,6 +84,9 @@ impl App {
                 }
             }),
         };
+        if let (Ok(_), Some(st)) = (&result, guard.as_ref()) {
+            self.publish(st);
+        }
         drop(guard);
         let what = describe(&self.root, paths);
         let ms = started.elapsed().as_millis();
@@ -130,31 +150,44 @@ fn describe(root: &Path, paths: &[PathBuf]) -> String {
     }
 }
 
-/// Bind `bind:port`, or the next free port when it is taken.
-fn bind(addr: IpAddr, port: u16) -> Result<(std::net::TcpListener, u16), String> {
-    let mut last = String::new();
-    for p in port..port.saturating_add(20) {
-        match std::net::TcpListener::bind(SocketAddr::new(addr, p)) {
+/// Whether only this machine can reach `ip` (`::ffff:127.0.0.1` too).
+fn is_loopback(ip: IpAddr) -> bool {
+    ip.to_canonical().is_loopback()
+}
+
+/// Bind `addr:port`, or the first free one of the 19 ports after it when it
+/// is taken; port 0: whichever free port the system gives.
+fn bind(addr: IpAddr, port: u16) -> Result<std::net::TcpListener, String> {
+    let last = if port == 0 {
+        0
+    } else {
+        port.saturating_add(19)
+    };
+    for p in port..=last {
+        let at = SocketAddr::new(addr, p);
+        match std::net::TcpListener::bind(at) {
             Ok(l) => {
                 if p != port {
                     eprintln!("note: port {port} is busy; using {p}");
                 }
-                return Ok((l, p));
+                return Ok(l);
             }
-            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-                last = format!("port {p} is busy")
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {}
             Err(e) => {
                 return Err(format!(
-                    "cannot listen on {addr}:{p}: {}",
+                    "cannot listen on {at}: {}",
                     crate::source::plain_io(&e)
                 ))
             }
         }
     }
-    Err(format!(
-        "cannot listen on {addr}: {last}, and so are the next 19"
-    ))
+    Err(if last == port {
+        format!("cannot listen on {addr}: port {port} is busy; pick another with --port")
+    } else {
+        format!(
+            "cannot listen on {addr}: ports {port}–{last} are all busy; pick another with --port"
+        )
+    })
 }
 
 pub fn serve(root: &Path, bind_addr: &str, port: u16, drafts: bool) -> u8 {
@@ -165,21 +198,29 @@ pub fn serve(root: &Path, bind_addr: &str, port: u16, drafts: bool) -> u8 {
             return 1;
         }
     };
-    let (listener, port) = match bind(addr, port) {
-        Ok(x) => x,
+    let listener = match bind(addr, port) {
+        Ok(l) => l,
         Err(m) => {
             eprintln!("error: {m}");
             return 1;
         }
     };
-    let host = if addr.is_unspecified() {
-        "127.0.0.1".to_string()
-    } else if addr.is_ipv6() {
-        format!("[{addr}]")
-    } else {
-        addr.to_string()
+    // The port the system gave for `--port 0`.
+    let local = match listener.local_addr() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: cannot listen on {addr}: {e}");
+            return 1;
+        }
     };
-    let base = format!("http://{host}:{port}");
+    // Where a browser on this machine finds the site (and what pages link
+    // to): on every address, that includes loopback.
+    let here = match local.ip() {
+        IpAddr::V4(a) if a.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(a) if a.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    let base = format!("http://{}", SocketAddr::new(here, local.port()));
     let opts = LoadOptions {
         drafts,
         base_url: Some(base.clone()),
@@ -190,7 +231,8 @@ pub fn serve(root: &Path, bind_addr: &str, port: u16, drafts: bool) -> u8 {
     // The watcher reports absolute paths; `--root .` must match them.
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let app = Arc::new(App {
-        state: RwLock::new(None),
+        state: Mutex::new(None),
+        files: RwLock::new(None),
         error: RwLock::new(None),
         tx,
         root: root.clone(),
@@ -205,7 +247,8 @@ pub fn serve(root: &Path, bind_addr: &str, port: u16, drafts: bool) -> u8 {
                 st.out.metas.len(),
                 started.elapsed().as_millis()
             );
-            *app.state.write().unwrap_or_else(|e| e.into_inner()) = Some(st);
+            app.publish(&st);
+            *app.state.lock().unwrap_or_else(|e| e.into_inner()) = Some(st);
         }
         Err(errs) => {
             if !root.join("site.yaml").exists() {
@@ -224,7 +267,16 @@ pub fn serve(root: &Path, bind_addr: &str, port: u16, drafts: bool) -> u8 {
             return 1;
         }
     };
-    println!("serving {} at {base}/ (Ctrl-C to stop)", root.display());
+    println!(
+        "serving {} at http://{local}/ (Ctrl-C to stop)",
+        root.display()
+    );
+    if local.ip().is_unspecified() {
+        println!("on this machine: {base}/");
+    }
+    if !is_loopback(local.ip()) {
+        eprintln!("warning: serving to the network: anyone who can reach this machine can read the preview");
+    }
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -83,12 +83,43 @@ pub fn start_in_site(s: &Site) -> Server {
     launch(s, &[])
 }
 
+/// `serve --root <site>` with more arguments (`--bind`, say), on the port
+/// the system gives (`--port 0`), as the server prints it, once it answers.
+pub fn start_with(s: &Site, args: &[&str]) -> Server {
+    let root = s.path().to_str().unwrap();
+    let (child, log) = spawn(s, &[&["--root", root], args, &["--port", "0"]].concat());
+    let mut srv = Server {
+        child,
+        port: 0,
+        log,
+    };
+    let t0 = Instant::now();
+    srv.port = loop {
+        // serving <root> at http://<address>:<port>/ (Ctrl-C to stop)
+        let port = srv.log().lines().find_map(|l| {
+            let url = l.strip_prefix("serving ")?.split(" at http://").nth(1)?;
+            url.split('/').next()?.rsplit_once(':')?.1.parse().ok()
+        });
+        if let Some(p) = port {
+            break p;
+        }
+        assert!(t0.elapsed() < PATIENCE, "no address printed: {}", srv.log());
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    ready(srv)
+}
+
 fn launch(s: &Site, args: &[&str]) -> Server {
     let port = free_port();
+    let (child, log) = spawn(s, &[args, &["--port", &port.to_string()]].concat());
+    ready(Server { child, port, log })
+}
+
+/// The server running, its output gathered as it comes.
+fn spawn(s: &Site, args: &[&str]) -> (Child, Arc<Mutex<String>>) {
     let mut child = Command::new(super::bin())
         .arg("serve")
         .args(args)
-        .args(["--port", &port.to_string()])
         .current_dir(s.path())
         .env_remove("RUST_BACKTRACE")
         .stdout(Stdio::piped())
@@ -116,10 +147,14 @@ fn launch(s: &Site, args: &[&str]) -> Server {
             }
         });
     }
-    let srv = Server { child, port, log };
+    (child, log)
+}
+
+/// `srv` once it answers.
+fn ready(srv: Server) -> Server {
     let t0 = Instant::now();
     while t0.elapsed() < PATIENCE {
-        if get(port, "/en/").is_some_and(|r| r.0 == 200) {
+        if get(srv.port, "/en/").is_some_and(|r| r.0 == 200) {
             return srv;
         }
         std::thread::sleep(Duration::from_millis(50));
@@ -149,13 +184,18 @@ impl Response {
 
 /// One GET on a fresh connection, read to the end.
 pub fn fetch(port: u16, path: &str) -> Option<Response> {
+    request(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// `head` (a request line and headers, as they go on the wire) sent on a
+/// fresh connection; the answer, read until the server closes it.
+pub fn request(port: u16, head: &str) -> Option<Response> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
     s.set_read_timeout(Some(PATIENCE)).ok()?;
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
+    s.write_all(head.as_bytes()).ok()?;
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).ok()?;
     let end = buf.windows(4).position(|w| w == b"\r\n\r\n")?;
