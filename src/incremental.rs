@@ -25,6 +25,10 @@ pub enum Change {
     Article(String),
     Skill(String),
     Checklist(String),
+    /// A path under `content/articles/` that is gone and was no article:
+    /// a folder of articles, or an editor's temporary file (sed -i, a
+    /// JetBrains safe write, gedit) renamed over an article already.
+    Gone(String),
 }
 
 /// Classify a changed path (absolute or relative to `root`); `None` for
@@ -68,11 +72,16 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
         return Some(Change::Full);
     }
     if rel.starts_with("content/articles/") {
-        return Some(if rel.ends_with(".md") {
-            Change::Article(rel)
-        } else {
-            Change::Full
-        });
+        if rel.ends_with(".md") {
+            return Some(Change::Article(rel));
+        }
+        // Anything else is a folder (a full build), a file the site does
+        // not use, or gone.
+        return match std::fs::symlink_metadata(root.join(&rel)) {
+            Ok(m) if m.is_dir() => Some(Change::Full),
+            Ok(_) => None,
+            Err(_) => Some(Change::Gone(rel)),
+        };
     }
     if rel.starts_with("content/skills/") && (rel.ends_with(".yaml") || rel.ends_with(".yml")) {
         return Some(Change::Skill(rel));
@@ -309,6 +318,19 @@ impl State {
         let mut changes: BTreeSet<Change> = paths
             .iter()
             .filter_map(|p| classify(&self.root, p))
+            .filter_map(|c| match c {
+                // A vanished folder that held articles needs a full build;
+                // a vanished temporary file needs nothing.
+                Change::Gone(rel) => {
+                    let under = format!("{rel}/");
+                    self.site
+                        .articles
+                        .iter()
+                        .any(|a| a.file.rel.starts_with(&under))
+                        .then_some(Change::Full)
+                }
+                c => Some(c),
+            })
             .collect();
         if changes.is_empty() {
             return Ok(Rebuild::default());

@@ -285,3 +285,50 @@ fn unrelated_paths_are_ignored() {
     assert_eq!(r.pages, 0);
     assert!(r.files.is_empty());
 }
+
+/// Editors that save through a temporary file and a rename (sed -i,
+/// JetBrains' safe write, gedit) report the temporary file too, gone by the
+/// time the change is applied: the article is rebuilt alone, not the site.
+#[test]
+fn a_save_through_a_temporary_file_is_a_body_edit_not_a_full_build() {
+    let s = Site::sample();
+    let mut st = state(&s);
+    for tmp in [
+        "sedAb12Cd",
+        "waiting.en.md___jb_tmp___",
+        ".goutputstream-XY12",
+    ] {
+        let tmp_rel = format!("content/articles/skills/{tmp}");
+        s.write(
+            &tmp_rel,
+            &s.read(WAITING)
+                .replace("Explain the wait", "Explain the wait calmly"),
+        );
+        std::fs::rename(s.path().join(&tmp_rel), s.path().join(WAITING)).unwrap();
+        let r = same_as_full(&mut st, &[&tmp_rel, WAITING]);
+        assert!(!r.full, "{tmp}: not a full rebuild");
+        assert!(
+            r.pages > 0 && r.pages < st.out.metas.len() / 2,
+            "{tmp}: {} pages",
+            r.pages
+        );
+        s.replace(WAITING, "Explain the wait calmly", "Explain the wait");
+        same_as_full(&mut st, &[WAITING]);
+    }
+    // A folder of articles that goes away is still a full build.
+    std::fs::create_dir_all(s.path().join("content/articles/extra")).unwrap();
+    s.write(
+        "content/articles/extra/more.en.md",
+        "---\ntitle: More\n---\n\nText.\n",
+    );
+    let r = same_as_full(&mut st, &["content/articles/extra"]);
+    assert!(r.full);
+    std::fs::rename(
+        s.path().join("content/articles/extra"),
+        s.path().join("elsewhere"),
+    )
+    .unwrap();
+    let r = same_as_full(&mut st, &["content/articles/extra"]);
+    assert!(r.full, "a vanished folder of articles");
+    assert!(!st.out.files.keys().any(|k| k.contains("articles/extra")));
+}
