@@ -17,6 +17,7 @@ pub mod serve;
 pub mod source;
 pub mod theme;
 pub mod translations;
+pub mod units;
 pub mod urls;
 pub mod write;
 pub mod yaml;

@@ -26,6 +26,47 @@ enum Format {
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum ExchangeFormat {
+    Po,
+    Xliff,
+}
+
+#[derive(Subcommand)]
+enum I18nAction {
+    /// Write one PO or XLIFF file per article for translators
+    Export {
+        /// The language to translate into
+        #[arg(long)]
+        to: String,
+        #[arg(long, value_enum, default_value = "po")]
+        format: ExchangeFormat,
+        /// Where to write the files; default: translations/<lang>/ in the site folder
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
+    /// Write translated PO or XLIFF files back into the articles
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Overwrite translations changed since the export
+        #[arg(long)]
+        force: bool,
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
+    /// The source units that changed since a translation was made
+    Diff {
+        article: PathBuf,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into public/ (or --output)
@@ -64,8 +105,10 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
-    /// What is missing or out of date in each language
+    /// What is missing or out of date in each language; exchange files with translators
     I18n {
+        #[command(subcommand)]
+        action: Option<I18nAction>,
         #[arg(long)]
         root: Option<PathBuf>,
         /// Only this language
@@ -140,7 +183,36 @@ fn main() -> ExitCode {
             port,
             drafts,
         } => commands::serve(&root_or_cwd(root), &bind, port, drafts),
-        Command::I18n { root, lang, format } => commands::i18n(
+        Command::I18n {
+            action: Some(a), ..
+        } => match a {
+            I18nAction::Export {
+                to,
+                format,
+                out,
+                root,
+            } => commands::i18n_export(
+                &root_or_cwd(root),
+                &to,
+                match format {
+                    ExchangeFormat::Po => commands::ExFormat::Po,
+                    ExchangeFormat::Xliff => commands::ExFormat::Xliff,
+                },
+                out,
+            ),
+            I18nAction::Import { files, force, root } => {
+                commands::i18n_import(&root_or_cwd(root), &files, force)
+            }
+            I18nAction::Diff { article, to, root } => {
+                commands::i18n_diff(&root_or_cwd(root), &article, &to)
+            }
+        },
+        Command::I18n {
+            action: None,
+            root,
+            lang,
+            format,
+        } => commands::i18n(
             &root_or_cwd(root),
             lang.as_deref(),
             matches!(format, Format::Json),

@@ -1,8 +1,12 @@
 //! The subcommands: each reuses the pipeline's stages.
 
+pub mod exchange;
 mod init;
+mod po;
 mod translate;
+mod xliff;
 
+pub use exchange::{i18n_diff, i18n_export, i18n_import, ExFormat};
 pub use init::init;
 pub use translate::{i18n, translate};
 

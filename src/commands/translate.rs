@@ -66,7 +66,7 @@ pub fn i18n(root: &Path, lang: Option<&str>, json: bool) -> u8 {
 }
 
 /// The article path relative to the site root, from what the user typed.
-fn relative_to_root(root: &Path, article: &Path) -> Option<String> {
+pub(crate) fn relative_to_root(root: &Path, article: &Path) -> Option<String> {
     let candidates = [article.to_path_buf(), root.join(article)];
     let root_abs = root.canonicalize().ok()?;
     for c in candidates {
@@ -81,7 +81,7 @@ fn relative_to_root(root: &Path, article: &Path) -> Option<String> {
 
 /// The source front matter, made into a translation's: `translation:` set,
 /// `draft:` dropped, comments and order kept.
-fn stub_front_matter(fm: &str, source_lang: &str, hash: &str) -> String {
+pub(crate) fn stub_front_matter(fm: &str, source_lang: &str, hash: &str) -> String {
     let mut out = String::new();
     let mut skipping = false;
     for line in fm.lines() {
@@ -111,7 +111,7 @@ fn changed_paragraphs(old: &str, new: &str) -> Vec<String> {
 }
 
 /// The source body as it was when its hash was `hash`, from git history.
-fn body_at_hash(root: &Path, rel: &str, hash: &str) -> Option<String> {
+pub(crate) fn body_at_hash(root: &Path, rel: &str, hash: &str) -> Option<String> {
     let log = std::process::Command::new("git")
         .arg("-C")
         .arg(root)

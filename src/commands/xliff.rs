@@ -1,0 +1,224 @@
+//! XLIFF 1.2 files: placeholders as `<bpt id="n">`/`<ept id="n">` pairs
+//! (holding the link markup) and `<ph id="n">` (inline code and the like).
+
+use super::exchange::{Doc, Incoming, Translated};
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Unit text with `{n}`/`{/n}` made into XLIFF inline elements.
+fn inline(text: &str, codes: &[crate::units::Code]) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    'outer: while let Some(p) = rest.find('{') {
+        out.push_str(&esc(&rest[..p]));
+        for c in codes {
+            let open = format!("{{{}}}", c.n);
+            let close = format!("{{/{}}}", c.n);
+            if rest[p..].starts_with(&open) {
+                let tag = if c.close.is_some() { "bpt" } else { "ph" };
+                out.push_str(&format!("<{tag} id=\"{}\">{}</{tag}>", c.n, esc(&c.open)));
+                rest = &rest[p + open.len()..];
+                continue 'outer;
+            }
+            if let (true, Some(cl)) = (rest[p..].starts_with(&close), &c.close) {
+                out.push_str(&format!("<ept id=\"{}\">{}</ept>", c.n, esc(cl)));
+                rest = &rest[p + close.len()..];
+                continue 'outer;
+            }
+        }
+        out.push('{');
+        rest = &rest[p + 1..];
+    }
+    out.push_str(&esc(rest));
+    out
+}
+
+pub fn write(doc: &Doc) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\" xmlns:skb=\"urn:servicekb\">\n");
+    out.push_str(&format!(
+        "  <file original=\"{}\" source-language=\"{}\" target-language=\"{}\" datatype=\"x-markdown\" skb:target=\"{}\" skb:source-hash=\"{}\" skb:target-state=\"{}\" skb:units=\"{}\">\n",
+        esc(&doc.source_rel),
+        esc(&doc.source_lang),
+        esc(&doc.lang),
+        esc(&doc.target_rel),
+        esc(&doc.source_hash),
+        esc(&doc.target_state),
+        doc.units.len()
+    ));
+    out.push_str(&format!(
+        "    <header><note>{}</note></header>\n    <body>\n",
+        esc(&super::po::PLACEHOLDER_NOTE
+            .replace("{1}…{/1}", "bpt/ept")
+            .replace("a lone {2}", "ph"))
+    ));
+    for u in &doc.units {
+        out.push_str(&format!(
+            "      <trans-unit id=\"{}\" xml:space=\"preserve\">\n        <source>{}</source>\n",
+            esc(&u.id),
+            inline(&u.source, &u.codes)
+        ));
+        if !u.target.is_empty() {
+            let state = if u.fuzzy {
+                "needs-review-translation"
+            } else {
+                "translated"
+            };
+            out.push_str(&format!(
+                "        <target state=\"{state}\">{}</target>\n",
+                inline(&u.target, &u.codes)
+            ));
+        }
+        out.push_str(&format!(
+            "        <context-group purpose=\"location\"><context context-type=\"sourcefile\">{}</context><context context-type=\"linenumber\">{}</context></context-group>\n      </trans-unit>\n",
+            esc(&doc.source_rel),
+            u.line
+        ));
+    }
+    out.push_str("    </body>\n  </file>\n</xliff>\n");
+    out
+}
+
+fn line_at(text: &str, pos: usize) -> usize {
+    text[..pos.min(text.len())].matches('\n').count() + 1
+}
+
+pub fn read(name: &str, text: &str) -> Result<Incoming, String> {
+    let mut r = Reader::from_str(text);
+    let mut headers = Vec::new();
+    let mut units: Vec<Translated> = Vec::new();
+    // Where the text being read goes: 1 source, 2 target.
+    let mut into = 0u8;
+    let mut cur: Option<Translated> = None;
+    let mut skip_depth = 0usize;
+    let mut closed = false;
+    loop {
+        let pos = r.buffer_position() as usize;
+        let ev = r
+            .read_event()
+            .map_err(|e| format!("{name}:{}: not well-formed XML: {e}", line_at(text, pos)))?;
+        let line = line_at(text, pos);
+        let attr = |e: &quick_xml::events::BytesStart, key: &[u8]| -> Option<String> {
+            e.attributes()
+                .flatten()
+                .find(|a| a.key.as_ref() == key)
+                .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+        };
+        match ev {
+            Event::Start(ref e) | Event::Empty(ref e) if skip_depth == 0 => {
+                let empty = matches!(ev, Event::Empty(_));
+                let e = e.clone();
+                let tag = e.name().as_ref().to_vec();
+                match tag.as_slice() {
+                    b"file" => {
+                        for (k, h) in [
+                            (&b"original"[..], "X-Servicekb-Source"),
+                            (b"target-language", "Language"),
+                            (b"skb:target-state", "X-Servicekb-Target-State"),
+                            (b"skb:units", "X-Servicekb-Units"),
+                        ] {
+                            if let Some(v) = attr(&e, k) {
+                                headers.push((h.to_string(), v));
+                            }
+                        }
+                    }
+                    b"trans-unit" => {
+                        cur = Some(Translated {
+                            id: attr(&e, b"id").unwrap_or_default(),
+                            source: String::new(),
+                            target: String::new(),
+                            fuzzy: false,
+                            line,
+                        })
+                    }
+                    b"source" => into = 1,
+                    b"target" => {
+                        into = 2;
+                        if let Some(c) = cur.as_mut() {
+                            let st = attr(&e, b"state").unwrap_or_default();
+                            c.fuzzy = st.starts_with("needs-");
+                        }
+                    }
+                    b"bpt" | b"ept" | b"ph" | b"x" if into > 0 => {
+                        let id = attr(&e, b"id").unwrap_or_default();
+                        let m = if tag == b"ept" {
+                            format!("{{/{id}}}")
+                        } else {
+                            format!("{{{id}}}")
+                        };
+                        if let Some(c) = cur.as_mut() {
+                            if into == 1 {
+                                c.source.push_str(&m)
+                            } else {
+                                c.target.push_str(&m)
+                            }
+                        }
+                        if !empty {
+                            skip_depth = 1;
+                        }
+                    }
+                    _ => {}
+                }
+                if empty && (tag == b"source" || tag == b"target") {
+                    into = 0;
+                }
+            }
+            Event::Start(_) => skip_depth += 1,
+            Event::End(_) if skip_depth > 0 => skip_depth -= 1,
+            Event::End(e) => match e.name().as_ref() {
+                b"source" | b"target" => into = 0,
+                b"trans-unit" => {
+                    if let Some(c) = cur.take() {
+                        units.push(c);
+                    }
+                }
+                b"xliff" => closed = true,
+                _ => {}
+            },
+            Event::Text(t) if skip_depth == 0 && into > 0 => {
+                let s = t
+                    .unescape()
+                    .map_err(|e| format!("{name}:{line}: {e}"))?
+                    .into_owned();
+                if let Some(c) = cur.as_mut() {
+                    if into == 1 {
+                        c.source.push_str(&s)
+                    } else {
+                        c.target.push_str(&s)
+                    }
+                }
+            }
+            Event::CData(t) if skip_depth == 0 && into > 0 => {
+                let s = String::from_utf8_lossy(&t).into_owned();
+                if let Some(c) = cur.as_mut() {
+                    if into == 1 {
+                        c.source.push_str(&s)
+                    } else {
+                        c.target.push_str(&s)
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if !closed {
+        return Err(format!(
+            "{name}:{}: the file ends before </xliff>: it is truncated",
+            line_at(text, text.len())
+        ));
+    }
+    Ok(Incoming {
+        file: name.to_string(),
+        headers,
+        units,
+        last_line: line_at(text, text.len()),
+    })
+}

@@ -1,0 +1,458 @@
+//! Translation units: an article body cut at block level (headings,
+//! paragraphs, list items, table cells) for translation exchange files.
+//!
+//! A unit's text keeps Markdown's inline syntax (emphasis, strong) but
+//! replaces what a translator must not change with numbered placeholders:
+//! `{1}`…`{/1}` for the markup around a link's text (its `[` and
+//! `](target)`), and a lone `{2}` for inline code, images, inline HTML,
+//! autolinks and links without text.
+
+use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+/// One piece of markup a placeholder stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Code {
+    pub n: usize,
+    /// The markup `{n}` stands for.
+    pub open: String,
+    /// The markup `{/n}` stands for; `None` for a lone placeholder.
+    pub close: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// `h1`…`h6`, `p`, `li`, `th`, `td`.
+    pub kind: &'static str,
+    /// Position among the body's units, from 1.
+    pub index: usize,
+    /// Byte range of the unit's text in the body.
+    pub span: Range<usize>,
+    /// The text with placeholders, continuation lines unindented.
+    pub text: String,
+    pub codes: Vec<Code>,
+}
+
+impl Unit {
+    pub fn id(&self) -> String {
+        format!("b{}.{}", self.index, self.kind)
+    }
+}
+
+struct Leaf {
+    kind: &'static str,
+    span: Option<Range<usize>>,
+    /// (range, replacement marker) for each piece of protected markup.
+    marks: Vec<(Range<usize>, String)>,
+    codes: Vec<Code>,
+}
+
+impl Leaf {
+    fn new(kind: &'static str) -> Leaf {
+        Leaf {
+            kind,
+            span: None,
+            marks: Vec::new(),
+            codes: Vec::new(),
+        }
+    }
+    fn extend(&mut self, r: &Range<usize>) {
+        self.span = Some(match &self.span {
+            None => r.clone(),
+            Some(s) => s.start.min(r.start)..s.end.max(r.end),
+        });
+    }
+}
+
+/// An open link inside a leaf: where it starts and ends, and the extent of
+/// its text.
+struct OpenLink {
+    range: Range<usize>,
+    inner: Option<Range<usize>>,
+}
+
+fn heading_kind(level: pulldown_cmark::HeadingLevel) -> &'static str {
+    use pulldown_cmark::HeadingLevel::*;
+    match level {
+        H1 => "h1",
+        H2 => "h2",
+        H3 => "h3",
+        H4 => "h4",
+        H5 => "h5",
+        H6 => "h6",
+    }
+}
+
+/// The units of a Markdown body, in order.
+pub fn units(body: &str) -> Vec<Unit> {
+    let mut leaves: Vec<Leaf> = Vec::new();
+    let mut cur: Option<Leaf> = None;
+    // Containers: true for a list item whose text is not in a paragraph.
+    let mut items: Vec<bool> = Vec::new();
+    let mut links: Vec<OpenLink> = Vec::new();
+    // Depth inside markup kept whole (an image, a link without text).
+    let mut opaque = 0usize;
+    let mut in_table_head = false;
+    let finish = |cur: &mut Option<Leaf>, leaves: &mut Vec<Leaf>| {
+        if let Some(l) = cur.take() {
+            if l.span.is_some() {
+                leaves.push(l);
+            }
+        }
+    };
+    for (ev, r) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
+        match &ev {
+            Event::Start(Tag::Paragraph) => {
+                finish(&mut cur, &mut leaves);
+                cur = Some(Leaf::new("p"));
+                continue;
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                finish(&mut cur, &mut leaves);
+                cur = Some(Leaf::new(heading_kind(*level)));
+                continue;
+            }
+            Event::Start(Tag::TableHead) => in_table_head = true,
+            Event::End(TagEnd::TableHead) => in_table_head = false,
+            Event::Start(Tag::TableCell) => {
+                finish(&mut cur, &mut leaves);
+                cur = Some(Leaf::new(if in_table_head { "th" } else { "td" }));
+                continue;
+            }
+            Event::Start(Tag::Item) => {
+                finish(&mut cur, &mut leaves);
+                items.push(true);
+                cur = Some(Leaf::new("li"));
+                continue;
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell) => {
+                finish(&mut cur, &mut leaves);
+                continue;
+            }
+            Event::End(TagEnd::Item) => {
+                finish(&mut cur, &mut leaves);
+                items.pop();
+                continue;
+            }
+            Event::Start(
+                Tag::List(_)
+                | Tag::BlockQuote(_)
+                | Tag::CodeBlock(_)
+                | Tag::HtmlBlock
+                | Tag::Table(_)
+                | Tag::FootnoteDefinition(_)
+                | Tag::MetadataBlock(_),
+            )
+            | Event::Rule => {
+                finish(&mut cur, &mut leaves);
+                continue;
+            }
+            _ => {}
+        }
+        let Some(leaf) = cur.as_mut() else { continue };
+        if matches!(ev, Event::TaskListMarker(_)) {
+            continue;
+        }
+        leaf.extend(&r);
+        if opaque > 0 {
+            match ev {
+                Event::Start(_) => opaque += 1,
+                Event::End(_) => opaque -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        let outer = if matches!(ev, Event::End(TagEnd::Link)) {
+            links.len().saturating_sub(1)
+        } else {
+            links.len()
+        };
+        for l in links[..outer].iter_mut() {
+            l.inner = Some(match &l.inner {
+                None => r.clone(),
+                Some(s) => s.start.min(r.start)..s.end.max(r.end),
+            });
+        }
+        let lone = |leaf: &mut Leaf, r: &Range<usize>| {
+            let n = leaf.codes.len() + 1;
+            leaf.codes.push(Code {
+                n,
+                open: body[r.clone()].to_string(),
+                close: None,
+            });
+            leaf.marks.push((r.clone(), format!("{{{n}}}")));
+        };
+        match ev {
+            Event::Code(_)
+            | Event::InlineHtml(_)
+            | Event::Html(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
+            | Event::FootnoteReference(_) => lone(leaf, &r),
+            Event::Start(Tag::Image { .. }) => {
+                lone(leaf, &r);
+                opaque = 1;
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink | LinkType::Email,
+                ..
+            }) => {
+                lone(leaf, &r);
+                opaque = 1;
+            }
+            Event::Start(Tag::Link { .. }) => links.push(OpenLink {
+                range: r.clone(),
+                inner: None,
+            }),
+            Event::End(TagEnd::Link) => {
+                let Some(l) = links.pop() else { continue };
+                match l.inner {
+                    Some(inner) if inner.start > l.range.start => {
+                        let text_end = last_text_end(body, &l.range, inner.start);
+                        let n = leaf.codes.len() + 1;
+                        leaf.codes.push(Code {
+                            n,
+                            open: body[l.range.start..inner.start].to_string(),
+                            close: Some(body[text_end..l.range.end].to_string()),
+                        });
+                        leaf.marks
+                            .push((l.range.start..inner.start, format!("{{{n}}}")));
+                        leaf.marks
+                            .push((text_end..l.range.end, format!("{{/{n}}}")));
+                    }
+                    _ => {
+                        // Remove marks made inside it, then keep it whole.
+                        leaf.marks
+                            .retain(|(m, _)| !(m.start >= l.range.start && m.end <= l.range.end));
+                        let n = leaf.codes.len() + 1;
+                        leaf.codes.push(Code {
+                            n,
+                            open: body[l.range.clone()].to_string(),
+                            close: None,
+                        });
+                        leaf.marks.push((l.range.clone(), format!("{{{n}}}")));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    finish(&mut cur, &mut leaves);
+    leaves
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| make_unit(body, i + 1, l))
+        .collect()
+}
+
+/// Where a link's text ends: the `]` that closes it, found after the last
+/// piece of its text.
+fn last_text_end(body: &str, link: &Range<usize>, text_start: usize) -> usize {
+    // The link is `[text](dest)` or `[text][ref]` or `[text]`: its text ends
+    // at the `]` matching the opening `[`.
+    let bytes = body.as_bytes();
+    let mut depth = 0i32;
+    let mut i = text_start;
+    while i < link.end {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'`' => {
+                // Skip a code span: brackets in it do not count.
+                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                let fence = &body[i..i + run];
+                match body[i + run..link.end].find(fence) {
+                    Some(p) => i += run + p + run - 1,
+                    None => i += run - 1,
+                }
+            }
+            b'[' => depth += 1,
+            b']' => {
+                if depth == 0 {
+                    return i;
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    link.end
+}
+
+fn make_unit(body: &str, index: usize, mut leaf: Leaf) -> Unit {
+    let span = leaf.span.clone().unwrap_or(0..0);
+    // Trailing whitespace (and a heading's closing #s) is not text.
+    let mut end = span.end;
+    let mut start = span.start;
+    while end > start && body.as_bytes()[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    while start < end && body.as_bytes()[start].is_ascii_whitespace() {
+        start += 1;
+    }
+    leaf.marks.sort_by_key(|(r, _)| r.start);
+    let mut text = String::new();
+    let mut at = start;
+    for (r, m) in &leaf.marks {
+        if r.start < at {
+            continue;
+        }
+        text.push_str(&body[at..r.start]);
+        text.push_str(m);
+        at = r.end;
+    }
+    if at < end {
+        text.push_str(&body[at..end]);
+    }
+    Unit {
+        kind: leaf.kind,
+        index,
+        span: start..end.max(at),
+        text: unindent(&text),
+        codes: leaf.codes,
+    }
+}
+
+/// Continuation lines without their indentation (and block-quote markers).
+fn unindent(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            out.push_str(line.trim_start_matches([' ', '\t', '>']).trim_start());
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// The indentation a continuation line of the unit at `start` takes: the
+/// text before it on its line, with every mark but `>` made a space.
+pub fn continuation_prefix(body: &str, start: usize) -> String {
+    let line_start = body[..start].rfind('\n').map_or(0, |p| p + 1);
+    body[line_start..start]
+        .chars()
+        .map(|c| if c == '>' { '>' } else { ' ' })
+        .collect()
+}
+
+/// A problem with a translated text's placeholders.
+#[derive(Debug, PartialEq, Eq)]
+pub struct PlaceholderError(pub String);
+
+/// The translated text made into Markdown: placeholders replaced by their
+/// markup. Every placeholder must appear exactly once, `{n}` before `{/n}`.
+pub fn restore(text: &str, codes: &[Code]) -> Result<String, PlaceholderError> {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut seen_open = vec![false; codes.len() + 1];
+    let mut seen_close = vec![false; codes.len() + 1];
+    let mut rest = text;
+    while let Some(p) = rest.find('{') {
+        out.push_str(&rest[..p]);
+        let after = &rest[p + 1..];
+        let (closing, digits_from) = match after.strip_prefix('/') {
+            Some(a) => (true, a),
+            None => (false, after),
+        };
+        let digits: String = digits_from
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        let is_mark = !digits.is_empty() && digits_from[digits.len()..].starts_with('}');
+        if !is_mark {
+            out.push('{');
+            rest = after;
+            continue;
+        }
+        let marker = format!("{{{}{digits}}}", if closing { "/" } else { "" });
+        let n: usize = digits.parse().unwrap_or(0);
+        let Some(code) = codes.iter().find(|c| c.n == n) else {
+            return Err(PlaceholderError(format!(
+                "`{marker}` is not a placeholder of this text"
+            )));
+        };
+        if closing {
+            let Some(close) = &code.close else {
+                return Err(PlaceholderError(format!(
+                    "`{marker}` is not a placeholder of this text (`{{{n}}}` stands alone)"
+                )));
+            };
+            if !seen_open[n] {
+                return Err(PlaceholderError(format!(
+                    "`{marker}` comes before `{{{n}}}`"
+                )));
+            }
+            if std::mem::replace(&mut seen_close[n], true) {
+                return Err(PlaceholderError(format!("`{marker}` appears twice")));
+            }
+            out.push_str(close);
+        } else {
+            if std::mem::replace(&mut seen_open[n], true) {
+                return Err(PlaceholderError(format!("`{marker}` appears twice")));
+            }
+            out.push_str(&code.open);
+        }
+        rest = &digits_from[digits.len() + 1..];
+    }
+    out.push_str(rest);
+    for c in codes {
+        if !seen_open[c.n] {
+            return Err(PlaceholderError(format!(
+                "placeholder `{{{}}}` is missing (it stands for `{}`)",
+                c.n, c.open
+            )));
+        }
+        if c.close.is_some() && !seen_close[c.n] {
+            return Err(PlaceholderError(format!(
+                "placeholder `{{/{}}}` is missing (it stands for `{}`)",
+                c.n,
+                c.close.as_deref().unwrap_or("")
+            )));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_and_code_become_placeholders() {
+        let body = "Read [](skill:patience) and the [**check**](checklist:x \"t\").\n\n## Name it {#name}\n\n- one `code`\n  two\n- [a [b] c](x)\n";
+        let u = units(body);
+        let texts: Vec<(&str, &str)> = u.iter().map(|u| (u.kind, u.text.as_str())).collect();
+        assert_eq!(
+            texts,
+            vec![
+                ("p", "Read {1} and the {2}**check**{/2}."),
+                ("h2", "Name it"),
+                ("li", "one {1}\ntwo"),
+                ("li", "{1}a [b] c{/1}"),
+            ]
+        );
+        assert_eq!(u[0].codes[1].close.as_deref(), Some("](checklist:x \"t\")"));
+        assert_eq!(
+            restore(&u[0].text, &u[0].codes).unwrap(),
+            &body[u[0].span.clone()]
+        );
+        assert_eq!(
+            restore("{2}x{/2} {1}", &u[0].codes).unwrap(),
+            "[x](checklist:x \"t\") [](skill:patience)"
+        );
+        assert!(restore("{2}x", &u[0].codes).is_err());
+        assert!(restore("{1} {2}x{/2} {3}", &u[0].codes).is_err());
+        assert!(restore("{/2}x{2} {1}", &u[0].codes).is_err());
+    }
+
+    #[test]
+    fn table_cells_are_units() {
+        let u = units("| A | B |\n|---|---|\n| c | `d` |\n");
+        let texts: Vec<(&str, &str)> = u.iter().map(|u| (u.kind, u.text.as_str())).collect();
+        assert_eq!(
+            texts,
+            vec![("th", "A"), ("th", "B"), ("td", "c"), ("td", "{1}")]
+        );
+    }
+}
