@@ -697,3 +697,42 @@ fn data_safety_he_phone() {
 fn data_safety_he_desktop() {
     data_safety("he", 1280);
 }
+
+/// Polish and Lithuanian spreadsheets expect semicolons and decimal commas:
+/// checked on the project's own site, which has both languages.
+#[test]
+fn csv_in_polish_and_lithuanian() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let b = Browser::on_site(root);
+    for lang in ["pl", "lt", "en"] {
+        b.goto(&format!("/{lang}/checklists/agent-self-assessment/"));
+        b.js("localStorage.clear();", vec![]);
+        b.reload();
+        b.wait_for("return document.querySelector('#cl-saved');", "the script");
+        b.js(PAGE_SETUP, vec![]);
+        // Two answers in the first skill, 1 and 2: an average of 1.5.
+        b.js(
+            "const f = [...document.querySelectorAll('#checklist-form fieldset.checklist-skill')][0]
+                 .querySelectorAll('fieldset.checklist-item');
+             f[0].querySelector('input[value=\"1\"]').click();
+             f[1].querySelector('input[value=\"2\"]').click();",
+            vec![],
+        );
+        b.click("#cl-export-csv");
+        let (_, csv) = last_download(&b);
+        let avg = if lang == "en" { "\"1.50\"" } else { "\"1,50\"" };
+        let sep = if lang == "en" { "\",\"" } else { "\";\"" };
+        assert!(csv.contains(avg), "{lang}: decimal mark: {csv}");
+        assert!(csv.contains(sep), "{lang}: separator: {csv}");
+        b.type_into("#cl-name", "Dana");
+        b.click("#cl-save");
+        b.click("#cl-export-team-csv");
+        let (_, team) = last_download(&b);
+        assert!(
+            team.contains("\"Dana\"") && team.contains(avg),
+            "{lang}: {team}"
+        );
+        let errors = b.console_errors();
+        assert!(errors.is_empty(), "{lang}: console errors: {errors:#?}");
+    }
+}

@@ -749,7 +749,11 @@
       th.appendChild(el("a", { href: st.skill.url }, st.skill.name));
       tr.appendChild(th);
       tr.appendChild(el("td", { class: "cl-avg", "data-label": heads[1] }, st.avg === null ? t("cl_not_answered_short") : fmt(st.avg) + " – " + label(st.avg)));
-      tr.appendChild(el("td", { class: "cl-spread", "data-label": heads[2] }, st.n ? fmt(st.lo) + "–" + fmt(st.hi) + " (σ " + fmt(st.sd) + ")" : "–"));
+      // The range reads lowest to highest in right-to-left pages too.
+      var spread = el("td", { class: "cl-spread", "data-label": heads[2] });
+      if (st.n) spread.appendChild(el("span", { dir: "ltr" }, fmt(st.lo) + "–" + fmt(st.hi) + " (σ " + fmt(st.sd) + ")"));
+      else spread.textContent = "–";
+      tr.appendChild(spread);
       tr.appendChild(el("td", { class: "cl-n", "data-label": heads[3] }, String(st.n)));
       var td = el("td", { class: "cl-articles", "data-label": heads[4] });
       var mine = reading[st.skill.id];
