@@ -368,7 +368,11 @@
       tr.appendChild(el("th", { scope: "row" }, s.name));
       series.forEach(function (se) {
         var v = se.scores[s.id];
-        tr.appendChild(el("td", { "data-skill": s.id, class: answered(v) ? null : "cl-na" }, answered(v) ? fmt(v) + " / " + max : t("cl_not_answered_short")));
+        var td = el("td", { "data-skill": s.id, class: answered(v) ? null : "cl-na" });
+        // "2.5 / 3" reads left to right on right-to-left pages too.
+        if (answered(v)) td.appendChild(el("span", { dir: "ltr" }, fmt(v) + " / " + max));
+        else td.textContent = t("cl_not_answered_short");
+        tr.appendChild(td);
       });
       tbody.appendChild(tr);
     });
