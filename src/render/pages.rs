@@ -614,7 +614,14 @@ pub fn checklist(
         })
         .collect();
     let title = name_in(site, &c.title, lang, id);
-    let data = checklist_data(id, lang, &points, &skills, &items, t);
+    // Every checklist's title, so that the script names an imported file's
+    // checklist by its title rather than its id.
+    let titles: std::collections::BTreeMap<&str, String> = site
+        .checklists
+        .iter()
+        .map(|(cid, c)| (cid.as_str(), name_in(site, &c.title, lang, cid)))
+        .collect();
+    let data = checklist_data(id, lang, &points, &skills, &items, t, &titles);
     per_lang_page(
         site,
         lang,
@@ -663,6 +670,7 @@ fn checklist_data(
     skills: &[Value],
     items: &[crate::model::ChecklistItem],
     t: &std::collections::BTreeMap<String, String>,
+    titles: &std::collections::BTreeMap<&str, String>,
 ) -> String {
     // Serialized from the skills' values as they are: a checklist lists
     // every article of its skills, thousands on a large site.
@@ -712,6 +720,8 @@ fn checklist_data(
     #[derive(serde::Serialize)]
     struct Data<'a> {
         checklist: &'a str,
+        title: &'a str,
+        titles: &'a std::collections::BTreeMap<&'a str, String>,
         language: &'a str,
         scale: Scale<'a>,
         skills: Vec<ScriptSkill<'a>>,
@@ -720,6 +730,8 @@ fn checklist_data(
     }
     script_json(&Data {
         checklist: id,
+        title: titles.get(id).map(String::as_str).unwrap_or(id),
+        titles,
         language: lang,
         scale: Scale {
             min: points.first().map(|p| &p["value"]),

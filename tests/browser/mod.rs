@@ -237,20 +237,36 @@ impl Browser {
             .unwrap_or_default()
     }
 
+    /// Sets the window's size in CSS pixels.
+    pub fn resize(&self, width: u32, height: u32) {
+        self.rt
+            .block_on(self.c.set_window_size(width, height))
+            .unwrap();
+    }
+
+    /// Like `axe`, and the moderate violations too.
+    pub fn axe_moderate(&self) -> Vec<String> {
+        self.axe_at(&["critical", "serious", "moderate"])
+    }
+
     /// Runs axe-core (npm `axe-core`) in the page; returns the critical and
     /// serious violations as "id: help (targets)".
     pub fn axe(&self) -> Vec<String> {
+        self.axe_at(&["critical", "serious"])
+    }
+
+    fn axe_at(&self, impacts: &[&str]) -> Vec<String> {
         let axe = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js");
         let src = std::fs::read_to_string(&axe)
             .expect("axe-core is installed (npm ci; scripts/test does it)");
         self.js(&src, vec![]);
         let r = self.js_async(
-            "const done = arguments[arguments.length - 1];
+            "const done = arguments[arguments.length - 1], want = arguments[0];
              axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] })
-               .then(r => done(r.violations.filter(v => v.impact === 'critical' || v.impact === 'serious')
+               .then(r => done(r.violations.filter(v => want.includes(v.impact))
                  .map(v => v.id + ': ' + v.help + ' (' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ') + ')')))
                .catch(e => done(['axe failed: ' + e]));",
-            vec![],
+            vec![json!(impacts)],
         );
         r.as_array()
             .unwrap()

@@ -11,7 +11,9 @@
   try { D = JSON.parse(dataEl.textContent); } catch (e) { return; }
 
   var FORMAT = "servicekb-assessment";
-  var VERSION = 1;
+  var VERSION = 2; // of the export format; version 1 files still import
+  var STORE_VERSION = 1;
+  var ID_RE = /^[A-Za-z0-9_-]{4,64}$/;
   var MAX_FILE = 1024 * 1024;
   var MAX_NAME = 120;
   var MAX_NOTES = 20000;
@@ -25,6 +27,11 @@
   var skillById = {};
   D.skills.forEach(function (s) { skillById[s.id] = s; });
   var numberFmt = new Intl.NumberFormat(D.language, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+  // Spreadsheets in these languages expect a semicolon between cells and a decimal comma.
+  var commaLang = /^(pl|lt)\b/.test(D.language);
+  var csvSep = commaLang ? ";" : ",";
+  function csvNum(v) { return v === null || v === undefined ? "" : commaLang ? v.toFixed(2).replace(".", ",") : v.toFixed(2); }
+  function titleOf(id) { return (D.titles && D.titles[id]) || id; }
 
   function t(key, vars) {
     var s = (D.t && D.t[key]) || key;
@@ -88,11 +95,28 @@
   var status = el("p", { class: "cl-status", role: "status", "aria-live": "polite" });
   var alertBox = el("p", { class: "cl-alert", role: "alert" });
   var storageOk = true;
-  var current = { id: null, name: "", date: today() };
+  // id: the saved record the form shows (null: not saved yet); draftId: the
+  // id an unsaved assessment gets when it is exported or saved, so that a
+  // file exported before saving is recognised when it comes back.
+  var current = { id: null, draftId: null, name: "", date: today() };
 
-  function report(msg) { status.textContent = msg; }
-  function fail(msg) { alertBox.textContent = msg; alertBox.hidden = false; }
+  // One message at a time: a new one replaces the old.
+  function report(msg) { clearAlert(); status.textContent = msg; }
+  function fail(msg) { status.textContent = ""; alertBox.textContent = msg; alertBox.hidden = false; }
   function clearAlert() { alertBox.textContent = ""; alertBox.hidden = true; }
+  function recordOf(id) { return id ? saved.filter(function (x) { return x.id === id; })[0] || null : null; }
+  function sameAnswers(a, b) {
+    var ka = Object.keys(a), kb = Object.keys(b || {});
+    return ka.length === kb.length && ka.every(function (k) { return b[k] === a[k]; });
+  }
+  // Whether the form holds answers that no saved record has.
+  function isDirty() {
+    var answers = readForm(), notes = notesField ? notesField.value : "";
+    var rec = recordOf(current.id);
+    if (!rec) return Object.keys(answers).length > 0 || notes.trim() !== "";
+    return !sameAnswers(answers, rec.answers) || notes !== (rec.notes || "") ||
+      (dateInput.value || "") !== (rec.date || "") || nameInput.value.trim() !== rec.name;
+  }
 
   function loadSaved() {
     try {
@@ -108,7 +132,7 @@
   var saved = loadSaved();
   function persist() {
     try {
-      window.localStorage.setItem(storeKey, JSON.stringify({ version: VERSION, items: saved }));
+      window.localStorage.setItem(storeKey, JSON.stringify({ version: STORE_VERSION, items: saved }));
       return true;
     } catch (e) {
       fail(t("cl_storage_error"));
@@ -119,7 +143,7 @@
     try {
       window.localStorage.setItem(draftKey, JSON.stringify({
         answers: readForm(), notes: notesField ? notesField.value : "",
-        id: current.id, name: nameInput.value, date: dateInput.value
+        id: current.id, draftId: current.draftId, name: nameInput.value, date: dateInput.value
       }));
     } catch (e) {
       if (storageOk) { storageOk = false; fail(t("cl_storage_error")); }
@@ -129,7 +153,12 @@
   /* ---------- tools panel (before the form) ---------- */
   var notesField = form.querySelector("textarea[name=notes]");
   var tools = el("section", { class: "cl-tools no-print", "aria-labelledby": "cl-tools-title" });
-  tools.appendChild(el("h2", { id: "cl-tools-title" }, t("cl_saved_title")));
+  var toolsHead = el("div", { class: "cl-tools-head" });
+  toolsHead.appendChild(el("h2", { id: "cl-tools-title" }, t("cl_saved_title")));
+  var teamLink = el("a", { href: "#cl-team", id: "cl-team-link", class: "cl-team-link" });
+  toolsHead.appendChild(teamLink);
+  tools.appendChild(toolsHead);
+  tools.appendChild(el("p", { class: "cl-privacy", id: "cl-privacy" }, t("cl_privacy")));
   var meta = el("div", { class: "cl-meta" });
   var nameLabel = el("label", { for: "cl-name" }, t("cl_name_label"));
   var nameInput = el("input", { id: "cl-name", type: "text", maxlength: String(MAX_NAME), autocomplete: "off" });
@@ -140,12 +169,17 @@
   tools.appendChild(meta);
   var actions = el("div", { class: "cl-actions" });
   var saveBtn = el("button", { type: "button", id: "cl-save" }, t("cl_save"));
+  var saveNewBtn = el("button", { type: "button", id: "cl-save-new", class: "secondary" }, t("cl_save_as_new"));
   var newBtn = el("button", { type: "button", id: "cl-new", class: "secondary" }, t("cl_new"));
   var jsonBtn = el("button", { type: "button", id: "cl-export-json", class: "secondary" }, t("cl_export_json"));
   var csvBtn = el("button", { type: "button", id: "cl-export-csv", class: "secondary" }, t("cl_export_csv"));
   var printBtn = el("button", { type: "button", id: "cl-print", class: "secondary" }, t("cl_print"));
-  [saveBtn, newBtn, jsonBtn, csvBtn, printBtn].forEach(function (b) { actions.appendChild(b); });
+  [saveBtn, saveNewBtn, newBtn, jsonBtn, csvBtn, printBtn].forEach(function (b) { actions.appendChild(b); });
   tools.appendChild(actions);
+  // Questions before anything is overwritten or thrown away.
+  var askBox = el("div", { class: "cl-ask", id: "cl-ask", role: "group", "aria-labelledby": "cl-ask-text" });
+  askBox.hidden = true;
+  tools.appendChild(askBox);
   var importLabel = el("label", { for: "cl-import", class: "cl-import-label" }, t("cl_import"));
   var importInput = el("input", { id: "cl-import", type: "file", accept: "application/json,.json", multiple: "" });
   var importBox = el("div", { class: "cl-import" });
@@ -158,6 +192,39 @@
   var list = el("ul", { class: "cl-saved", id: "cl-saved" });
   tools.appendChild(list);
   form.parentNode.insertBefore(tools, form);
+
+  /* ---------- progress bar (sticky, at the top of the form) ---------- */
+  var bar = el("div", { class: "cl-bar no-print", id: "cl-bar" });
+  var barCount = el("span", { class: "cl-bar-count", id: "cl-bar-count" });
+  var barMeter = el("progress", { id: "cl-bar-meter", max: String(D.items.length), value: "0", "aria-labelledby": "cl-bar-count" });
+  var barScore = el("span", { class: "cl-bar-score", id: "cl-bar-score" });
+  var barSave = el("button", { type: "button", id: "cl-bar-save" }, t("cl_save"));
+  [barCount, barMeter, barScore, barSave].forEach(function (n) { bar.appendChild(n); });
+  form.insertBefore(bar, form.firstChild);
+
+  function ask(msg, choices, focusIndex) {
+    askBox.textContent = "";
+    askBox.appendChild(el("p", { id: "cl-ask-text" }, msg));
+    var row = el("div", { class: "cl-actions" });
+    var buttons = choices.map(function (c) {
+      var b = el("button", { type: "button", id: c.id, class: c.secondary ? "secondary" : null }, c.label);
+      b.addEventListener("click", function () { closeAsk(); if (c.run) c.run(); });
+      row.appendChild(b);
+      return b;
+    });
+    askBox.appendChild(row);
+    askBox.hidden = false;
+    buttons[focusIndex || 0].focus();
+  }
+  function closeAsk() { askBox.hidden = true; askBox.textContent = ""; }
+  // Runs `run` now if nothing unsaved would be lost, else after asking.
+  function guard(run) {
+    if (!isDirty()) { closeAsk(); run(); return; }
+    ask(t("cl_ask_discard", { answered: Object.keys(readForm()).length, total: D.items.length }), [
+      { id: "cl-ask-discard", label: t("cl_discard"), run: run },
+      { id: "cl-ask-keep", label: t("cl_keep_editing"), secondary: true }
+    ], 1);
+  }
 
   /* ---------- results (after the form) ---------- */
   results.hidden = false;
@@ -186,6 +253,9 @@
         ? t("cl_total_score", { score: fmt(sc.total), max: max, label: label(sc.total), answered: sc.count, total: D.items.length })
         : t("cl_not_answered");
     }
+    barCount.textContent = t("cl_progress", { answered: sc.count, total: D.items.length });
+    barMeter.value = sc.count;
+    barScore.textContent = sc.count ? t("cl_bar_score", { score: fmt(sc.total), max: max }) : "";
     printHead.textContent = [nameInput.value, dateInput.value].filter(Boolean).join(" · ");
     chartBox.textContent = "";
     chartBox.appendChild(chartFigure([{ name: t("cl_current"), scores: sc.skills, cls: "series-person" }], "cl-chart-current"));
@@ -193,16 +263,26 @@
   }
 
   /* ---------- radar chart ---------- */
+  // Splits a label into lines of at most `width` characters, at spaces.
+  function wrapLabel(text, width) {
+    var lines = [], line = "";
+    text.split(/\s+/).forEach(function (w) {
+      if (line && (line + " " + w).length > width) { lines.push(line); line = w; }
+      else line = line ? line + " " + w : w;
+    });
+    if (line) lines.push(line);
+    return lines;
+  }
   function chartFigure(series, idBase) {
     var fig = el("figure", { class: "cl-chart" });
     var n = D.skills.length;
-    var R = 110;
+    var R = 100, FS = 20, LH = 23, CW = 0.6 * FS; // radius, font size, line height, a character's width (estimated)
     var svg = document.createElementNS(SVG, "svg");
-    svg.setAttribute("viewBox", "-230 -150 460 300");
     svg.setAttribute("role", "img");
     svg.setAttribute("aria-labelledby", idBase + "-title");
     svg.setAttribute("direction", "ltr");
     svg.setAttribute("class", "radar");
+    svg.setAttribute("font-size", String(FS));
     var title = document.createElementNS(SVG, "title");
     title.setAttribute("id", idBase + "-title");
     title.textContent = t("cl_chart_title") + ": " + series.map(function (s) { return s.name; }).join(", ");
@@ -212,13 +292,22 @@
       var x = r * Math.cos(a);
       return [rtl ? -x : x, r * Math.sin(a)];
     }
-    function radius(v) { return v === null || v === undefined ? 0 : ((v - min) / Math.max(max - min, 1)) * R; }
-    function line(cls, pts, closed) {
-      var p = document.createElementNS(SVG, closed ? "polygon" : "polyline");
-      p.setAttribute("points", pts.map(function (q) { return q[0].toFixed(1) + "," + q[1].toFixed(1); }).join(" "));
-      p.setAttribute("class", cls);
-      svg.appendChild(p);
+    function radius(v) { return ((v - min) / Math.max(max - min, 1)) * R; }
+    function answered(v) { return v !== null && v !== undefined; }
+    function shape(tag, attrs) {
+      var e = document.createElementNS(SVG, tag);
+      Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+      svg.appendChild(e);
+      return e;
     }
+    function line(cls, pts, closed) {
+      return shape(closed ? "polygon" : "polyline", {
+        points: pts.map(function (q) { return q[0].toFixed(1) + "," + q[1].toFixed(1); }).join(" "),
+        class: cls
+      });
+    }
+    // The box the labels need, so that none is clipped.
+    var box = { x0: -R - 10, x1: R + 10, y0: -R - 10, y1: R + 10 };
     for (var level = min; level <= max; level++) {
       var ring = [];
       for (var i = 0; i < n; i++) ring.push(point(i, radius(level)));
@@ -226,19 +315,45 @@
     }
     D.skills.forEach(function (s, i) {
       line("axis", [[0, 0], point(i, R)], false);
-      var lp = point(i, R + 12);
-      var text = document.createElementNS(SVG, "text");
-      text.setAttribute("x", lp[0].toFixed(1));
-      text.setAttribute("y", (lp[1] + 4).toFixed(1));
-      text.setAttribute("text-anchor", lp[0] > 5 ? "start" : lp[0] < -5 ? "end" : "middle");
-      var nm = s.name.length > 24 ? s.name.slice(0, 23) + "…" : s.name;
-      text.textContent = nm;
-      svg.appendChild(text);
+      var lp = point(i, R + 14);
+      var lines = wrapLabel(s.name, 12);
+      var anchor = lp[0] > 5 ? "start" : lp[0] < -5 ? "end" : "middle";
+      var h = lines.length * LH;
+      // Labels above the chart grow upwards, below it downwards, beside it around the axis's end.
+      var top = lp[1] < -R / 2 ? lp[1] - h + LH * 0.8 : lp[1] > R / 2 ? lp[1] + LH * 0.8 : lp[1] - h / 2 + LH * 0.8;
+      var text = shape("text", { x: lp[0].toFixed(1), y: top.toFixed(1), "text-anchor": anchor, class: "label" });
+      var w = 0;
+      lines.forEach(function (ln, k) {
+        var ts = document.createElementNS(SVG, "tspan");
+        ts.setAttribute("x", lp[0].toFixed(1));
+        if (k) ts.setAttribute("dy", String(LH));
+        ts.textContent = ln;
+        text.appendChild(ts);
+        w = Math.max(w, ln.length * CW);
+      });
+      var x0 = anchor === "start" ? lp[0] : anchor === "end" ? lp[0] - w : lp[0] - w / 2;
+      box.x0 = Math.min(box.x0, x0); box.x1 = Math.max(box.x1, x0 + w);
+      box.y0 = Math.min(box.y0, top - LH); box.y1 = Math.max(box.y1, top + h);
     });
+    // The scale's values along the first axis.
+    for (var v = min; v <= max; v++) {
+      var rp = point(0, radius(v));
+      shape("text", { x: (rp[0] + 4).toFixed(1), y: (rp[1] - 3).toFixed(1), class: "ring-value", "font-size": String(FS - 3) }).textContent = String(v);
+    }
+    // A skill without answers is a gap: no point, and no line through it.
     series.forEach(function (se) {
-      var pts = D.skills.map(function (s, i) { return point(i, radius(se.scores[s.id])); });
-      line("series " + se.cls, pts, true);
+      var all = D.skills.every(function (s) { return answered(se.scores[s.id]); });
+      var pts = D.skills.map(function (s, i) { return answered(se.scores[s.id]) ? point(i, radius(se.scores[s.id])) : null; });
+      if (all && n > 2) line("series " + se.cls, pts, true);
+      else {
+        for (var i = 0; i < n; i++) {
+          var j = (i + 1) % n;
+          if (n > 1 && pts[i] && pts[j] && (n > 2 || i === 0)) line("series series-part " + se.cls, [pts[i], pts[j]], false);
+        }
+      }
+      pts.forEach(function (p) { if (p) shape("circle", { cx: p[0].toFixed(1), cy: p[1].toFixed(1), r: "4", class: "dot " + se.cls }); });
     });
+    svg.setAttribute("viewBox", [box.x0 - 6, box.y0 - 6, box.x1 - box.x0 + 12, box.y1 - box.y0 + 12].map(function (x) { return x.toFixed(0); }).join(" "));
     fig.appendChild(svg);
     // The text alternative: the same numbers as a table.
     var table = el("table", { class: "cl-score-table" });
@@ -253,16 +368,22 @@
       tr.appendChild(el("th", { scope: "row" }, s.name));
       series.forEach(function (se) {
         var v = se.scores[s.id];
-        tr.appendChild(el("td", { "data-skill": s.id }, v === null || v === undefined ? "–" : fmt(v) + " / " + max));
+        var td = el("td", { "data-skill": s.id, class: answered(v) ? null : "cl-na" });
+        // "2.5 / 3" reads left to right on right-to-left pages too.
+        if (answered(v)) td.appendChild(el("span", { dir: "ltr" }, fmt(v) + " / " + max));
+        else td.textContent = t("cl_not_answered_short");
+        tr.appendChild(td);
       });
       tbody.appendChild(tr);
     });
     table.appendChild(tbody);
-    fig.appendChild(table);
+    var tw = el("div", { class: "table-wrap" });
+    tw.appendChild(table);
+    fig.appendChild(tw);
     if (series.length > 1) {
       var legend = el("ul", { class: "cl-legend" });
       series.forEach(function (se) { legend.appendChild(el("li", { class: se.cls }, se.name)); });
-      fig.insertBefore(legend, table);
+      fig.insertBefore(legend, tw);
     }
     return fig;
   }
@@ -281,7 +402,7 @@
       var open = el("button", { type: "button", class: "secondary cl-open", "aria-label": t("cl_open") + ": " + a.name }, t("cl_open"));
       var ren = el("button", { type: "button", class: "secondary cl-rename", "aria-label": t("cl_rename") + ": " + a.name }, t("cl_rename"));
       var del = el("button", { type: "button", class: "secondary cl-delete", "aria-label": t("cl_delete") + ": " + a.name }, t("cl_delete"));
-      open.addEventListener("click", function () { openAssessment(a.id); });
+      open.addEventListener("click", function () { guard(function () { openAssessment(a.id); }); });
       ren.addEventListener("click", function () { startRename(li, a); });
       del.addEventListener("click", function () {
         if (del.getAttribute("data-confirm") !== "1") {
@@ -327,6 +448,7 @@
     var a = saved.filter(function (x) { return x.id === id; })[0];
     if (!a) return;
     current.id = a.id;
+    current.draftId = null;
     nameInput.value = a.name;
     dateInput.value = a.date || "";
     writeForm(a.answers);
@@ -337,32 +459,61 @@
     refresh();
   }
   function newId() { return Date.now().toString(36) + Math.random().toString(36).slice(2, 8); }
-  saveBtn.addEventListener("click", function () {
+  function answeredCount(answers) { return Object.keys(answers).length; }
+  // Saves the form into the open record; `asNew` makes a new record instead,
+  // `rename` allows the open record's name to change.
+  function doSave(asNew, rename) {
+    closeAsk();
     clearAlert();
     var name = nameInput.value.trim().slice(0, MAX_NAME);
     if (!name) { fail(t("cl_name_needed")); nameInput.focus(); return; }
+    var answers = readForm();
+    var count = answeredCount(answers);
+    if (!count) { fail(t("cl_empty_refused")); return; }
+    var rec = asNew ? null : recordOf(current.id);
+    if (rec && rec.name !== name && !rename) {
+      // Another name in the field: a new person, or the same one renamed? Ask.
+      ask(t("cl_ask_name_changed", { old: rec.name, name: name }), [
+        { id: "cl-ask-save-new", label: t("cl_save_as_new_for", { name: name }), run: function () { doSave(true); } },
+        { id: "cl-ask-rename", label: t("cl_rename_to", { old: rec.name, name: name }), secondary: true, run: function () { doSave(false, true); } },
+        { id: "cl-ask-cancel", label: t("cl_cancel"), secondary: true, run: function () { nameInput.focus(); } }
+      ]);
+      return;
+    }
     var record = {
-      id: current.id || newId(), name: name, date: dateInput.value || today(),
-      answers: readForm(), notes: notesField ? notesField.value.slice(0, MAX_NOTES) : "",
+      id: rec ? rec.id : (!asNew && current.draftId && !recordOf(current.draftId) ? current.draftId : newId()),
+      name: name, date: dateInput.value || today(),
+      answers: answers, notes: notesField ? notesField.value.slice(0, MAX_NOTES) : "",
       saved: new Date().toISOString()
     };
     var i = saved.map(function (x) { return x.id; }).indexOf(record.id);
     if (i >= 0) saved[i] = record; else saved.push(record);
     current.id = record.id;
-    if (persist()) report(t("cl_saved_msg", { name: name }));
+    current.draftId = null;
+    if (persist()) {
+      report(count < D.items.length
+        ? t("cl_saved_partial", { name: name, answered: count, total: D.items.length })
+        : t("cl_saved_msg", { name: name }));
+    }
     saveDraft();
     refresh();
-  });
+  }
+  saveBtn.addEventListener("click", function () { doSave(false); });
+  barSave.addEventListener("click", function () { doSave(false); });
+  saveNewBtn.addEventListener("click", function () { doSave(true); });
   newBtn.addEventListener("click", function () {
-    current.id = null;
-    nameInput.value = "";
-    dateInput.value = today();
-    writeForm({});
-    if (notesField) notesField.value = "";
-    clearAlert();
-    saveDraft();
-    refresh();
-    nameInput.focus();
+    guard(function () {
+      current.id = null;
+      current.draftId = null;
+      nameInput.value = "";
+      dateInput.value = today();
+      writeForm({});
+      if (notesField) notesField.value = "";
+      report(t("cl_new_started"));
+      saveDraft();
+      refresh();
+      nameInput.focus();
+    });
   });
   printBtn.addEventListener("click", function () { window.print(); });
 
@@ -370,8 +521,10 @@
   function exportRecord() {
     var answers = readForm();
     var sc = scores(answers);
+    if (!current.id && !current.draftId) current.draftId = newId();
     return {
-      format: FORMAT, version: VERSION, checklist: D.checklist, language: D.language,
+      format: FORMAT, version: VERSION, id: current.id || current.draftId,
+      checklist: D.checklist, checklist_title: D.title, language: D.language,
       name: nameInput.value.trim(), date: dateInput.value,
       scale: { min: min, max: max, labels: D.scale.labels.slice() },
       answers: answers,
@@ -381,8 +534,8 @@
     };
   }
   function fileBase() {
-    var n = (nameInput.value.trim() || D.checklist).replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "-");
-    return D.checklist + "-" + n + "-" + (dateInput.value || today());
+    var n = nameInput.value.trim().replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "-");
+    return [D.checklist, n, dateInput.value || today()].filter(Boolean).join("-");
   }
   function download(name, type, text) {
     var url = URL.createObjectURL(new Blob([text], { type: type }));
@@ -392,15 +545,32 @@
     a.click();
     setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 60000);
   }
+  // Refuses an empty assessment; says how much of a partial one is answered.
+  function exportChecked(run) {
+    closeAsk();
+    var count = answeredCount(readForm());
+    if (!count) { fail(t("cl_empty_refused_export")); return; }
+    var file = run();
+    report(count < D.items.length
+      ? t("cl_exported_partial", { file: file, answered: count, total: D.items.length })
+      : t("cl_exported", { file: file }));
+    saveDraft();
+  }
   jsonBtn.addEventListener("click", function () {
-    download(fileBase() + ".json", "application/json", JSON.stringify(exportRecord(), null, 2));
+    exportChecked(function () {
+      var name = fileBase() + ".json";
+      download(name, "application/json", JSON.stringify(exportRecord(), null, 2));
+      return name;
+    });
   });
   function csvCell(v) {
     var s = v === null || v === undefined ? "" : String(v);
     if (/^[=+\-@\t\r]/.test(s)) s = "'" + s; // a spreadsheet must not run it as a formula
     return '"' + s.replace(/"/g, '""') + '"';
   }
-  csvBtn.addEventListener("click", function () {
+  function csvText(rows) { return "\ufeff" + rows.map(function (row) { return row.map(csvCell).join(csvSep); }).join("\r\n") + "\r\n"; }
+  csvBtn.addEventListener("click", function () { exportChecked(exportCsv); });
+  function exportCsv() {
     var r = exportRecord();
     var rows = [[t("cl_skill"), t("cl_item"), t("cl_score"), t("cl_label"), "skill_id", "item_id"]];
     D.items.forEach(function (it) {
@@ -410,13 +580,14 @@
     });
     D.skills.forEach(function (s) {
       var v = r.scores.skills[s.id];
-      rows.push([s.name, t("cl_average"), v === null ? "" : v.toFixed(2), label(v), s.id, ""]);
+      rows.push([s.name, t("cl_average"), csvNum(v), label(v), s.id, ""]);
     });
-    rows.push([t("cl_total"), "", r.scores.total === null ? "" : r.scores.total.toFixed(2), label(r.scores.total), "", ""]);
+    rows.push([t("cl_total"), "", csvNum(r.scores.total), label(r.scores.total), "", ""]);
     var head = [[t("cl_name_label"), r.name], [t("cl_date_label"), r.date], []];
-    var text = head.concat(rows).map(function (row) { return row.map(csvCell).join(","); }).join("\r\n") + "\r\n";
-    download(fileBase() + ".csv", "text/csv;charset=utf-8", "\ufeff" + text);
-  });
+    var name = fileBase() + ".csv";
+    download(name, "text/csv;charset=utf-8", csvText(head.concat(rows)));
+    return name;
+  }
 
   /* ---------- import ---------- */
   function isObj(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
@@ -440,27 +611,45 @@
     var data;
     try { data = JSON.parse(text); } catch (e) { return t("cl_import_invalid", { file: fileName, why: t("cl_why_json") }); }
     if (!isObj(data) || data.format !== FORMAT) return t("cl_import_invalid", { file: fileName, why: t("cl_why_format") });
-    if (data.version !== VERSION) return t("cl_import_invalid", { file: fileName, why: t("cl_why_version") });
+    if (data.version !== 1 && data.version !== VERSION) return t("cl_import_invalid", { file: fileName, why: t("cl_why_version") });
     if (data.checklist !== D.checklist) {
-      return t("cl_import_wrong_checklist", { file: fileName, id: String(data.checklist).slice(0, 60) });
+      // Named by its title where this site has it, else by the file's title and id.
+      var otherId = String(data.checklist);
+      var fileTitle = typeof data.checklist_title === "string" ? data.checklist_title.trim() : "";
+      var other = (D.titles && Object.prototype.hasOwnProperty.call(D.titles, otherId) && D.titles[otherId]) ||
+        (fileTitle && fileTitle !== D.title ? fileTitle + " (" + otherId + ")" : otherId);
+      return t("cl_import_wrong_checklist", { file: fileName, title: other.slice(0, 80) });
     }
     var why = validAssessment(data);
     if (why) return t("cl_import_invalid", { file: fileName, why: why });
     var answers = {};
     Object.keys(data.answers).forEach(function (k) { answers[k] = data.answers[k]; });
-    saved.push({ id: newId(), name: data.name.trim(), date: data.date || "", answers: answers, notes: data.notes || "", saved: new Date().toISOString() });
+    var rec = {
+      id: typeof data.id === "string" && ID_RE.test(data.id) ? data.id : newId(),
+      name: data.name.trim(), date: data.date || "", answers: answers, notes: data.notes || "",
+      saved: new Date().toISOString()
+    };
+    // A record this page already has (the same id, or the same person on the
+    // same date) is not added twice: it would count twice in the team view.
+    var key = rec.name.toLowerCase() + "\u0000" + rec.date;
+    var dup = saved.filter(function (x) { return x.id === rec.id || x.name.trim().toLowerCase() + "\u0000" + (x.date || "") === key; })[0];
+    if (dup) return { known: dup.name + (dup.date ? " (" + dup.date + ")" : "") };
+    saved.push(rec);
     return null;
   }
   importInput.addEventListener("change", function () {
     clearAlert();
     var files = Array.prototype.slice.call(importInput.files || []);
-    var errors = [], names = [];
+    var errors = [], names = [], known = [];
     var pending = files.length;
     if (!pending) return;
     function finish() {
       if (--pending > 0) return;
-      if (names.length && persist()) report(t("cl_imported", { names: names.join(", ") }));
-      if (errors.length) fail(errors.join(" "));
+      var msgs = [];
+      if (names.length && persist()) msgs.push(t("cl_imported", { names: names.join(", ") }));
+      if (known.length) msgs.push(t("cl_import_known", { names: known.join(", ") }));
+      if (msgs.length) report(msgs.join(" "));
+      if (errors.length) { alertBox.textContent = errors.join(" "); alertBox.hidden = false; }
       importInput.value = "";
       refresh();
     }
@@ -471,7 +660,9 @@
       reader.onload = function () {
         var before = saved.length;
         var err = importText(fname, String(reader.result));
-        if (err) errors.push(err); else if (saved.length > before) names.push(saved[saved.length - 1].name);
+        if (err && err.known) known.push(err.known);
+        else if (err) errors.push(err);
+        else if (saved.length > before) names.push(saved[saved.length - 1].name);
         finish();
       };
       reader.onerror = function () { errors.push(t("cl_import_invalid", { file: fname, why: t("cl_why_read") })); finish(); };
@@ -492,9 +683,33 @@
       return { skill: s, n: n, avg: avg, sd: sd, lo: n ? Math.min.apply(null, vals) : null, hi: n ? Math.max.apply(null, vals) : null };
     });
   }
+  // What to read for each row: at most two articles a skill, none shown twice.
+  // Articles about one skill only go to it first; shared ones then go to the
+  // rows with fewest links, weakest skill first.
+  function readingLists(stats) {
+    var lists = {}, used = {}, owners = {};
+    stats.forEach(function (st) {
+      lists[st.skill.id] = [];
+      st.skill.articles.forEach(function (ar) { owners[ar.url] = (owners[ar.url] || 0) + 1; });
+    });
+    function take(st, onlyOwn) {
+      st.skill.articles.forEach(function (ar) {
+        var l = lists[st.skill.id];
+        if (l.length >= 2 || used[ar.url] || (onlyOwn && owners[ar.url] > 1)) return;
+        used[ar.url] = true;
+        l.push(ar);
+      });
+    }
+    stats.forEach(function (st) { take(st, true); });
+    for (var round = 0; round < 2; round++) {
+      stats.filter(function (st) { return lists[st.skill.id].length === round; }).forEach(function (st) { take(st, false); });
+    }
+    return lists;
+  }
   function renderTeam() {
     team.textContent = "";
-    team.appendChild(el("h2", { id: "cl-team-title" }, t("cl_team_title")));
+    teamLink.textContent = t("cl_team_link", { count: saved.length });
+    team.appendChild(el("h2", { id: "cl-team-title", tabindex: "-1" }, t("cl_team_title")));
     if (!saved.length) { team.appendChild(el("p", null, t("cl_team_none"))); return; }
     team.appendChild(el("p", null, t("cl_team_intro")));
     var pick = el("fieldset", { class: "cl-team-pick no-print" });
@@ -522,25 +737,33 @@
       if (b.avg === null) return -1;
       return a.avg - b.avg || b.sd - a.sd;
     });
-    var wrap = el("div", { class: "table-wrap" });
+    var reading = readingLists(stats);
+    var heads = [t("cl_skill"), t("cl_average"), t("cl_spread"), t("cl_people"), t("cl_articles")];
+    var wrap = el("div", { class: "table-wrap cl-team-wrap" });
     var table = el("table", { class: "cl-team-table", id: "cl-team-table" });
     table.appendChild(el("caption", null, t("cl_team_caption", { count: chosen.length })));
     var head = el("tr");
-    [t("cl_skill"), t("cl_average"), t("cl_spread"), t("cl_people"), t("cl_articles")].forEach(function (h) { head.appendChild(el("th", { scope: "col" }, h)); });
+    heads.forEach(function (h) { head.appendChild(el("th", { scope: "col" }, h)); });
     var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
     var tbody = el("tbody");
     stats.forEach(function (st) {
+      // data-label: on a phone each row is a card, its cells labelled by their column.
       var tr = el("tr", { "data-skill": st.skill.id });
       var th = el("th", { scope: "row" });
       th.appendChild(el("a", { href: st.skill.url }, st.skill.name));
       tr.appendChild(th);
-      tr.appendChild(el("td", { class: "cl-avg" }, st.avg === null ? "–" : fmt(st.avg) + " – " + label(st.avg)));
-      tr.appendChild(el("td", { class: "cl-spread" }, st.n ? fmt(st.lo) + "–" + fmt(st.hi) + " (σ " + fmt(st.sd) + ")" : "–"));
-      tr.appendChild(el("td", { class: "cl-n" }, String(st.n)));
-      var td = el("td", { class: "cl-articles" });
-      if (st.skill.articles.length) {
+      tr.appendChild(el("td", { class: "cl-avg", "data-label": heads[1] }, st.avg === null ? t("cl_not_answered_short") : fmt(st.avg) + " – " + label(st.avg)));
+      // The range reads lowest to highest in right-to-left pages too.
+      var spread = el("td", { class: "cl-spread", "data-label": heads[2] });
+      if (st.n) spread.appendChild(el("span", { dir: "ltr" }, fmt(st.lo) + "–" + fmt(st.hi) + " (σ " + fmt(st.sd) + ")"));
+      else spread.textContent = "–";
+      tr.appendChild(spread);
+      tr.appendChild(el("td", { class: "cl-n", "data-label": heads[3] }, String(st.n)));
+      var td = el("td", { class: "cl-articles", "data-label": heads[4] });
+      var mine = reading[st.skill.id];
+      if (mine.length) {
         var ul = el("ul");
-        st.skill.articles.forEach(function (ar) {
+        mine.forEach(function (ar) {
           var li = el("li");
           li.appendChild(el("a", { href: ar.url, hreflang: ar.hreflang || null, lang: ar.hreflang || null }, ar.title));
           ul.appendChild(li);
@@ -553,13 +776,21 @@
     table.appendChild(tbody);
     wrap.appendChild(table);
     team.appendChild(wrap);
+    var teamCsv = el("button", { type: "button", id: "cl-export-team-csv", class: "secondary no-print" }, t("cl_export_team_csv"));
+    teamCsv.addEventListener("click", function () { exportTeamCsv(chosen); });
+    var csvRow = el("p", { class: "cl-actions" });
+    csvRow.appendChild(teamCsv);
+    team.appendChild(csvRow);
 
     var avgScores = {};
     stats.forEach(function (st) { avgScores[st.skill.id] = st.avg; });
+    // The comparison shows a real person: the open record, else the first one chosen.
+    if (!chosen.some(function (a) { return a.id === compareWith; })) {
+      compareWith = chosen.some(function (a) { return a.id === current.id; }) ? current.id : chosen[0].id;
+    }
     var sel = el("select", { id: "cl-compare" });
-    sel.appendChild(el("option", { value: "" }, t("cl_current")));
     chosen.forEach(function (a) {
-      var o = el("option", { value: a.id }, a.name);
+      var o = el("option", { value: a.id }, a.name + (a.date ? " (" + a.date + ")" : ""));
       if (a.id === compareWith) o.selected = true;
       sel.appendChild(o);
     });
@@ -568,12 +799,22 @@
     selBox.appendChild(el("label", { for: "cl-compare" }, t("cl_compare_with") + " "));
     selBox.appendChild(sel);
     team.appendChild(selBox);
-    var other = saved.filter(function (a) { return a.id === compareWith; })[0];
-    var person = other ? { name: other.name, scores: scores(other.answers).skills } : { name: t("cl_current"), scores: scores(readForm()).skills };
+    var other = recordOf(compareWith) || chosen[0];
     team.appendChild(chartFigure([
       { name: t("cl_team_average"), scores: avgScores, cls: "series-team" },
-      { name: person.name, scores: person.scores, cls: "series-person" }
+      { name: other.name, scores: scores(other.answers).skills, cls: "series-person" }
     ], "cl-chart-team"));
+  }
+  // Everyone chosen in one file: a row per person, a column per skill.
+  function exportTeamCsv(chosen) {
+    var rows = [[t("cl_name_label"), t("cl_date_label")].concat(D.skills.map(function (s) { return s.name; }), [t("cl_total"), t("cl_answered_col")])];
+    chosen.forEach(function (a) {
+      var sc = scores(a.answers);
+      rows.push([a.name, a.date || ""].concat(D.skills.map(function (s) { return csvNum(sc.skills[s.id]); }), [csvNum(sc.total), sc.count + "/" + D.items.length]));
+    });
+    var name = [D.checklist, t("cl_team_file"), today()].join("-") + ".csv";
+    download(name, "text/csv;charset=utf-8", csvText(rows));
+    report(t("cl_exported", { file: name }));
   }
 
   function refresh() {
@@ -598,6 +839,7 @@
       if (typeof draft.name === "string") nameInput.value = draft.name.slice(0, MAX_NAME);
       if (typeof draft.date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(draft.date)) dateInput.value = draft.date;
       if (typeof draft.id === "string" && saved.some(function (a) { return a.id === draft.id; })) current.id = draft.id;
+      if (typeof draft.draftId === "string" && ID_RE.test(draft.draftId)) current.draftId = draft.draftId;
     }
   } catch (e) {
     storageOk = false;
