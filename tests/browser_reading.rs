@@ -121,11 +121,12 @@ fn navigation_lines_up_with_the_content_in_one_row() {
             let r = b.js(
                 "const rtl = document.dir === 'rtl';
                  const edge = e => { const r = e.getBoundingClientRect(); return rtl ? r.right : r.left; };
-                 const links = [...document.querySelectorAll('#site-nav a')];
+                 const links = [...document.querySelectorAll('#site-nav a')].filter(a => a.getBoundingClientRect().width > 0);
+                 const nav = document.querySelector('#site-nav');
                  const tops = new Set(links.map(a => Math.round(a.getBoundingClientRect().top)));
                  const text = document.createRange();
                  text.selectNodeContents(links[0]);
-                 return { nav: edge(text), h1: edge(document.querySelector('main h1')), rows: tops.size };",
+                 return { nav: edge(text), h1: edge(document.querySelector('main h1')), rows: tops.size, fits: nav.scrollWidth <= nav.clientWidth, sw: nav.scrollWidth, cw: nav.clientWidth };",
                 vec![],
             );
             let nav = r["nav"].as_f64().unwrap();
@@ -135,6 +136,11 @@ fn navigation_lines_up_with_the_content_in_one_row() {
                 "{lang} at {w}: the first item's text starts where the content does: {r}"
             );
             assert_eq!(r["rows"], json!(1), "{lang} at {w}: one row: {r}");
+            assert_eq!(
+                r["fits"],
+                json!(true),
+                "{lang} at {w}: every item in view: {r}"
+            );
         }
     }
 }
