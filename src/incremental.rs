@@ -186,7 +186,9 @@ fn article_neighbours(
         if own_only {
             continue;
         }
-        for &j in &g.backlinks[i] {
+        // Its neighbours in the topic show its title in their previous/next links.
+        let (prev, next) = g.pager[i];
+        for &j in g.backlinks[i].iter().chain(prev.iter()).chain(next.iter()) {
             let (k, l) = key_of(site, j);
             ids.insert(PageId::Article(k, l));
         }
@@ -746,9 +748,12 @@ impl State {
             if ids.contains(&id) {
                 continue;
             }
+            let (prev, next) = self.graph.pager[i];
             let deps: Vec<(String, String)> = self.graph.also_read[i]
                 .iter()
                 .chain(self.graph.backlinks[i].iter())
+                .chain(prev.iter())
+                .chain(next.iter())
                 .map(|&j| key_of(&self.site, j))
                 .collect();
             if self.out.metas.get(&id).is_none_or(|m| m.deps != deps) {

@@ -581,6 +581,10 @@ pub fn finish(p: &Prepared, links: &dyn LinkResolver) -> Rendered {
         }
     }
     html.push_str(&p.html[last..]);
+    if html.contains("<pre>") {
+        // A long line scrolls its code block; keyboards reach it to scroll it.
+        html = html.replace("<pre>", "<pre tabindex=\"0\">");
+    }
     if html.contains("<table>") {
         // Wide tables scroll on a phone; the wrapper is focusable so keyboards can scroll it.
         html = html

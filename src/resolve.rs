@@ -207,6 +207,9 @@ pub struct Graph {
     /// The source version of an outdated translation.
     pub outdated: Vec<Option<usize>>,
     pub topics: Vec<Topic>,
+    /// The previous and the next article of the same topic and language, in
+    /// list order.
+    pub pager: Vec<(Option<usize>, Option<usize>)>,
 }
 
 /// Order of articles in lists: weight, then newest first, then title.
@@ -351,6 +354,18 @@ pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
     let mut rank = vec![0usize; n];
     for (r, &i) in order.iter().enumerate() {
         rank[i] = r;
+    }
+    g.pager = vec![(None, None); n];
+    let mut last: rustc_hash::FxHashMap<(&str, &str), usize> = rustc_hash::FxHashMap::default();
+    for &i in &order {
+        let a = &site.articles[i];
+        let Some(topic) = a.topic.as_deref() else {
+            continue;
+        };
+        if let Some(p) = last.insert((topic, a.lang.as_str()), i) {
+            g.pager[i].0 = Some(p);
+            g.pager[p].1 = Some(i);
+        }
     }
 
     // Every article's references, checked in parallel, then merged.

@@ -23,6 +23,7 @@ static POLICY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
         .add_tag_attributes("div", ["tabindex"])
+        .add_tag_attributes("pre", ["tabindex"])
         // task-list boxes, and nothing else an <input> could be
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .set_tag_attribute_value("input", "type", "checkbox")

@@ -312,7 +312,7 @@ fn bom_and_crlf_are_accepted() {
     assert!(r.ok(), "{}", r.stderr);
     assert!(s
         .page("/en/articles/skills/waiting/")
-        .contains("<h2 id=\"on-hold\">On hold</h2>"));
+        .contains("<h2 id=\"on-hold\">On hold<a class=\"heading-link\" href=\"#on-hold\""));
 }
 
 #[test]

@@ -339,7 +339,15 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
         own: Some(&a.headings),
     };
     let prepared = a.prepared(site.config.raw_html, search);
-    let rendered = markdown::finish(&prepared, &links);
+    let mut rendered = markdown::finish(&prepared, &links);
+    if let Some(label) = site
+        .ui
+        .by_lang
+        .get(lang)
+        .and_then(|t| t.get("heading_link"))
+    {
+        rendered.html = heading_links(&rendered.html, &a.headings, label);
+    }
     let versions: Vec<&Article> = site.versions(&a.key).collect();
     let x_default = site
         .version(&a.key, &site.config.default_language)
@@ -404,6 +412,9 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
         "backlinks".into(),
         g.backlinks[i].iter().map(item).collect(),
     );
+    let (prev, next) = g.pager[i];
+    art.insert("previous".into(), prev.as_ref().map_or(Value::Null, item));
+    art.insert("next".into(), next.as_ref().map_or(Value::Null, item));
     art.insert("outdated".into(), outdated.unwrap_or(Value::Null));
     art.insert("draft".into(), json!(a.fm.draft));
     let mut ctx = Map::new();
@@ -429,9 +440,38 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
         deps: g.also_read[i]
             .iter()
             .chain(g.backlinks[i].iter())
+            .chain(prev.iter())
+            .chain(next.iter())
             .map(|&j| (site.articles[j].key.clone(), site.articles[j].lang.clone()))
             .collect(),
     }
+}
+
+/// `html` with a link to its own anchor at the end of each heading that has
+/// one of `headings`' ids; `label` names it (`{heading}`: the heading's text).
+fn heading_links(html: &str, headings: &[crate::model::Heading], label: &str) -> String {
+    use crate::render::templates::escape_html;
+    let mut out = String::with_capacity(html.len() + headings.len() * 400);
+    let mut rest = html;
+    for h in headings {
+        let open = format!("<h{} id=\"{}\"", h.level, escape_html(&h.id));
+        let close = format!("</h{}>", h.level);
+        let Some(at) = rest.find(&open) else {
+            continue;
+        };
+        let Some(end) = rest[at..].find(&close).map(|e| at + e) else {
+            continue;
+        };
+        out.push_str(&rest[..end]);
+        out.push_str("<a class=\"heading-link\" href=\"#");
+        out.push_str(&escape_html(&h.id));
+        out.push_str("\" aria-label=\"");
+        out.push_str(&escape_html(&label.replace("{heading}", &h.text)));
+        out.push_str("\"><svg aria-hidden=\"true\" focusable=\"false\" viewBox=\"0 0 24 24\" width=\"18\" height=\"18\"><path d=\"M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" stroke-linecap=\"round\"/></svg></a>");
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// An article's entry in its language's search index, from its prepared

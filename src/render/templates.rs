@@ -142,6 +142,31 @@ fn plural(
     ))
 }
 
+/// `{{ t.ts_intro | code_spans | safe }}`: the text escaped, with each
+/// `backticked` part as `<code>`; an unpaired backtick stays as written.
+fn code_spans(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = value.as_str().unwrap_or("");
+    let parts: Vec<&str> = text.split('`').collect();
+    let mut out = String::with_capacity(text.len() + 32);
+    let paired = parts.len() - (parts.len() + 1) % 2;
+    for (i, part) in parts.iter().enumerate() {
+        if i >= paired {
+            out.push('`');
+            out.push_str(&escape_html(part));
+        } else if i % 2 == 1 {
+            out.push_str("<code>");
+            out.push_str(&escape_html(part));
+            out.push_str("</code>");
+        } else {
+            out.push_str(&escape_html(part));
+        }
+    }
+    Ok(tera::Value::String(out))
+}
+
 pub fn compile(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
     let mut errs = Vec::new();
     let mut sources = Vec::new();
@@ -192,6 +217,7 @@ pub fn compile(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
     tera.set_escape_fn(escape_html);
     tera.set_escape_to_fn(escape_html_to);
     tera.register_filter("plural", plural);
+    tera.register_filter("code_spans", code_spans);
     if let Err(e) = tera.add_raw_templates(sources) {
         let chain = error_chain(&e);
         let file = theme
@@ -267,6 +293,20 @@ mod tests {
         };
         assert!(render(true).starts_with("&lt;a href=&quot;"));
         assert_eq!(render(true), render(false));
+    }
+
+    #[test]
+    fn code_spans_become_code() {
+        let f = |s: &str| {
+            super::code_spans(&tera::Value::from(s), &Default::default())
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(f("as `a <b>` says"), "as <code>a &lt;b&gt;</code> says");
+        assert_eq!(f("no code"), "no code");
+        assert_eq!(f("`x` and ` alone"), "<code>x</code> and ` alone");
     }
 
     #[test]
