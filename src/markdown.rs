@@ -14,18 +14,55 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Ids the theme's templates use; headings never take them.
-const RESERVED_IDS: &[&str] = &[
+/// Ids the theme uses on pages that show Markdown (every page's frame, and
+/// articles, skills and checklists, with the checklist script's): headings
+/// never take them, and the sanitizer drops them from raw HTML, so no id is
+/// on a page twice.
+pub const THEME_IDS: &[&str] = &[
+    // base.html
     "main",
     "top",
     "site-header",
     "site-footer",
+    // article.html
     "page-toc",
     "toc-title",
     "article-skills-title",
     "also-read-title",
     "backlinks-title",
     "versions-title",
+    // skill.html
+    "skill-why",
+    "skill-indicators",
+    "skill-questions",
+    "skill-development",
+    "skill-articles",
+    "skill-checklists",
+    "skill-related",
+    // checklist.html
+    "scale-title",
+    "checklist-form",
+    "checklist-notes",
+    "checklist-results",
+    "checklist-data",
+    // checklist.js
+    "cl-tools-title",
+    "cl-name",
+    "cl-date",
+    "cl-save",
+    "cl-new",
+    "cl-export-json",
+    "cl-export-csv",
+    "cl-print",
+    "cl-import",
+    "cl-saved",
+    "cl-results-title",
+    "cl-team",
+    "cl-team-title",
+    "cl-team-table",
+    "cl-compare",
+    "cl-chart-current-title",
+    "cl-chart-team-title",
 ];
 
 /// Lists, quotes and HTML elements nested deeper than this are refused: no
@@ -151,7 +188,7 @@ struct IdAllocator {
 
 impl IdAllocator {
     fn taken(&self, id: &str) -> bool {
-        RESERVED_IDS.contains(&id) || self.used.contains_key(id)
+        THEME_IDS.contains(&id) || self.used.contains_key(id)
     }
 
     /// Whether `id` was free.
@@ -760,6 +797,63 @@ mod tests {
                 name: "Empathy".into(),
             })
         }
+    }
+
+    #[test]
+    fn the_theme_ids_list_has_every_id_of_pages_with_markdown() {
+        let mut ids = Vec::new();
+        let templates = crate::theme::builtin_files("templates");
+        for (name, bytes) in &templates {
+            if [
+                "base.html",
+                "article.html",
+                "skill.html",
+                "checklist.html",
+                "macros.html",
+            ]
+            .contains(&name.as_str())
+            {
+                let text = std::str::from_utf8(bytes).unwrap();
+                for part in text.split(" id=\"").skip(1) {
+                    ids.push(part.split('"').next().unwrap().to_string());
+                }
+            }
+        }
+        for (name, bytes) in crate::theme::builtin_files("static") {
+            if name.ends_with(".js") {
+                let text = std::str::from_utf8(bytes).unwrap();
+                for part in text.split("id: \"").skip(1) {
+                    ids.push(part.split('"').next().unwrap().to_string());
+                }
+                // Charts label themselves `<idBase>-title`.
+                for part in text.split("chartFigure(").skip(1) {
+                    if let Some(base) = part.split("\"cl-chart-").nth(1) {
+                        let base = base.split('"').next().unwrap();
+                        ids.push(format!("cl-chart-{base}-title"));
+                    }
+                }
+            }
+        }
+        assert!(ids.len() > 30, "{ids:?}");
+        for id in ids {
+            assert!(
+                THEME_IDS.contains(&id.as_str()),
+                "`{id}` is not in THEME_IDS"
+            );
+        }
+    }
+
+    #[test]
+    fn raw_html_cannot_take_the_themes_ids() {
+        let r = render(
+            "## Main\n\n<div id=\"main\">x</div> <span id=\"page-toc\">y</span> <b id=\"own\">z</b>\n",
+            &NoLinks,
+            RawHtml::Sanitize,
+        );
+        assert!(r.html.contains("<h2 id=\"main-1\">"), "{}", r.html);
+        assert!(!r.html.contains("id=\"main\""), "{}", r.html);
+        assert!(!r.html.contains("page-toc"), "{}", r.html);
+        assert!(r.html.contains("<b id=\"own\">z</b>"), "{}", r.html);
     }
 
     #[test]
