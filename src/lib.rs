@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod diagnostics;
 pub mod hash;
+pub mod html_guard;
 pub mod incremental;
 pub mod load;
 pub mod markdown;

@@ -1,9 +1,11 @@
 //! Markdown: one scan at load time (headings and links, with positions, for
 //! the resolve stage) and the rendering to HTML with links resolved.
 
+use crate::html_guard::{HtmlGuard, Refusal};
 use crate::model::{Heading, LinkRef, RawHtml};
 use crate::render::templates::escape_html;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 pub fn options() -> Options {
@@ -74,6 +76,10 @@ pub const MAX_NESTING: usize = 100;
 /// flood the link checks and the error output.
 pub const MAX_LINKS: usize = 10_000;
 
+/// More headings than this in one text are refused: each has an id, a
+/// place in the page's table of contents and an entry in its template data.
+pub const MAX_HEADINGS: usize = 50_000;
+
 /// What the resolve stage needs to know of a Markdown text.
 #[derive(Debug, Default)]
 pub struct Scan {
@@ -83,6 +89,9 @@ pub struct Scan {
     pub duplicate_ids: Vec<(String, usize)>,
     /// Where nesting first goes deeper than [`MAX_NESTING`].
     pub too_deep: Option<usize>,
+    /// Other limits broken (offset, message): tables and raw HTML that
+    /// would cost too much to render or sanitize.
+    pub limits: Vec<(usize, String)>,
 }
 
 impl Scan {
@@ -106,46 +115,93 @@ impl Scan {
                 ),
             ));
         }
+        out.extend(self.limits.iter().cloned());
         out
     }
 }
 
-/// Elements that never take content, or close by themselves: they do not
-/// deepen the tree when left unclosed.
-const SHALLOW_TAGS: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "rp", "rt",
-];
+/// Tables whose rows leave out cells: pulldown-cmark fills each row up to
+/// the table's columns, so a short row of a wide table costs far more than
+/// its bytes (in the parser's tree, before any event).
+mod tables {
+    /// Cells a table may have beyond one per two bytes of its lines (`| `,
+    /// `|a`): the parser keeps about 100 bytes per cell.
+    const FREE_CELLS: usize = 10_000;
 
-/// Follows the element depth of raw HTML, tag by tag; returns the deepest.
-fn html_depth(html: &str, depth: &mut usize) -> usize {
-    let mut max = *depth;
-    let mut rest = html;
-    while let Some(i) = rest.find('<') {
-        rest = &rest[i + 1..];
-        if let Some(r) = rest.strip_prefix("!--") {
-            rest = r.find("-->").map_or("", |j| &r[j + 3..]);
-            continue;
+    /// The number of columns of `line` if it may be a table's delimiter
+    /// row (`|---|:-:|`), after any quote or list markers: at least as many
+    /// as the parser would find.
+    fn columns(line: &[u8]) -> Option<usize> {
+        let start = line
+            .iter()
+            .position(|c| {
+                !matches!(
+                    c,
+                    b' ' | b'\t' | b'>' | b'*' | b'+' | b'.' | b')' | b'0'..=b'9'
+                )
+            })
+            .unwrap_or(line.len());
+        let rest = &line[start..];
+        if !rest.contains(&b'|')
+            || !rest.contains(&b'-')
+            || !rest
+                .iter()
+                .all(|c| matches!(c, b'|' | b'-' | b':' | b' ' | b'\t' | b'\r'))
+        {
+            return None;
         }
-        let closing = rest.starts_with('/');
-        let name_start = usize::from(closing);
-        let name: String = rest[name_start..]
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
-        if name.is_empty() || SHALLOW_TAGS.contains(&name.as_str()) {
-            continue;
-        }
-        let end = rest.find('>').unwrap_or(rest.len());
-        if closing {
-            *depth = depth.saturating_sub(1);
-        } else if !rest[..end].ends_with('/') {
-            *depth += 1;
-            max = max.max(*depth);
-        }
+        // Each column has a run of dashes; a list's `-` marker counts too.
+        let runs = rest.split(|c| *c != b'-').filter(|r| !r.is_empty()).count()
+            + usize::from(line[..start].contains(&b'-'));
+        Some(runs)
     }
-    max
+
+    /// The offset of the first table with more cells than half the bytes of
+    /// its lines (and [`FREE_CELLS`] more), and the error to give there.
+    pub fn too_many_cells(body: &str) -> Option<(usize, String)> {
+        let b = body.as_bytes();
+        memchr::memchr(b'|', b)?;
+        let lines: Vec<(usize, &[u8])> = {
+            let mut v = Vec::new();
+            let mut start = 0;
+            for end in memchr::memchr_iter(b'\n', b).chain(std::iter::once(b.len())) {
+                v.push((start, &b[start..end]));
+                start = end + 1;
+            }
+            v
+        };
+        let mut i = 0;
+        while i < lines.len() {
+            let Some(cols) = columns(lines[i].1) else {
+                i += 1;
+                continue;
+            };
+            // The rows: every line up to a blank one (more than the parser
+            // takes, never fewer).
+            let mut rows = 0;
+            let mut bytes = lines[i].1.len() + 1;
+            if i > 0 {
+                bytes += lines[i - 1].1.len() + 1;
+            }
+            let mut j = i + 1;
+            while j < lines.len() && !lines[j].1.iter().all(u8::is_ascii_whitespace) {
+                rows += 1;
+                bytes += lines[j].1.len() + 1;
+                j += 1;
+            }
+            let cells = cols.saturating_mul(rows + 1);
+            if cells > bytes / 2 + FREE_CELLS {
+                return Some((
+                    lines[i].0,
+                    format!(
+                        "this table has {cols} columns and {rows} rows, {cells} cells in {bytes} bytes (rows that leave cells out are filled with empty ones); the limit is a cell per two bytes: write the cells out as `| x ` or use fewer columns"
+                    ),
+                ));
+            }
+            i = j.max(i + 1);
+        }
+        None
+    }
 }
 
 /// A heading id from its text: lower case, letters and digits of any script,
@@ -218,45 +274,65 @@ fn level_num(l: HeadingLevel) -> u8 {
     l as u8
 }
 
-/// A Markdown text parsed once: its events, and what the resolve stage needs.
+/// A Markdown text parsed: what the resolve stage needs, and what rendering
+/// it needs again.
 pub struct Parsed<'a> {
-    events: Vec<Event<'a>>,
-    /// Length of the Markdown, to size the HTML.
-    len: usize,
+    body: &'a str,
+    /// The events of a short text, kept to render it without parsing again;
+    /// a long one is parsed again (an event takes 80 bytes, and text can
+    /// make two per byte).
+    events: Option<Vec<Event<'a>>>,
     pub scan: Scan,
 }
+
+/// Texts up to this long keep their events from the scan for rendering.
+const KEEP_EVENTS_UP_TO: usize = 256 * 1024;
 
 /// Headings and links of `body`, which starts at byte `base` of its file.
 pub fn scan(body: &str, base: usize) -> Scan {
     parse(body, base).scan
 }
 
-/// Parse `body` (which starts at byte `base` of its file) and scan it.
-pub fn parse(body: &str, base: usize) -> Parsed<'_> {
-    let mut scan = Scan::default();
-    let mut ids = IdAllocator::default();
-    let mut heading: Option<(u8, Option<String>, String, usize)> = None;
-    let (mut md_depth, mut html) = (0usize, 0usize);
-    let mut events = Vec::new();
-    for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        let deepest = match &ev {
+/// Follows a text's events for the scan.
+struct Scanner {
+    base: usize,
+    scan: Scan,
+    ids: IdAllocator,
+    heading: Option<(u8, Option<String>, String, usize)>,
+    headings: usize,
+    depth: usize,
+}
+
+impl Scanner {
+    fn event(&mut self, body: &str, ev: &Event, range: &std::ops::Range<usize>) {
+        let scan = &mut self.scan;
+        match ev {
             Event::Start(_) => {
-                md_depth += 1;
-                md_depth + html
+                self.depth += 1;
+                if self.depth > MAX_NESTING && scan.too_deep.is_none() {
+                    scan.too_deep = Some(self.base + range.start);
+                }
             }
-            Event::End(_) => {
-                md_depth = md_depth.saturating_sub(1);
-                0
-            }
-            Event::Html(t) | Event::InlineHtml(t) => md_depth + html_depth(t, &mut html),
-            _ => 0,
-        };
-        if deepest > MAX_NESTING && scan.too_deep.is_none() {
-            scan.too_deep = Some(base + range.start);
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
         }
-        match &ev {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((
+        match ev {
+            Event::Start(Tag::Heading {
+                level, id, attrs, ..
+            }) => {
+                // Each becomes an attribute of the heading's tag, which the
+                // sanitizer's parser compares with all the tag's others.
+                if attrs.len() > crate::html_guard::MAX_TAG_ATTRIBUTES {
+                    scan.limits.push((
+                        self.base + range.start,
+                        format!(
+                            "this heading has {} attributes ({{key=value}}); the limit is {}",
+                            attrs.len(),
+                            crate::html_guard::MAX_TAG_ATTRIBUTES
+                        ),
+                    ));
+                }
+                self.heading = Some((
                     level_num(*level),
                     id.as_ref().map(|s| s.to_string()),
                     String::new(),
@@ -264,22 +340,32 @@ pub fn parse(body: &str, base: usize) -> Parsed<'_> {
                 ));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, explicit, text, start)) = heading.take() {
+                self.headings += 1;
+                if self.headings > MAX_HEADINGS {
+                    if let Some((.., start)) = self.heading.take() {
+                        if self.headings == MAX_HEADINGS + 1 {
+                            scan.limits.push((
+                                self.base + start,
+                                format!("this text has more than {MAX_HEADINGS} headings; split it into several articles"),
+                            ));
+                        }
+                    }
+                } else if let Some((level, explicit, text, start)) = self.heading.take() {
                     let text = text.trim().to_string();
                     let id = match explicit {
                         Some(id) => {
-                            if !ids.explicit(&id) {
-                                scan.duplicate_ids.push((id.clone(), base + start));
+                            if !self.ids.explicit(&id) {
+                                scan.duplicate_ids.push((id.clone(), self.base + start));
                             }
                             id
                         }
-                        None => ids.auto(&text),
+                        None => self.ids.auto(&text),
                     };
                     scan.headings.push(Heading { level, id, text });
                 }
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some(h) = heading.as_mut() {
+                if let Some(h) = self.heading.as_mut() {
                     h.2.push_str(t);
                 }
             }
@@ -290,18 +376,135 @@ pub fn parse(body: &str, base: usize) -> Parsed<'_> {
                     .map_or(range.start, |i| range.start + i);
                 scan.links.push(LinkRef {
                     dest: dest_url.to_string(),
-                    offset: base + at,
+                    offset: self.base + at,
                     pos: (0, 0),
                 });
             }
             _ => {}
         }
-        events.push(ev);
+    }
+}
+
+/// Where the HTML being written comes from: the source offset of the
+/// current event, whether the HTML is its text as written (raw HTML, so
+/// each byte has its own place), and a count of events.
+#[derive(Clone, Copy, Default)]
+struct At {
+    start: usize,
+    /// Raw HTML (an `Html` or `InlineHtml` event).
+    html: bool,
+    raw: bool,
+    event: u64,
+}
+
+/// Gives the HTML of a text's events to an [`HtmlGuard`].
+struct GuardWriter<'g> {
+    guard: &'g RefCell<HtmlGuard>,
+    at: &'g Cell<At>,
+    /// The event written last, and how much of its HTML was written.
+    event: u64,
+    written: usize,
+}
+
+impl std::fmt::Write for GuardWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let at = self.at.get();
+        if at.event != self.event {
+            self.event = at.event;
+            self.written = 0;
+        }
+        let before = self.written;
+        let mut guard = self.guard.borrow_mut();
+        if at.html {
+            guard.feed(s, &|i| {
+                if at.raw {
+                    at.start + before + i
+                } else {
+                    at.start
+                }
+            });
+        } else {
+            guard.feed_markup(s, at.start);
+        }
+        self.written += s.len();
+        Ok(())
+    }
+}
+
+/// Parse `body` (which starts at byte `base` of its file) and scan it.
+pub fn parse(body: &str, base: usize) -> Parsed<'_> {
+    let mut s = Scanner {
+        base,
+        scan: Scan::default(),
+        ids: IdAllocator::default(),
+        heading: None,
+        headings: 0,
+        depth: 0,
+    };
+    // pulldown-cmark builds the whole block tree first, empty cells too.
+    if let Some((off, msg)) = tables::too_many_cells(body) {
+        s.scan.limits.push((base + off, msg));
+        return Parsed {
+            body,
+            events: Some(Vec::new()),
+            scan: s.scan,
+        };
+    }
+    let keep = body.len() <= KEEP_EVENTS_UP_TO;
+    let mut events = Vec::new();
+    let parser = Parser::new_ext(body, options()).into_offset_iter();
+    if memchr::memchr(b'<', body.as_bytes()).is_none() {
+        // No raw HTML, so nothing that could make the sanitizer slow.
+        for (ev, range) in parser {
+            s.event(body, &ev, &range);
+            if keep {
+                events.push(ev);
+            }
+        }
+    } else {
+        // The HTML as the renderer writes it, measured as the sanitizer
+        // would parse it.
+        let guard = RefCell::new(HtmlGuard::new(MAX_NESTING));
+        let at = Cell::new(At::default());
+        let w = GuardWriter {
+            guard: &guard,
+            at: &at,
+            event: u64::MAX,
+            written: 0,
+        };
+        let mut n = 0u64;
+        let evs = parser.map(|(ev, range)| {
+            s.event(body, &ev, &range);
+            n += 1;
+            let html = matches!(&ev, Event::Html(_) | Event::InlineHtml(_));
+            let raw = matches!(&ev, Event::Html(t) | Event::InlineHtml(t)
+                if body[range.start..].starts_with(t.as_ref()));
+            at.set(At {
+                start: base + range.start,
+                html,
+                raw,
+                event: n,
+            });
+            if keep {
+                events.push(ev.clone());
+            }
+            ev
+        });
+        // Writing to the guard cannot fail.
+        let _ = pulldown_cmark::html::write_html_fmt(w, evs);
+        let refused = guard.borrow_mut().finish();
+        match refused {
+            Some((off, Refusal::TooDeep)) => {
+                s.scan.too_deep = Some(s.scan.too_deep.map_or(off, |d| d.min(off)))
+            }
+            Some((off, r)) => s.scan.limits.push((off, r.message(MAX_NESTING))),
+            None => {}
+        }
     }
     Parsed {
-        events,
-        len: body.len(),
-        scan,
+        body,
+        events: keep.then_some(events),
+        scan: s.scan,
     }
 }
 
@@ -454,99 +657,58 @@ pub fn render(body: &str, links: &dyn LinkResolver, raw: RawHtml) -> Rendered {
     finish(&parse(body, 0).prepare(raw, false).1, links)
 }
 
-impl Parsed<'_> {
+impl<'a> Parsed<'a> {
     /// Everything of the rendering that does not depend on other pages; with
     /// `words`, the text's search words too. The scan comes back with it.
     pub fn prepare(self, raw: RawHtml, words: bool) -> (Scan, Prepared) {
-        let mut events = self.events;
-        if raw == RawHtml::Escape {
-            events = escape_raw_html(events);
-        }
-        // The sanitizer costs more than the rest of rendering; Markdown without
-        // raw HTML, heading attributes or unusual URL schemes produces only
-        // what it would keep, so it runs only when the source has one of them.
-        let untrusted = raw != RawHtml::Allow && events.iter().any(needs_sanitizer);
-        let mut headings = self.scan.headings.iter();
-        let mut text = String::new();
-        let mut slots = Vec::new();
-        let mut notes = Footnotes::default();
-        // Links inside an image's alt text are not links: they stay as written.
-        let mut in_image = 0usize;
-        let mut i = 0;
-        while i < events.len() {
-            match &events[i] {
-                Event::Start(Tag::Image { .. }) => in_image += 1,
-                Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
-                Event::Start(Tag::Heading { .. }) => {
-                    // The scan gave each heading its id, in this order.
-                    if let Some(h) = headings.next() {
-                        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
-                            *id = Some(CowStr::from(h.id.clone()));
-                        }
-                    }
-                }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    ..
-                }) if in_image == 0 => {
-                    slots.push(Slot {
-                        at: 0,
-                        dest: dest_url.to_string(),
-                        title: title.to_string(),
-                        email: *link_type == pulldown_cmark::LinkType::Email,
-                        empty: matches!(events.get(i + 1), Some(Event::End(TagEnd::Link))),
-                        text_at: text.len(),
-                    });
-                    events[i] = Event::InlineHtml(CowStr::Borrowed(SLOT));
-                }
-                Event::FootnoteReference(label) => {
-                    let (id, num) = notes.number(label);
-                    events[i] = Event::InlineHtml(CowStr::from(format!(
-                        "<sup class=\"footnote-reference\"><a href=\"#{}\">{num}</a></sup>",
-                        escape_html(&id)
-                    )));
-                }
-                Event::Start(Tag::FootnoteDefinition(label)) => {
-                    let label = label.to_string();
-                    let end = events[i..]
-                        .iter()
-                        .position(|e| matches!(e, Event::End(TagEnd::FootnoteDefinition)))
-                        .map_or(events.len() - 1, |k| i + k);
-                    if notes.defined.insert(label.clone()) {
-                        let (id, num) = notes.number(&label);
-                        events[i] = Event::Html(CowStr::from(format!(
-                            "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{num}</sup>\n",
-                            escape_html(&id)
-                        )));
-                        events[end] = Event::Html(CowStr::Borrowed("</div>\n"));
-                    } else {
-                        // A second definition of a label: the first one counts.
-                        for e in &mut events[i..=end] {
-                            *e = Event::Html(CowStr::Borrowed(""));
-                        }
-                    }
-                }
-                Event::Text(t) | Event::Code(t) if words => text.push_str(t),
-                Event::SoftBreak | Event::HardBreak if words => text.push(' '),
-                Event::End(
-                    TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-                ) if words => text.push('\n'),
-                _ => {}
-            }
-            i += 1;
-        }
+        let len = self.body.len();
+        let events: Box<dyn Iterator<Item = Event<'a>> + 'a> = match self.events {
+            Some(v) => Box::new(v.into_iter()),
+            None => Box::new(Parser::new_ext(self.body, options())),
+        };
+        let events: Box<dyn Iterator<Item = Event<'a>> + 'a> = if raw == RawHtml::Escape {
+            Box::new(EscapeHtml {
+                inner: events,
+                in_comment: false,
+                block: None,
+                pending: std::collections::VecDeque::new(),
+            })
+        } else {
+            events
+        };
+        let mut p = Prepare {
+            inner: events.peekable(),
+            headings: self.scan.headings.iter(),
+            // The sanitizer costs more than the rest of rendering; Markdown
+            // without raw HTML, heading attributes or unusual URL schemes
+            // produces only what it would keep, so it runs only when the
+            // source has one of them.
+            check: raw != RawHtml::Allow,
+            untrusted: false,
+            words,
+            text: String::new(),
+            slots: Vec::new(),
+            notes: Footnotes::default(),
+            in_image: 0,
+            definitions: Vec::new(),
+        };
         // Every article's HTML waits in memory for its page, so it is sized to
         // fit: about as long as the Markdown (99 % of a large site's within 8 %).
-        let mut html = String::with_capacity(self.len + self.len / 10 + 128);
+        let mut html = String::with_capacity(len + len / 10 + 128);
         let mut w = SlotWriter {
             html: &mut html,
-            at: Vec::with_capacity(slots.len()),
+            at: Vec::new(),
         };
         // Writing to a String cannot fail.
-        let _ = pulldown_cmark::html::write_html_fmt(&mut w, events.into_iter());
-        for (s, at) in slots.iter_mut().zip(w.at) {
+        let _ = pulldown_cmark::html::write_html_fmt(&mut w, &mut p);
+        let at = w.at;
+        let Prepare {
+            untrusted,
+            text,
+            mut slots,
+            ..
+        } = p;
+        for (s, at) in slots.iter_mut().zip(at) {
             s.at = at;
         }
         if html.capacity() > html.len() + html.len() / 4 + 128 {
@@ -571,6 +733,105 @@ impl Parsed<'_> {
             runs,
         };
         (self.scan, prepared)
+    }
+}
+
+/// The events of a text as the HTML writer gets them: heading ids from the
+/// scan, links left as slots, footnotes numbered; collects the search text.
+struct Prepare<'a, 's, I: Iterator<Item = Event<'a>>> {
+    inner: std::iter::Peekable<I>,
+    headings: std::slice::Iter<'s, Heading>,
+    /// Whether to look for what needs the sanitizer, and if it was found.
+    check: bool,
+    untrusted: bool,
+    words: bool,
+    text: String,
+    slots: Vec<Slot>,
+    notes: Footnotes,
+    /// Links inside an image's alt text are not links: they stay as written.
+    in_image: usize,
+    /// The footnote definitions open, each shown or (a second definition of
+    /// its label: the first one counts) left out.
+    definitions: Vec<bool>,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Prepare<'a, '_, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            let mut ev = self.inner.next()?;
+            if self.definitions.last() == Some(&false) {
+                match ev {
+                    Event::Start(Tag::FootnoteDefinition(_)) => self.definitions.push(false),
+                    Event::End(TagEnd::FootnoteDefinition) => {
+                        self.definitions.pop();
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            if self.check && !self.untrusted && needs_sanitizer(&ev) {
+                self.untrusted = true;
+            }
+            match &mut ev {
+                Event::Start(Tag::Image { .. }) => self.in_image += 1,
+                Event::End(TagEnd::Image) => self.in_image = self.in_image.saturating_sub(1),
+                Event::Start(Tag::Heading { id, .. }) => {
+                    // The scan gave each heading its id, in this order.
+                    if let Some(h) = self.headings.next() {
+                        *id = Some(CowStr::from(h.id.clone()));
+                    }
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    ..
+                }) if self.in_image == 0 => {
+                    self.slots.push(Slot {
+                        at: 0,
+                        dest: dest_url.to_string(),
+                        title: title.to_string(),
+                        email: *link_type == pulldown_cmark::LinkType::Email,
+                        empty: matches!(self.inner.peek(), Some(Event::End(TagEnd::Link))),
+                        text_at: self.text.len(),
+                    });
+                    ev = Event::InlineHtml(CowStr::Borrowed(SLOT));
+                }
+                Event::FootnoteReference(label) => {
+                    let (id, num) = self.notes.number(label);
+                    ev = Event::InlineHtml(CowStr::from(format!(
+                        "<sup class=\"footnote-reference\"><a href=\"#{}\">{num}</a></sup>",
+                        escape_html(&id)
+                    )));
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let label = label.to_string();
+                    let shown = self.notes.defined.insert(label.clone());
+                    self.definitions.push(shown);
+                    if !shown {
+                        continue;
+                    }
+                    let (id, num) = self.notes.number(&label);
+                    ev = Event::Html(CowStr::from(format!(
+                        "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{num}</sup>\n",
+                        escape_html(&id)
+                    )));
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    self.definitions.pop();
+                    ev = Event::Html(CowStr::Borrowed("</div>\n"));
+                }
+                Event::Text(t) | Event::Code(t) if self.words => self.text.push_str(t),
+                Event::SoftBreak | Event::HardBreak if self.words => self.text.push(' '),
+                Event::End(
+                    TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+                ) if self.words => self.text.push('\n'),
+                _ => {}
+            }
+            return Some(ev);
+        }
     }
 }
 
@@ -652,39 +913,51 @@ impl Footnotes {
 
 /// Raw HTML becomes text: an HTML block a paragraph of it, inline HTML
 /// inline text. Comments (translators' notes) are dropped, not shown.
-fn escape_raw_html(events: Vec<Event>) -> Vec<Event> {
-    let mut out = Vec::with_capacity(events.len());
-    let mut in_comment = false;
-    let mut block: Option<String> = None;
-    for ev in events {
-        match ev {
-            Event::Start(Tag::HtmlBlock) => block = Some(String::new()),
-            Event::End(TagEnd::HtmlBlock) => {
-                let text = block.take().unwrap_or_default();
-                let text = text.trim_end();
-                if !text.trim_start().is_empty() {
-                    out.push(Event::Start(Tag::Paragraph));
-                    out.push(Event::Text(CowStr::from(text.to_string())));
-                    out.push(Event::End(TagEnd::Paragraph));
+struct EscapeHtml<'a, I: Iterator<Item = Event<'a>>> {
+    inner: I,
+    in_comment: bool,
+    /// The text of the HTML block being read.
+    block: Option<String>,
+    pending: std::collections::VecDeque<Event<'a>>,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for EscapeHtml<'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(e) = self.pending.pop_front() {
+            return Some(e);
+        }
+        loop {
+            match self.inner.next()? {
+                Event::Start(Tag::HtmlBlock) => self.block = Some(String::new()),
+                Event::End(TagEnd::HtmlBlock) => {
+                    self.in_comment = false;
+                    let text = self.block.take().unwrap_or_default();
+                    let text = text.trim_end();
+                    if !text.trim_start().is_empty() {
+                        self.pending
+                            .push_back(Event::Text(CowStr::from(text.to_string())));
+                        self.pending.push_back(Event::End(TagEnd::Paragraph));
+                        return Some(Event::Start(Tag::Paragraph));
+                    }
                 }
-                in_comment = false;
-            }
-            Event::Html(t) => {
-                let text = without_comments(&t, &mut in_comment);
-                match block.as_mut() {
-                    Some(b) => b.push_str(&text),
-                    None => out.push(Event::Text(CowStr::from(text))),
+                Event::Html(t) => {
+                    let text = without_comments(&t, &mut self.in_comment);
+                    match self.block.as_mut() {
+                        Some(b) => b.push_str(&text),
+                        None => return Some(Event::Text(CowStr::from(text))),
+                    }
                 }
-            }
-            Event::InlineHtml(t) => {
-                if !t.starts_with("<!--") {
-                    out.push(Event::Text(t));
+                Event::InlineHtml(t) => {
+                    if !t.starts_with("<!--") {
+                        return Some(Event::Text(t));
+                    }
                 }
+                e => return Some(e),
             }
-            e => out.push(e),
         }
     }
-    out
 }
 
 /// `text` without its `<!-- … -->` parts; `in_comment` carries an open
