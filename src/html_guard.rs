@@ -111,6 +111,8 @@ struct Sink {
     doc: Handle,
     /// Steps ammonia's tree would take to move nodes so far.
     move_cost: Cell<u64>,
+    /// Nodes made so far (texts joined to the one before them counted too).
+    nodes: Cell<u64>,
     /// Nodes whose children were moved away (their `moves` hold other
     /// nodes, which may hold them: cleared at the end).
     moved_from: RefCell<Vec<Handle>>,
@@ -136,6 +138,9 @@ impl Sink {
 
     fn attach(&self, parent: &Handle, child: NodeOrText<Handle>) {
         parent.children.set(parent.children.get() + 1);
+        if let NodeOrText::AppendText(_) = child {
+            self.nodes.set(self.nodes.get() + 1);
+        }
         if let NodeOrText::AppendNode(c) = child {
             let gen = parent.moves.borrow().len();
             *c.parent.borrow_mut() = Some((parent.clone(), gen));
@@ -166,6 +171,7 @@ impl TreeSink for Sink {
     }
 
     fn create_element(&self, name: QualName, _: Vec<Attribute>, flags: ElementFlags) -> Handle {
+        self.nodes.set(self.nodes.get() + 1);
         Rc::new(Node {
             name: Some(name),
             template: flags.template.then(|| Node::new(None)),
@@ -178,6 +184,7 @@ impl TreeSink for Sink {
     }
 
     fn create_comment(&self, _: StrTendril) -> Handle {
+        self.nodes.set(self.nodes.get() + 1);
         Node::new(None)
     }
 
@@ -335,6 +342,7 @@ impl HtmlGuard {
         let sink = Sink {
             doc: Node::new(None),
             move_cost: Cell::new(0),
+            nodes: Cell::new(0),
             moved_from: RefCell::new(Vec::new()),
         };
         // As ammonia parses: a fragment inside a <div>, without scripting.
@@ -372,6 +380,19 @@ impl HtmlGuard {
         };
         g.base = g.depth();
         g
+    }
+
+    /// Whether the parser is back where it began (no element open but the
+    /// root, none to reopen, no tag or comment begun): what follows parses
+    /// the same on its own.
+    pub fn clean(&mut self) -> bool {
+        self.flush();
+        self.refused.is_none() && self.stretch == Stretch::Outside && self.depth() == self.base
+    }
+
+    /// Elements, texts and comments made so far.
+    pub fn nodes(&self) -> u64 {
+        self.tokenizer.sink.builder.sink.nodes.get()
     }
 
     /// The first refusal, with the source offset it was found at, once
@@ -587,6 +608,26 @@ mod tests {
         assert_eq!(refusal(&format!("<!-- {words} -->")), None);
         assert_eq!(refusal(&format!("<style>{words}</style>")), None);
         assert_eq!(refusal(&format!("a > b {words}")), None);
+    }
+
+    #[test]
+    fn clean_where_nothing_is_open() {
+        let mut g = HtmlGuard::new(100);
+        assert!(g.clean());
+        g.feed("<div><p>x</p>", &|i| i);
+        assert!(!g.clean());
+        g.feed("</div>\n", &|i| i);
+        assert!(g.clean());
+        g.feed("<b>x", &|i| i);
+        g.feed("</p>", &|i| i);
+        assert!(!g.clean(), "<b> is open");
+        g.feed("</b><!-- open", &|i| i);
+        assert!(!g.clean());
+        g.feed(" -->", &|i| i);
+        assert!(g.clean());
+        g.feed_markup("<p>x</p>\n", 0);
+        assert!(g.clean());
+        assert!(g.nodes() >= 5);
     }
 
     #[test]

@@ -76,6 +76,18 @@ pub const MAX_NESTING: usize = 100;
 /// flood the link checks and the error output.
 pub const MAX_LINKS: usize = 10_000;
 
+/// A text is sanitized in groups of top-level blocks, each on its own and
+/// only if it needs it (raw HTML, heading attributes, unusual URLs): a group
+/// begins where the sanitizer's parser would be back where it began, after
+/// a group that needs the sanitizer or at least this many bytes after the
+/// last.
+const MIN_GROUP_BYTES: usize = 1024;
+
+/// More nodes (elements, texts) than this in the groups of a text that need
+/// the sanitizer are refused: ammonia takes about a microsecond and 200
+/// bytes for each.
+pub const MAX_SANITIZED_NODES: u64 = 250_000;
+
 /// More headings than this in one text are refused: each has an id, a
 /// place in the page's table of contents and an entry in its template data.
 pub const MAX_HEADINGS: usize = 50_000;
@@ -92,6 +104,8 @@ pub struct Scan {
     /// Other limits broken (offset, message): tables and raw HTML that
     /// would cost too much to render or sanitize.
     pub limits: Vec<(usize, String)>,
+    /// The events that begin a group (see [`MIN_GROUP_BYTES`]), by number.
+    cuts: Vec<u32>,
 }
 
 impl Scan {
@@ -301,10 +315,55 @@ struct Scanner {
     heading: Option<(u8, Option<String>, String, usize)>,
     headings: usize,
     depth: usize,
+    /// The group being read: its first byte, whether it needs the
+    /// sanitizer, and the nodes made before it.
+    group_at: usize,
+    untrusted: bool,
+    nodes_before: u64,
+    /// Nodes so far as events tell (elements and texts; raw HTML's are
+    /// counted by the guard).
+    nodes: u64,
+    /// Nodes of the groups that need the sanitizer.
+    sanitized: u64,
+}
+
+impl Scanner {
+    /// Ends the group being read, `nodes` nodes having been made so far;
+    /// the next begins at event number `n`, at byte `at`.
+    fn cut(&mut self, n: u32, at: usize, nodes: u64) {
+        self.end_group(nodes);
+        self.scan.cuts.push(n);
+        self.group_at = at;
+        self.untrusted = false;
+        self.nodes_before = nodes;
+    }
+
+    fn end_group(&mut self, nodes: u64) {
+        if !self.untrusted {
+            return;
+        }
+        let before = self.sanitized;
+        self.sanitized += nodes.saturating_sub(self.nodes_before);
+        if self.sanitized > MAX_SANITIZED_NODES && before <= MAX_SANITIZED_NODES {
+            self.scan.limits.push((
+                self.base + self.group_at,
+                format!("the raw HTML here (with the Markdown inside it) makes more than {MAX_SANITIZED_NODES} elements and texts for the sanitizer to clean; use less raw HTML, or split the text"),
+            ));
+        }
+    }
 }
 
 impl Scanner {
     fn event(&mut self, body: &str, ev: &Event, range: &std::ops::Range<usize>) {
+        if matches!(
+            ev,
+            Event::Start(_) | Event::Text(_) | Event::Code(_) | Event::Rule
+        ) {
+            self.nodes += 1;
+        }
+        if needs_sanitizer(ev) {
+            self.untrusted = true;
+        }
         let scan = &mut self.scan;
         match ev {
             Event::Start(_) => {
@@ -440,6 +499,11 @@ pub fn parse(body: &str, base: usize) -> Parsed<'_> {
         heading: None,
         headings: 0,
         depth: 0,
+        group_at: 0,
+        untrusted: false,
+        nodes_before: 0,
+        nodes: 0,
+        sanitized: 0,
     };
     // pulldown-cmark builds the whole block tree first, empty cells too.
     if let Some((off, msg)) = tables::too_many_cells(body) {
@@ -454,13 +518,19 @@ pub fn parse(body: &str, base: usize) -> Parsed<'_> {
     let mut events = Vec::new();
     let parser = Parser::new_ext(body, options()).into_offset_iter();
     if memchr::memchr(b'<', body.as_bytes()).is_none() {
-        // No raw HTML, so nothing that could make the sanitizer slow.
-        for (ev, range) in parser {
+        // No raw HTML: nothing that could make the sanitizer slow but its
+        // nodes, and every top-level block parses the same on its own.
+        for (n, (ev, range)) in parser.enumerate() {
+            let next_group = s.untrusted || range.start >= s.group_at + MIN_GROUP_BYTES;
+            if s.depth == 0 && n > 0 && next_group {
+                s.cut(n as u32, range.start, s.nodes);
+            }
             s.event(body, &ev, &range);
             if keep {
                 events.push(ev);
             }
         }
+        s.end_group(s.nodes);
     } else {
         // The HTML as the renderer writes it, measured as the sanitizer
         // would parse it.
@@ -474,6 +544,15 @@ pub fn parse(body: &str, base: usize) -> Parsed<'_> {
         };
         let mut n = 0u64;
         let evs = parser.map(|(ev, range)| {
+            // The HTML of the events before this one has been measured.
+            if s.depth == 0
+                && n > 0
+                && (s.untrusted || range.start >= s.group_at + MIN_GROUP_BYTES)
+                && guard.borrow_mut().clean()
+            {
+                let nodes = guard.borrow().nodes();
+                s.cut(n as u32, range.start, nodes);
+            }
             s.event(body, &ev, &range);
             n += 1;
             let html = matches!(&ev, Event::Html(_) | Event::InlineHtml(_));
@@ -493,6 +572,8 @@ pub fn parse(body: &str, base: usize) -> Parsed<'_> {
         // Writing to the guard cannot fail.
         let _ = pulldown_cmark::html::write_html_fmt(w, evs);
         let refused = guard.borrow_mut().finish();
+        let nodes = guard.borrow().nodes();
+        s.end_group(nodes);
         match refused {
             Some((off, Refusal::TooDeep)) => {
                 s.scan.too_deep = Some(s.scan.too_deep.map_or(off, |d| d.min(off)))
@@ -530,8 +611,9 @@ pub struct Prepared {
     /// The HTML without the opening tags of links; each slot says where one goes.
     html: String,
     slots: Vec<Slot>,
-    /// The HTML goes through the sanitizer once finished.
-    untrusted: bool,
+    /// Where each group of blocks ends in the HTML (see [`MIN_GROUP_BYTES`]),
+    /// and whether it goes through the sanitizer once finished.
+    groups: Vec<(usize, bool)>,
     /// The text's distinct folded words (as `search_index::words` gives them),
     /// when the search index needs them, but for ...
     words: Option<String>,
@@ -605,6 +687,7 @@ static SLOT: &str = "\u{FDD0}";
 struct SlotWriter<'a> {
     html: &'a mut String,
     at: Vec<usize>,
+    len: &'a Cell<usize>,
 }
 
 impl std::fmt::Write for SlotWriter<'_> {
@@ -613,6 +696,7 @@ impl std::fmt::Write for SlotWriter<'_> {
             self.at.push(self.html.len());
         } else {
             self.html.push_str(s);
+            self.len.set(self.html.len());
         }
         Ok(())
     }
@@ -662,10 +746,13 @@ impl<'a> Parsed<'a> {
     /// `words`, the text's search words too. The scan comes back with it.
     pub fn prepare(self, raw: RawHtml, words: bool) -> (Scan, Prepared) {
         let len = self.body.len();
+        // Raw HTML made text leaves every top-level block on its own.
+        let every = raw == RawHtml::Escape;
         let events: Box<dyn Iterator<Item = Event<'a>> + 'a> = match self.events {
             Some(v) => Box::new(v.into_iter()),
             None => Box::new(Parser::new_ext(self.body, options())),
         };
+        let html_len = Cell::new(0);
         let events: Box<dyn Iterator<Item = Event<'a>> + 'a> = if raw == RawHtml::Escape {
             Box::new(EscapeHtml {
                 inner: events,
@@ -684,13 +771,20 @@ impl<'a> Parsed<'a> {
             // produces only what it would keep, so it runs only when the
             // source has one of them.
             check: raw != RawHtml::Allow,
-            untrusted: false,
             words,
             text: String::new(),
             slots: Vec::new(),
             notes: Footnotes::default(),
             in_image: 0,
             definitions: Vec::new(),
+            n: 0,
+            cuts: self.scan.cuts.iter().peekable(),
+            every,
+            depth: 0,
+            html_len: &html_len,
+            group_from: 0,
+            group_untrusted: false,
+            groups: Vec::new(),
         };
         // Every article's HTML waits in memory for its page, so it is sized to
         // fit: about as long as the Markdown (99 % of a large site's within 8 %).
@@ -698,16 +792,19 @@ impl<'a> Parsed<'a> {
         let mut w = SlotWriter {
             html: &mut html,
             at: Vec::new(),
+            len: &html_len,
         };
         // Writing to a String cannot fail.
         let _ = pulldown_cmark::html::write_html_fmt(&mut w, &mut p);
         let at = w.at;
         let Prepare {
-            untrusted,
             text,
             mut slots,
+            mut groups,
+            group_untrusted,
             ..
         } = p;
+        groups.push((html.len(), group_untrusted));
         for (s, at) in slots.iter_mut().zip(at) {
             s.at = at;
         }
@@ -728,7 +825,7 @@ impl<'a> Parsed<'a> {
         let prepared = Prepared {
             html,
             slots,
-            untrusted,
+            groups,
             words: search,
             runs,
         };
@@ -741,9 +838,8 @@ impl<'a> Parsed<'a> {
 struct Prepare<'a, 's, I: Iterator<Item = Event<'a>>> {
     inner: std::iter::Peekable<I>,
     headings: std::slice::Iter<'s, Heading>,
-    /// Whether to look for what needs the sanitizer, and if it was found.
+    /// Whether to look for what needs the sanitizer.
     check: bool,
-    untrusted: bool,
     words: bool,
     text: String,
     slots: Vec<Slot>,
@@ -753,6 +849,44 @@ struct Prepare<'a, 's, I: Iterator<Item = Event<'a>>> {
     /// The footnote definitions open, each shown or (a second definition of
     /// its label: the first one counts) left out.
     definitions: Vec<bool>,
+    /// The number of the next event, the events that begin groups (from the
+    /// scan), or whether every top-level block may (`every`, with the depth).
+    n: u32,
+    cuts: std::iter::Peekable<std::slice::Iter<'s, u32>>,
+    every: bool,
+    depth: usize,
+    /// The length of the HTML written so far.
+    html_len: &'s Cell<usize>,
+    group_from: usize,
+    group_untrusted: bool,
+    groups: Vec<(usize, bool)>,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Prepare<'a, '_, I> {
+    /// The next event of the text, ending a group before it if one ends.
+    fn next_event(&mut self) -> Option<Event<'a>> {
+        let at = self.html_len.get();
+        let cut = if self.every {
+            self.depth == 0
+                && self.n > 0
+                && (self.group_untrusted || at >= self.group_from + MIN_GROUP_BYTES)
+        } else {
+            self.cuts.next_if(|c| **c == self.n).is_some()
+        };
+        if cut {
+            self.groups.push((at, self.group_untrusted));
+            self.group_from = at;
+            self.group_untrusted = false;
+        }
+        let ev = self.inner.next()?;
+        self.n += 1;
+        match ev {
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        Some(ev)
+    }
 }
 
 impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Prepare<'a, '_, I> {
@@ -760,7 +894,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Prepare<'a, '_, I> {
 
     fn next(&mut self) -> Option<Event<'a>> {
         loop {
-            let mut ev = self.inner.next()?;
+            let mut ev = self.next_event()?;
             if self.definitions.last() == Some(&false) {
                 match ev {
                     Event::Start(Tag::FootnoteDefinition(_)) => self.definitions.push(false),
@@ -771,8 +905,8 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Prepare<'a, '_, I> {
                 }
                 continue;
             }
-            if self.check && !self.untrusted && needs_sanitizer(&ev) {
-                self.untrusted = true;
+            if self.check && !self.group_untrusted && needs_sanitizer(&ev) {
+                self.group_untrusted = true;
             }
             match &mut ev {
                 Event::Start(Tag::Image { .. }) => self.in_image += 1,
@@ -837,62 +971,114 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Prepare<'a, '_, I> {
 
 /// The HTML of a prepared text, its links resolved with `links`.
 pub fn finish(p: &Prepared, links: &dyn LinkResolver) -> Rendered {
-    use pulldown_cmark_escape::{escape_href, escape_html_body_text};
     let mut html = String::with_capacity(p.html.len() + 64 * p.slots.len());
     let mut names = Vec::new();
     let mut last = 0;
-    for s in &p.slots {
-        html.push_str(&p.html[last..s.at]);
-        last = s.at;
-        match links.resolve(&s.dest) {
-            Some(r) => {
-                html.push_str("<a href=\"");
-                html.push_str(&escape_html(&r.href));
-                if let Some(l) = &r.hreflang {
-                    html.push_str("\" hreflang=\"");
-                    html.push_str(&escape_html(l));
-                }
-                if !s.title.is_empty() {
-                    html.push_str("\" title=\"");
-                    html.push_str(&escape_html(&s.title));
-                }
-                html.push_str("\">");
-                if s.empty {
-                    let _ = escape_html_body_text(&mut html, &r.name);
-                    names.push((s.text_at, r.name));
-                }
-            }
-            // As the HTML writer writes a link it is given.
-            None => {
-                html.push_str(if s.email {
-                    "<a href=\"mailto:"
-                } else {
-                    "<a href=\""
-                });
-                let _ = escape_href(&mut html, &s.dest);
-                if !s.title.is_empty() {
-                    html.push_str("\" title=\"");
-                    let _ = pulldown_cmark_escape::escape_html(&mut html, &s.title);
-                }
-                html.push_str("\">");
-            }
+    let mut slots = p.slots.iter().peekable();
+    // Where each group ends in the finished HTML.
+    let mut groups = Vec::with_capacity(p.groups.len());
+    for &(end, untrusted) in &p.groups {
+        // A link that opens where a group ends is the next group's.
+        while let Some(s) = slots.next_if(|s| s.at < end) {
+            html.push_str(&p.html[last..s.at]);
+            last = s.at;
+            open_link(&mut html, s, links, &mut names);
+        }
+        html.push_str(&p.html[last..end]);
+        last = end;
+        match groups.last_mut() {
+            Some((e, u)) if *u == untrusted => *e = html.len(),
+            _ => groups.push((html.len(), untrusted)),
         }
     }
+    for s in slots {
+        html.push_str(&p.html[last..s.at]);
+        last = s.at;
+        open_link(&mut html, s, links, &mut names);
+    }
     html.push_str(&p.html[last..]);
+    // The last group takes whatever follows.
+    match groups.last_mut() {
+        Some(g) => g.0 = html.len(),
+        None => groups.push((html.len(), false)),
+    }
+    let sanitize = groups.iter().any(|g| g.1);
+    if !sanitize && !html.contains("<table>") {
+        return Rendered { html, names };
+    }
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut start = 0;
+    for (end, untrusted) in groups {
+        let part = wrap_tables(&html[start..end]);
+        // Escaped text can still carry `javascript:` links and heading
+        // attributes; each group parses the same on its own.
+        if untrusted {
+            out.push_str(&crate::sanitize::clean(&part));
+        } else {
+            out.push_str(&part);
+        }
+        start = end;
+    }
+    Rendered { html: out, names }
+}
+
+/// Wide tables scroll on a phone; the wrapper is focusable so keyboards can
+/// scroll it.
+fn wrap_tables(html: &str) -> std::borrow::Cow<'_, str> {
     if html.contains("<table>") {
-        // Wide tables scroll on a phone; the wrapper is focusable so keyboards can scroll it.
-        html = html
-            .replace(
+        std::borrow::Cow::Owned(
+            html.replace(
                 "<table>",
                 "<div class=\"table-wrap\" tabindex=\"0\"><table>",
             )
-            .replace("</table>", "</table></div>");
+            .replace("</table>", "</table></div>"),
+        )
+    } else {
+        std::borrow::Cow::Borrowed(html)
     }
-    // Escaped text can still carry `javascript:` links and heading attributes.
-    if p.untrusted {
-        html = crate::sanitize::clean(&html);
+}
+
+/// Writes the opening tag of the link of `s`.
+fn open_link(
+    html: &mut String,
+    s: &Slot,
+    links: &dyn LinkResolver,
+    names: &mut Vec<(usize, String)>,
+) {
+    use pulldown_cmark_escape::{escape_href, escape_html_body_text};
+    match links.resolve(&s.dest) {
+        Some(r) => {
+            html.push_str("<a href=\"");
+            html.push_str(&escape_html(&r.href));
+            if let Some(l) = &r.hreflang {
+                html.push_str("\" hreflang=\"");
+                html.push_str(&escape_html(l));
+            }
+            if !s.title.is_empty() {
+                html.push_str("\" title=\"");
+                html.push_str(&escape_html(&s.title));
+            }
+            html.push_str("\">");
+            if s.empty {
+                let _ = escape_html_body_text(&mut *html, &r.name);
+                names.push((s.text_at, r.name));
+            }
+        }
+        // As the HTML writer writes a link it is given.
+        None => {
+            html.push_str(if s.email {
+                "<a href=\"mailto:"
+            } else {
+                "<a href=\""
+            });
+            let _ = escape_href(&mut *html, &s.dest);
+            if !s.title.is_empty() {
+                html.push_str("\" title=\"");
+                let _ = pulldown_cmark_escape::escape_html(&mut *html, &s.title);
+            }
+            html.push_str("\">");
+        }
     }
-    Rendered { html, names }
 }
 
 /// Footnote numbers in order of first mention, and ids apart from the
@@ -1127,6 +1313,33 @@ mod tests {
         assert!(!r.html.contains("id=\"main\""), "{}", r.html);
         assert!(!r.html.contains("page-toc"), "{}", r.html);
         assert!(r.html.contains("<b id=\"own\">z</b>"), "{}", r.html);
+    }
+
+    #[test]
+    fn only_the_blocks_that_need_it_are_sanitized() {
+        // The sanitizer writes U+00A0 as `&nbsp;`; the Markdown writer as is.
+        let long = "a\u{a0}b ".repeat(2000);
+        let body = format!("{long}\n\n<b onclick=\"x()\">hi</b>\n\n{long}\n");
+        let r = render(&body, &NoLinks, RawHtml::Sanitize);
+        let (before, after) = r.html.split_once("<p><b>hi</b></p>").expect("the <b>");
+        assert!(before.contains('\u{a0}') && !before.contains("&nbsp;"));
+        assert!(after.contains('\u{a0}') && !after.contains("&nbsp;"));
+        // A <div> left open takes the Markdown after it into its group.
+        let body = format!("{long}\n\n<div onclick=\"x()\">\n\n{long}\n\n*end*\n");
+        let r = render(&body, &NoLinks, RawHtml::Sanitize);
+        let (before, after) = r.html.split_once("<div>").expect("the div");
+        assert!(before.contains('\u{a0}') && !before.contains("&nbsp;"));
+        assert!(after.contains("&nbsp;") && after.contains("<em>end</em>"));
+        assert!(!r.html.contains("onclick"));
+        // Escaped HTML needs no sanitizer; heading attributes do, alone.
+        let body = format!("{long}\n\n<div onclick=\"x()\">\n\n{long}\n\n## H {{onclick=y}}\n");
+        let r = render(&body, &NoLinks, RawHtml::Escape);
+        assert!(
+            !r.html.contains("&nbsp;") && !r.html.contains("onclick=\"y"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<h2 id=\"h\">H</h2>"), "{}", r.html);
     }
 
     #[test]

@@ -291,6 +291,43 @@ fn closing_tags_that_close_nothing_do_not_hide_deep_html() {
 }
 
 #[test]
+fn a_huge_table_of_empty_cells_builds_in_bounded_memory() {
+    let s = Site::sample();
+    // 8 MB: 1,000 columns of `| ` by 4,000 rows, with raw HTML beside it so
+    // the sanitizer runs too.
+    let head = format!(
+        "<b>raw</b>\n\n{}|\n{}|\n",
+        "| h ".repeat(1000),
+        "|---".repeat(1000)
+    );
+    let row = format!("{}|\n", "| ".repeat(1000));
+    s.write(
+        "content/articles/skills/table.en.md",
+        &article(&format!("{head}{}", row.repeat(4_000))),
+    );
+    let r = build_capped(&s, 1024);
+    assert!(r.ok(), "{}", r.stderr);
+    let page = s.page("/en/articles/skills/table/");
+    assert_eq!(page.matches("<td></td>").count(), 4_000 * 1000);
+
+    // A cell per byte (`|` repeated) costs the Markdown parser more than
+    // its bytes allow: refused before it parses.
+    let row = format!("{}\n", "|".repeat(1001));
+    s.write(
+        "content/articles/skills/table.en.md",
+        &article(&format!("{head}{}", row.repeat(8_000))),
+    );
+    let r = build_capped(&s, 1024);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("table.en.md:7:1: this table has 1000 columns and 8000 rows"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn rows_that_leave_out_cells_of_a_wide_table_are_refused_before_parsing() {
     let s = Site::sample();
     // Each `|` row would be filled to 1,000 cells: 40 MB of cells from
