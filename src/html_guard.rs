@@ -335,6 +335,7 @@ pub struct HtmlGuard {
     /// and the source offset of its first byte.
     markup: String,
     markup_at: usize,
+    stopped: bool,
 }
 
 impl HtmlGuard {
@@ -377,9 +378,15 @@ impl HtmlGuard {
             refused: None,
             markup: String::new(),
             markup_at: 0,
+            stopped: false,
         };
         g.base = g.depth();
         g
+    }
+
+    /// Measures no more: what was fed is enough to refuse the text.
+    pub fn stop(&mut self) {
+        self.stopped = true;
     }
 
     /// Whether the parser is back where it began (no element open but the
@@ -415,6 +422,9 @@ impl HtmlGuard {
     /// Measures the next piece of HTML; `at(i)` is the source offset of its
     /// byte `i`. Does nothing once something was refused.
     pub fn feed(&mut self, html: &str, at: &dyn Fn(usize) -> usize) {
+        if self.stopped {
+            return;
+        }
         self.flush();
         // The HTML goes to the parser in pieces that each hold at most one
         // `<` (first) and one `>` (last). A tag, comment or doctype ends
@@ -439,7 +449,7 @@ impl HtmlGuard {
     /// escaped text, whose tags have few attributes. Where no tag is open it
     /// cannot leave one open, so it goes to the parser in large pieces.
     pub fn feed_markup(&mut self, html: &str, at: usize) {
-        if self.refused.is_some() {
+        if self.refused.is_some() || self.stopped {
             return;
         }
         if let Stretch::MaybeTag { .. } = self.stretch {

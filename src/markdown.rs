@@ -197,13 +197,16 @@ mod tables {
             if i > 0 {
                 bytes += lines[i - 1].1.len() + 1;
             }
+            // A row's cells past the columns are parsed too, then dropped.
+            let mut cells = cols;
             let mut j = i + 1;
             while j < lines.len() && !lines[j].1.iter().all(u8::is_ascii_whitespace) {
                 rows += 1;
                 bytes += lines[j].1.len() + 1;
+                cells =
+                    cells.saturating_add(cols.max(memchr::memchr_iter(b'|', lines[j].1).count()));
                 j += 1;
             }
-            let cells = cols.saturating_mul(rows + 1);
             if cells > bytes / 2 + FREE_CELLS {
                 return Some((
                     lines[i].0,
@@ -555,6 +558,13 @@ pub fn parse(body: &str, base: usize) -> Parsed<'_> {
             }
             s.event(body, &ev, &range);
             n += 1;
+            // Past the limit the rest need not be measured.
+            if s.untrusted && n % 256 == 0 {
+                let mut g = guard.borrow_mut();
+                if s.sanitized + g.nodes().saturating_sub(s.nodes_before) > MAX_SANITIZED_NODES {
+                    g.stop();
+                }
+            }
             let html = matches!(&ev, Event::Html(_) | Event::InlineHtml(_));
             let raw = matches!(&ev, Event::Html(t) | Event::InlineHtml(t)
                 if body[range.start..].starts_with(t.as_ref()));
