@@ -5,6 +5,7 @@ pub mod commands;
 pub mod diagnostics;
 pub mod fsguard;
 pub mod hash;
+pub mod html_guard;
 pub mod incremental;
 pub mod load;
 pub mod markdown;

@@ -43,6 +43,8 @@ fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
                 .collect();
             (!kept.is_empty()).then(|| Cow::Owned(kept.join(" ")))
         }
+        // The theme's own ids stay unique on the page.
+        "id" => (!crate::markdown::THEME_IDS.contains(&value)).then_some(Cow::Borrowed(value)),
         // Table column alignment is the only style Markdown writes.
         "style" => matches!(
             value,
@@ -96,6 +98,12 @@ mod tests {
             out.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\">"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn the_themes_ids_are_dropped() {
+        let out = clean("<p id=\"main\">a</p><h2 id=\"site-header\">b</h2><p id=\"mine\">c</p>");
+        assert_eq!(out, "<p>a</p><h2>b</h2><p id=\"mine\">c</p>");
     }
 
     #[test]

@@ -44,3 +44,8 @@ fn checklist_yaml() {
 fn site() {
     replay("site", targets::site_build);
 }
+
+#[test]
+fn sanitizer() {
+    replay("sanitizer", targets::sanitizer);
+}

@@ -58,7 +58,7 @@ fn deeply_nested_quotes_and_html_are_refused() {
     );
     assert!(
         r.stderr
-            .contains(&format!("content/articles/skills/divs.en.md:6:1: {DEEP}")),
+            .contains(&format!("content/articles/skills/divs.en.md:6:501: {DEEP}")),
         "{}",
         r.stderr
     );
@@ -236,6 +236,159 @@ fn an_empty_key_is_named_not_searched_forever() {
     assert!(
         r.stderr.contains("error: content/skills/patience.yaml:")
             && r.stderr.contains("unknown key ``"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// `servicekb build` of `s` with its address space capped at `mb` MB (as
+/// `ulimit -v` sets it): an input whose memory grows past its bound makes
+/// the build fail instead of passing slowly.
+fn build_capped(s: &Site, mb: u64) -> common::Run {
+    let o = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v \"$1\" && exec \"$2\" build --root \"$3\"")
+        .arg("sh")
+        .arg((mb * 1024).to_string())
+        .arg(common::bin())
+        .arg(s.path())
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("run servicekb under sh");
+    let r = common::Run {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    };
+    r.assert_no_panic();
+    r
+}
+
+#[test]
+fn closing_tags_that_close_nothing_do_not_hide_deep_html() {
+    let s = Site::sample();
+    // 720 KB: `</i>` closes nothing, so the divs nest 80,000 deep.
+    s.write(
+        "content/articles/skills/stray.en.md",
+        &article(&format!("ok\n\n{}\n", "<div></i>".repeat(80_000))),
+    );
+    // The 101st <div>, at byte 900 of line 6.
+    let line = format!("error: content/articles/skills/stray.en.md:6:901: {DEEP}");
+    assert_error(&s, &line);
+    let r = build_capped(&s, 1024);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.lines().any(|l| l == line), "{}", r.stderr);
+
+    // Closed, the same divs build, each once.
+    s.write(
+        "content/articles/skills/stray.en.md",
+        &article(&format!("ok\n\n{}\n", "<div></div>".repeat(80_000))),
+    );
+    let r = build_capped(&s, 1024);
+    assert!(r.ok(), "{}", r.stderr);
+    let page = s.page("/en/articles/skills/stray/");
+    assert_eq!(page.matches("<div></div>").count(), 80_000);
+}
+
+#[test]
+fn a_huge_table_of_empty_cells_builds_in_bounded_memory() {
+    let s = Site::sample();
+    // 8 MB: 1,000 columns of `| ` by 4,000 rows, with raw HTML beside it so
+    // the sanitizer runs too.
+    let head = format!(
+        "<b>raw</b>\n\n{}|\n{}|\n",
+        "| h ".repeat(1000),
+        "|---".repeat(1000)
+    );
+    let row = format!("{}|\n", "| ".repeat(1000));
+    s.write(
+        "content/articles/skills/table.en.md",
+        &article(&format!("{head}{}", row.repeat(4_000))),
+    );
+    let r = build_capped(&s, 1024);
+    assert!(r.ok(), "{}", r.stderr);
+    let page = s.page("/en/articles/skills/table/");
+    assert_eq!(page.matches("<td></td>").count(), 4_000 * 1000);
+
+    // A cell per byte (`|` repeated) costs the Markdown parser more than
+    // its bytes allow: refused before it parses.
+    let row = format!("{}\n", "|".repeat(1001));
+    s.write(
+        "content/articles/skills/table.en.md",
+        &article(&format!("{head}{}", row.repeat(8_000))),
+    );
+    let r = build_capped(&s, 1024);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("table.en.md:7:1: this table has 1000 columns and 8000 rows"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn rows_that_leave_out_cells_of_a_wide_table_are_refused_before_parsing() {
+    let s = Site::sample();
+    // Each `|` row would be filled to 1,000 cells: 40 MB of cells from
+    // 400 KB of text.
+    let mut text = String::new();
+    for _ in 0..100 {
+        text.push_str(&format!("{}|\n{}|\n", "|h".repeat(1000), "|-".repeat(1000)));
+        text.push_str(&"|\n".repeat(400));
+        text.push('\n');
+    }
+    s.write("content/articles/skills/sparse.en.md", &article(&text));
+    assert_error(
+        &s,
+        "error: content/articles/skills/sparse.en.md:5:1: this table has 1000 columns and 400 rows, 401000 cells in 4804 bytes (rows that leave cells out are filled with empty ones); the limit is a cell per two bytes: write the cells out as `| x ` or use fewer columns",
+    );
+}
+
+#[test]
+fn tags_with_thousands_of_attributes_are_refused() {
+    let s = Site::sample();
+    let attrs: String = (0..100_000).map(|i| format!(" a{i:x}")).collect();
+    s.write(
+        "content/articles/skills/attrs.en.md",
+        &article(&format!("ok\n\nx <span>y</span> <div{attrs}>z</div>\n")),
+    );
+    assert_error(
+        &s,
+        "error: content/articles/skills/attrs.en.md:6:18: this HTML tag has more than 256 attributes (or words in its quoted values); shorten it",
+    );
+    // A Markdown heading's attributes count too.
+    let attrs: String = (0..100_000).map(|i| format!(" a{i:x}=v")).collect();
+    s.write(
+        "content/articles/skills/attrs.en.md",
+        &article(&format!("# Title {{{attrs}}}\n")),
+    );
+    let r = s.check();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "attrs.en.md:4:1: this heading has 100000 attributes ({key=value}); the limit is 256"
+        ),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn content_moved_out_of_a_table_again_and_again_is_refused() {
+    let s = Site::sample();
+    s.write(
+        "content/articles/skills/foster.en.md",
+        &article(&format!(
+            "<table>{}</table>\n",
+            "<div>x</div>".repeat(60_000)
+        )),
+    );
+    let r = s.check();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("content/articles/skills/foster.en.md:4:")
+            && r.stderr.contains("moves elements too often"),
         "{}",
         r.stderr
     );

@@ -291,3 +291,44 @@ pub fn site_build(data: &[u8]) {
         assert_positions(&ours, &f.text);
     }
 }
+
+/// Markdown with raw HTML through the renderer and the sanitizer. The first
+/// byte picks `markdown.raw_html` and whether the rest is repeated to about
+/// 64 KB, so that work growing faster than the text shows as a slow input
+/// (scripts/fuzz gives this target a short time limit). What is not refused
+/// as too costly must render to HTML no script can run from, and not much
+/// longer than the text.
+pub fn sanitizer(data: &[u8]) {
+    use servicekb::model::RawHtml;
+    struct NoLinks;
+    impl markdown::LinkResolver for NoLinks {
+        fn resolve(&self, _: &str) -> Option<markdown::ResolvedLink> {
+            None
+        }
+    }
+    let Some((&sel, rest)) = data.split_first() else {
+        return;
+    };
+    let raw = [RawHtml::Sanitize, RawHtml::Escape, RawHtml::Allow][usize::from(sel % 3)];
+    let mut text = String::from_utf8_lossy(rest).into_owned();
+    if sel & 4 != 0 && !text.is_empty() {
+        text = text.repeat((64 * 1024) / text.len() + 1);
+    }
+    let parsed = markdown::parse(&text, 0);
+    if !parsed.scan.limit_errors().is_empty() || !parsed.scan.duplicate_ids.is_empty() {
+        return;
+    }
+    let (_, prepared) = parsed.prepare(raw, true);
+    let html = markdown::finish(&prepared, &NoLinks).html;
+    if raw != RawHtml::Allow {
+        assert_safe(&html);
+    }
+    // Every byte of Markdown makes a bounded amount of HTML (a cell of an
+    // aligned table is the most: `|` to `<td style="text-align: center"></td>`).
+    assert!(
+        html.len() <= 64 * text.len() + 4096,
+        "{} bytes of HTML from {} bytes of Markdown",
+        html.len(),
+        text.len()
+    );
+}
