@@ -559,7 +559,7 @@ pub fn parse(body: &str, base: usize) -> Parsed<'_> {
             s.event(body, &ev, &range);
             n += 1;
             // Past the limit the rest need not be measured.
-            if s.untrusted && n % 256 == 0 {
+            if s.untrusted && n.is_multiple_of(256) {
                 let mut g = guard.borrow_mut();
                 if s.sanitized + g.nodes().saturating_sub(s.nodes_before) > MAX_SANITIZED_NODES {
                     g.stop();
