@@ -26,6 +26,9 @@ pub const THEME_IDS: &[&str] = &[
     "top",
     "site-header",
     "site-footer",
+    "site-nav",
+    "menu-toggle",
+    "theme-toggle",
     // article.html
     "page-toc",
     "toc-title",
@@ -65,6 +68,23 @@ pub const THEME_IDS: &[&str] = &[
     "cl-compare",
     "cl-chart-current-title",
     "cl-chart-team-title",
+    // checklist.js (added with the managers' flows)
+    "cl-ask",
+    "cl-ask-cancel",
+    "cl-ask-discard",
+    "cl-ask-keep",
+    "cl-ask-rename",
+    "cl-ask-save-new",
+    "cl-ask-text",
+    "cl-bar",
+    "cl-bar-count",
+    "cl-bar-meter",
+    "cl-bar-save",
+    "cl-bar-score",
+    "cl-export-team-csv",
+    "cl-privacy",
+    "cl-save-new",
+    "cl-team-link",
 ];
 
 /// Lists, quotes and HTML elements nested deeper than this are refused: no
