@@ -102,8 +102,11 @@ impl Manifest {
     /// Whether it may speak for `folder`: it names that folder, or (an
     /// older manifest) names none and `folder` is not a linked output.
     fn describes(&self, folder: &Path, linked: bool) -> bool {
+        // A real output folder is the one beside its manifest, wherever the
+        // site was moved or copied; a linked one must be the same folder.
         match &self.folder {
-            Some(f) => f == folder,
+            Some(f) if linked => f == folder,
+            Some(_) => true,
             None => !linked,
         }
     }
