@@ -1,5 +1,0 @@
-use serde_json::json;
-
-fn main() {
-    json!([ true => ]);
-}
