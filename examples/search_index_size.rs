@@ -6,7 +6,6 @@
 use servicekb::diagnostics::Diagnostics;
 use servicekb::load::LoadOptions;
 use servicekb::pipeline;
-use servicekb::render::search_index::text_bytes;
 use std::path::PathBuf;
 
 fn main() {
@@ -29,7 +28,7 @@ fn main() {
             .ok()
             .and_then(|v| Some(v["pages"].as_array()?.len()))
             .unwrap_or(0);
-        let text = text_bytes(&built.site, &l.code);
+        let text = built.site.text_bytes(&l.code);
         println!(
             "{:<4}  {:>5}  {:>11}  {:>10}  {:.3}",
             l.code,

@@ -131,6 +131,23 @@ pub fn suggest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> S
     }
 }
 
+/// An I/O error in plain words.
+pub fn plain_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "it does not exist".into(),
+        PermissionDenied => "permission denied".into(),
+        _ => {
+            // Symlink loops and similar have no stable ErrorKind.
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_lowercase(),
+                None => s,
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -121,7 +121,7 @@ pub fn open_site_file(root: &Path, rel: &str) -> Result<(fs::File, u64), Diagnos
     let cannot = |e: io::Error| {
         Diagnostic::error(
             rel,
-            format!("cannot read the file: {}", crate::source::plain_io(&e)),
+            format!("cannot read the file: {}", crate::diagnostics::plain_io(&e)),
         )
     };
     let mut opts = fs::OpenOptions::new();
@@ -191,7 +191,7 @@ pub fn read_site_file(root: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, Dia
     file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| {
         Diagnostic::error(
             rel,
-            format!("cannot read the file: {}", crate::source::plain_io(&e)),
+            format!("cannot read the file: {}", crate::diagnostics::plain_io(&e)),
         )
     })?;
     if bytes.len() as u64 > limit {
@@ -207,7 +207,10 @@ pub fn check_link(root: &Path, path: &Path, rel: &str) -> Result<(), Diagnostic>
         Ok(real) => Err(outside(rel, &real)),
         Err(e) => Err(Diagnostic::error(
             rel,
-            format!("this link leads nowhere: {}", crate::source::plain_io(&e)),
+            format!(
+                "this link leads nowhere: {}",
+                crate::diagnostics::plain_io(&e)
+            ),
         )),
     }
 }

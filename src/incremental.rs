@@ -432,7 +432,7 @@ impl State {
         let [Change::Article(rel)] = changes.iter().collect::<Vec<_>>()[..] else {
             return None;
         };
-        let t = crate::pipeline::Timer::new();
+        let t = crate::timing::Timer::new();
         let pos = self.site.articles.iter().position(|a| &a.file.rel == rel)?;
         let new = load_article(&self.root, rel, &self.site.config, self.opts.prepare, true).ok()?;
         t.lap("rebuild: load the article");
@@ -781,7 +781,7 @@ impl State {
         langs: &BTreeSet<String>,
         warnings: Vec<Diagnostic>,
     ) -> Result<Rebuild, Vec<Diagnostic>> {
-        let t = crate::pipeline::Timer::new();
+        let t = crate::timing::Timer::new();
         let ids: Vec<PageId> = ids.into_iter().collect();
         let rendered = self
             .out

@@ -2,11 +2,39 @@
 //! the resolve stage) and the rendering to HTML with links resolved.
 
 use crate::html_guard::{HtmlGuard, Refusal};
-use crate::model::{Heading, LinkRef, RawHtml};
-use crate::render::templates::escape_html;
+use crate::text::escape_html;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A link written in Markdown, with where its destination stands in the file.
+#[derive(Debug, Clone)]
+pub struct LinkRef {
+    pub dest: String,
+    /// Byte offset of the destination in the file's text.
+    pub offset: usize,
+    /// Its line and column, found at load (the body's text may not stay).
+    pub pos: (usize, usize),
+}
+
+/// What happens to raw HTML written in Markdown (`markdown.raw_html`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RawHtml {
+    /// Passed through as written: for sites whose every author is trusted.
+    Allow,
+    /// Shown as text (comments dropped).
+    Escape,
+    /// Kept, minus anything that could run script.
+    #[default]
+    Sanitize,
+}
 
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -15,77 +43,6 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
-
-/// Ids the theme uses on pages that show Markdown (every page's frame, and
-/// articles, skills and checklists, with the checklist script's): headings
-/// never take them, and the sanitizer drops them from raw HTML, so no id is
-/// on a page twice.
-pub const THEME_IDS: &[&str] = &[
-    // base.html
-    "main",
-    "top",
-    "site-header",
-    "site-footer",
-    "site-nav",
-    "menu-toggle",
-    "theme-toggle",
-    // article.html
-    "page-toc",
-    "toc-title",
-    "article-skills-title",
-    "also-read-title",
-    "backlinks-title",
-    "versions-title",
-    // skill.html
-    "skill-why",
-    "skill-indicators",
-    "skill-questions",
-    "skill-development",
-    "skill-articles",
-    "skill-checklists",
-    "skill-related",
-    // checklist.html
-    "scale-title",
-    "checklist-form",
-    "checklist-notes",
-    "checklist-results",
-    "checklist-data",
-    // checklist.js
-    "cl-tools-title",
-    "cl-name",
-    "cl-date",
-    "cl-save",
-    "cl-new",
-    "cl-export-json",
-    "cl-export-csv",
-    "cl-print",
-    "cl-import",
-    "cl-saved",
-    "cl-results-title",
-    "cl-team",
-    "cl-team-title",
-    "cl-team-table",
-    "cl-compare",
-    "cl-chart-current-title",
-    "cl-chart-team-title",
-    // checklist.js (added with the managers' flows)
-    "cl-ask",
-    "cl-ask-cancel",
-    "cl-ask-discard",
-    "cl-ask-keep",
-    "cl-ask-rename",
-    "cl-ask-save-new",
-    "cl-ask-text",
-    "cl-bar",
-    "cl-bar-count",
-    "cl-bar-meter",
-    "cl-bar-save",
-    "cl-bar-score",
-    "cl-export-team-csv",
-    "cl-privacy",
-    "cl-save-new",
-    "cl-team-link",
-];
 
 /// Lists, quotes and HTML elements nested deeper than this are refused: no
 /// real text needs it, and the HTML sanitizer slows down quadratically with
@@ -281,7 +238,7 @@ struct IdAllocator {
 
 impl IdAllocator {
     fn taken(&self, id: &str) -> bool {
-        THEME_IDS.contains(&id) || self.used.contains_key(id)
+        crate::sanitize::THEME_IDS.contains(&id) || self.used.contains_key(id)
     }
 
     /// Whether `id` was free.
@@ -662,7 +619,7 @@ impl Prepared {
     /// The search words of the text and of `more` (a title, say), once
     /// `names` (from [`finish`]) are known.
     pub fn words(&self, names: &[(usize, String)], more: &[&str]) -> Option<String> {
-        use crate::render::search_index::{merge_words, words};
+        use crate::search_index::{merge_words, words};
         let base = self.words.as_ref()?;
         let runs: Vec<String> = self
             .runs
@@ -848,8 +805,8 @@ impl<'a> Parsed<'a> {
                 .filter(|s| s.empty)
                 .map(|s| s.text_at)
                 .collect();
-            let (rest, r) = crate::render::search_index::cut_word_runs(&text, &at);
-            search = Some(crate::render::search_index::words([rest.as_str()]));
+            let (rest, r) = crate::search_index::cut_word_runs(&text, &at);
+            search = Some(crate::search_index::words([rest.as_str()]));
             runs = r;
         }
         let prepared = Prepared {
@@ -1272,6 +1229,7 @@ mod sanitizer_choice {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sanitize::THEME_IDS;
 
     struct NoLinks;
     impl LinkResolver for NoLinks {

@@ -1,5 +1,6 @@
 //! The typed site: what the load stage produces and every later stage reads.
 
+pub use crate::markdown::{Heading, LinkRef, RawHtml};
 use crate::source::SourceFile;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -74,18 +75,6 @@ pub struct SiteConfig {
     pub translation_status: bool,
     /// `markdown.raw_html`: what happens to HTML written in Markdown.
     pub raw_html: RawHtml,
-}
-
-/// What happens to raw HTML written in Markdown (`markdown.raw_html`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RawHtml {
-    /// Passed through as written: for sites whose every author is trusted.
-    Allow,
-    /// Shown as text (comments dropped).
-    Escape,
-    /// Kept, minus anything that could run script.
-    #[default]
-    Sanitize,
 }
 
 impl RawHtml {
@@ -184,23 +173,6 @@ pub struct TranslationInfo {
 }
 
 #[derive(Debug, Clone)]
-pub struct Heading {
-    pub level: u8,
-    pub id: String,
-    pub text: String,
-}
-
-/// A link written in Markdown, with where its destination stands in the file.
-#[derive(Debug, Clone)]
-pub struct LinkRef {
-    pub dest: String,
-    /// Byte offset of the destination in the file's text.
-    pub offset: usize,
-    /// Its line and column, found at load (the body's text may not stay).
-    pub pos: (usize, usize),
-}
-
-#[derive(Debug, Clone)]
 pub struct Article {
     /// Language-neutral path under `content/articles/` without `.md`, e.g. `hiring/ten-traits`.
     pub key: String,
@@ -296,7 +268,7 @@ impl Article {
             Some(root) => {
                 let text = SourceFile::read(root, &self.file.rel).ok();
                 let body = text.as_ref().and_then(|f| {
-                    let (_, _, body) = crate::load::article::split_front_matter(f).ok()?;
+                    let (_, _, body) = crate::source::split_front_matter(f).ok()?;
                     Some(&f.text[body..])
                 });
                 crate::hash::source_hash(body.unwrap_or_default())
@@ -408,6 +380,40 @@ pub struct Site {
 }
 
 impl Site {
+    /// Bytes of a language's own text: its articles' Markdown bodies, titles
+    /// and descriptions, its skill texts, its checklist titles and intros. What
+    /// the size of its search index is measured against.
+    pub fn text_bytes(&self, lang: &str) -> usize {
+        let site = self;
+        let articles: usize = site
+            .articles
+            .iter()
+            .filter(|a| a.lang == lang)
+            .map(|a| {
+                a.body().len() + a.fm.title.len() + a.fm.description.as_ref().map_or(0, String::len)
+            })
+            .sum();
+        let get = |m: &Localized| m.get(lang).map_or(0, String::len);
+        let skills: usize = site
+            .skills
+            .values()
+            .map(|s| {
+                get(&s.name)
+                    + get(&s.summary)
+                    + get(&s.why)
+                    + get(&s.development)
+                    + s.indicators.iter().map(|i| get(&i.text)).sum::<usize>()
+                    + s.interview_questions.iter().map(get).sum::<usize>()
+            })
+            .sum();
+        let checklists: usize = site
+            .checklists
+            .values()
+            .map(|c| get(&c.title) + get(&c.intro))
+            .sum();
+        articles + skills + checklists
+    }
+
     pub fn version(&self, key: &str, lang: &str) -> Option<&Article> {
         self.by_key.get(key)?.get(lang).map(|&i| &self.articles[i])
     }

@@ -5,6 +5,7 @@ use crate::load::{load_site, LoadOptions};
 use crate::model::Site;
 use crate::render::{render_site, Output, Sink};
 use crate::resolve::{resolve, Graph};
+use crate::timing::Timer;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -86,33 +87,4 @@ pub fn load_resolved(
     let site = load_site(root, opts, diags)?;
     let graph = resolve(&site, diags);
     Some((site, graph))
-}
-
-/// Stage timings on stderr when `SERVICEKB_TIMINGS` is set.
-pub struct Timer {
-    on: bool,
-    last: std::cell::Cell<std::time::Instant>,
-}
-
-impl Timer {
-    pub fn new() -> Self {
-        Timer {
-            on: std::env::var_os("SERVICEKB_TIMINGS").is_some(),
-            last: std::cell::Cell::new(std::time::Instant::now()),
-        }
-    }
-
-    pub fn lap(&self, what: &str) {
-        if self.on {
-            let now = std::time::Instant::now();
-            eprintln!("timing: {what} {} ms", (now - self.last.get()).as_millis());
-            self.last.set(now);
-        }
-    }
-}
-
-impl Default for Timer {
-    fn default() -> Self {
-        Self::new()
-    }
 }

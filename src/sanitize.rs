@@ -4,6 +4,77 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
+/// Ids the theme uses on pages that show Markdown (every page's frame, and
+/// articles, skills and checklists, with the checklist script's): headings
+/// never take them, and the sanitizer drops them from raw HTML, so no id is
+/// on a page twice.
+pub const THEME_IDS: &[&str] = &[
+    // base.html
+    "main",
+    "top",
+    "site-header",
+    "site-footer",
+    "site-nav",
+    "menu-toggle",
+    "theme-toggle",
+    // article.html
+    "page-toc",
+    "toc-title",
+    "article-skills-title",
+    "also-read-title",
+    "backlinks-title",
+    "versions-title",
+    // skill.html
+    "skill-why",
+    "skill-indicators",
+    "skill-questions",
+    "skill-development",
+    "skill-articles",
+    "skill-checklists",
+    "skill-related",
+    // checklist.html
+    "scale-title",
+    "checklist-form",
+    "checklist-notes",
+    "checklist-results",
+    "checklist-data",
+    // checklist.js
+    "cl-tools-title",
+    "cl-name",
+    "cl-date",
+    "cl-save",
+    "cl-new",
+    "cl-export-json",
+    "cl-export-csv",
+    "cl-print",
+    "cl-import",
+    "cl-saved",
+    "cl-results-title",
+    "cl-team",
+    "cl-team-title",
+    "cl-team-table",
+    "cl-compare",
+    "cl-chart-current-title",
+    "cl-chart-team-title",
+    // checklist.js (added with the managers' flows)
+    "cl-ask",
+    "cl-ask-cancel",
+    "cl-ask-discard",
+    "cl-ask-keep",
+    "cl-ask-rename",
+    "cl-ask-save-new",
+    "cl-ask-text",
+    "cl-bar",
+    "cl-bar-count",
+    "cl-bar-meter",
+    "cl-bar-save",
+    "cl-bar-score",
+    "cl-export-team-csv",
+    "cl-privacy",
+    "cl-save-new",
+    "cl-team-link",
+];
+
 /// Classes that Markdown output or the theme's stylesheet gives meaning to.
 const CLASSES: &[&str] = &[
     "table-wrap",
@@ -44,7 +115,7 @@ fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
             (!kept.is_empty()).then(|| Cow::Owned(kept.join(" ")))
         }
         // The theme's own ids stay unique on the page.
-        "id" => (!crate::markdown::THEME_IDS.contains(&value)).then_some(Cow::Borrowed(value)),
+        "id" => (!THEME_IDS.contains(&value)).then_some(Cow::Borrowed(value)),
         // Table column alignment is the only style Markdown writes.
         "style" => matches!(
             value,

@@ -158,21 +158,38 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// An I/O error in plain words.
-pub fn plain_io(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "it does not exist".into(),
-        PermissionDenied => "permission denied".into(),
-        _ => {
-            // Symlink loops and similar have no stable ErrorKind.
-            let s = e.to_string();
-            match s.find(" (os error") {
-                Some(i) => s[..i].to_lowercase(),
-                None => s,
-            }
-        }
+/// Byte ranges of the front matter YAML and the start of the body.
+pub fn split_front_matter(file: &SourceFile) -> Result<(usize, usize, usize), Diagnostic> {
+    let t = &file.text;
+    if t.trim().is_empty() {
+        return Err(Diagnostic::error(
+            &file.rel,
+            "the file is empty; an article starts with front matter (`---`, `title: ...`, `---`)",
+        )
+        .at(Some((1, 1))));
     }
+    let first_end = t.find('\n').unwrap_or(t.len());
+    if t[..first_end].trim_end() != "---" {
+        return Err(Diagnostic::error(
+            &file.rel,
+            "the article has no front matter: its first line must be `---`, followed by `title: ...` and a closing `---`",
+        )
+        .at(Some((1, 1))));
+    }
+    let fm_start = (first_end + 1).min(t.len());
+    let mut off = fm_start;
+    while off < t.len() {
+        let end = t[off..].find('\n').map_or(t.len(), |n| off + n);
+        if t[off..end].trim_end() == "---" {
+            return Ok((fm_start, off, (end + 1).min(t.len())));
+        }
+        off = end + 1;
+    }
+    Err(Diagnostic::error(
+        &file.rel,
+        "the front matter is not closed: add a line `---` after it, before the article text",
+    )
+    .at(Some((1, 1))))
 }
 
 #[cfg(test)]

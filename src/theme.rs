@@ -85,7 +85,7 @@ pub fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
         );
     }
     let msg = match e.io_error() {
-        Some(io) => crate::source::plain_io(io),
+        Some(io) => crate::diagnostics::plain_io(io),
         None => e.to_string(),
     };
     Diagnostic::error(path, format!("cannot read: {msg}"))

@@ -17,8 +17,8 @@
 //! renaming an entry changes it), so only changed folders are listed to find
 //! files the new build no longer has.
 
+use crate::diagnostics::plain_io;
 use crate::diagnostics::Diagnostic;
-use crate::source::plain_io;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::fs;
 use std::hash::Hasher;

@@ -4,7 +4,7 @@
 use servicekb::diagnostics::Diagnostics;
 use servicekb::load::LoadOptions;
 use servicekb::pipeline;
-use servicekb::render::search_index::{fold, text_bytes};
+use servicekb::search_index::fold;
 use std::path::Path;
 
 #[test]
@@ -48,7 +48,7 @@ fn each_index_is_under_half_its_languages_text() {
                 assert!(w.len() < 2 || words.contains(&w), "{}: {w}", l.code);
             }
         }
-        let ratio = file.len() as f64 / text_bytes(&built.site, &l.code) as f64;
+        let ratio = file.len() as f64 / built.site.text_bytes(&l.code) as f64;
         ratios.push(format!("{} {ratio:.3}", l.code));
         assert!(ratio < 0.5, "{}: index/text = {ratio:.3}", l.code);
     }

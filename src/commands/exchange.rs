@@ -554,7 +554,7 @@ pub fn i18n_export(root: &Path, to: &str, format: ExFormat, out: Option<PathBuf>
         eprintln!(
             "error: {}: cannot create: {}",
             out.display(),
-            crate::source::plain_io(&e)
+            crate::diagnostics::plain_io(&e)
         );
         return 1;
     }
@@ -564,7 +564,7 @@ pub fn i18n_export(root: &Path, to: &str, format: ExFormat, out: Option<PathBuf>
             eprintln!(
                 "error: {}: cannot write: {}",
                 p.display(),
-                crate::source::plain_io(&e)
+                crate::diagnostics::plain_io(&e)
             );
             return 1;
         }
@@ -577,7 +577,7 @@ pub fn i18n_export(root: &Path, to: &str, format: ExFormat, out: Option<PathBuf>
 fn read_exchange(path: &Path) -> Result<String, String> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path)
-        .map_err(|e| format!("{name}: cannot read: {}", crate::source::plain_io(&e)))?;
+        .map_err(|e| format!("{name}: cannot read: {}", crate::diagnostics::plain_io(&e)))?;
     match String::from_utf8(bytes) {
         Ok(t) => Ok(t
             .strip_prefix('\u{feff}')
@@ -644,7 +644,7 @@ pub fn i18n_import(root: &Path, files: &[PathBuf], force: bool) -> u8 {
         if let Err(e) = r {
             eprintln!(
                 "error: {rel}: cannot write: {}",
-                crate::source::plain_io(&e)
+                crate::diagnostics::plain_io(&e)
             );
             return 1;
         }

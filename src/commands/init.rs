@@ -145,7 +145,7 @@ pub fn init(dir: &Path) -> u8 {
         eprintln!(
             "error: {}: cannot create the folder: {}",
             dir.display(),
-            crate::source::plain_io(&e)
+            crate::diagnostics::plain_io(&e)
         );
         return 1;
     }
@@ -154,7 +154,7 @@ pub fn init(dir: &Path) -> u8 {
             eprintln!(
                 "error: {}: cannot write: {}",
                 dir.join(rel).display(),
-                crate::source::plain_io(&e)
+                crate::diagnostics::plain_io(&e)
             );
             return 1;
         }

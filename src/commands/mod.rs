@@ -60,7 +60,7 @@ pub fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>, dra
         );
         return 1;
     };
-    let t = crate::pipeline::Timer::new();
+    let t = crate::timing::Timer::new();
     let finished = writer.finish();
     t.lap("write");
     if let Err(ds) = finished {

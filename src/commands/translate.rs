@@ -244,7 +244,7 @@ pub fn translate(root: &Path, article: &Path, to: &str, force: bool, update: boo
         if let Err(e) = crate::fsguard::replace_file(&target, text.as_bytes()) {
             return fail(format!(
                 "{target_rel}: cannot write: {}",
-                crate::source::plain_io(&e)
+                crate::diagnostics::plain_io(&e)
             ));
         }
         println!("{target_rel}");
@@ -268,7 +268,7 @@ pub fn translate(root: &Path, article: &Path, to: &str, force: bool, update: boo
     if let Err(e) = written {
         return fail(format!(
             "{target_rel}: cannot write: {}",
-            crate::source::plain_io(&e)
+            crate::diagnostics::plain_io(&e)
         ));
     }
     println!("{target_rel}");

@@ -62,39 +62,7 @@ pub fn parse_article_path(rel: &str, config: &SiteConfig) -> Result<ArticlePath,
     })
 }
 
-/// Byte ranges of the front matter YAML and the start of the body.
-pub fn split_front_matter(file: &SourceFile) -> Result<(usize, usize, usize), Diagnostic> {
-    let t = &file.text;
-    if t.trim().is_empty() {
-        return Err(Diagnostic::error(
-            &file.rel,
-            "the file is empty; an article starts with front matter (`---`, `title: ...`, `---`)",
-        )
-        .at(Some((1, 1))));
-    }
-    let first_end = t.find('\n').unwrap_or(t.len());
-    if t[..first_end].trim_end() != "---" {
-        return Err(Diagnostic::error(
-            &file.rel,
-            "the article has no front matter: its first line must be `---`, followed by `title: ...` and a closing `---`",
-        )
-        .at(Some((1, 1))));
-    }
-    let fm_start = (first_end + 1).min(t.len());
-    let mut off = fm_start;
-    while off < t.len() {
-        let end = t[off..].find('\n').map_or(t.len(), |n| off + n);
-        if t[off..end].trim_end() == "---" {
-            return Ok((fm_start, off, (end + 1).min(t.len())));
-        }
-        off = end + 1;
-    }
-    Err(Diagnostic::error(
-        &file.rel,
-        "the front matter is not closed: add a line `---` after it, before the article text",
-    )
-    .at(Some((1, 1))))
-}
+pub use crate::source::split_front_matter;
 
 fn valid_date(s: &str) -> bool {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()

@@ -117,7 +117,7 @@ fn is_yaml(name: &str) -> bool {
 /// (and named in `Site::failed`), so later stages can still check the rest.
 /// `None` when the site cannot be used at all (an unreadable site.yaml, say).
 pub fn load_site(root: &Path, opts: &LoadOptions, diags: &Diagnostics) -> Option<Site> {
-    let t = crate::pipeline::Timer::new();
+    let t = crate::timing::Timer::new();
     let mut config = match config::load_config(root) {
         Ok(c) => c,
         Err(ds) => {

@@ -15,14 +15,13 @@ macro_rules! object {
 
 pub mod feeds;
 pub mod pages;
-pub mod search_index;
 pub mod templates;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::resolve::Graph;
+use crate::search_index::{self, Entry};
 use rayon::prelude::*;
-use search_index::Entry;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -521,7 +520,7 @@ pub fn render_site(
     sink: Option<Sink>,
     keep: bool,
 ) -> Option<Output> {
-    let t = crate::pipeline::Timer::new();
+    let t = crate::timing::Timer::new();
     let renderer = match templates {
         Ok(tera) => Renderer::with_templates(tera, site, g),
         Err(ds) => {

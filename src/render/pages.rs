@@ -1,10 +1,10 @@
 //! The pages of SPEC §2 and what each template receives.
 
-use super::search_index::Entry;
 use super::{href, Page};
 use crate::markdown;
 use crate::model::{Article, Localized, Site};
 use crate::resolve::{article_order, Graph, PageLinks};
+use crate::search_index::Entry;
 use serde_json::{json, Map, Value};
 
 /// A localized text in `lang`, marked with its own language when it falls back.
@@ -450,7 +450,7 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
 /// `html` with a link to its own anchor at the end of each heading that has
 /// one of `headings`' ids; `label` names it (`{heading}`: the heading's text).
 fn heading_links(html: &str, headings: &[crate::model::Heading], label: &str) -> String {
-    use crate::render::templates::escape_html;
+    use crate::text::escape_html;
     let mut out = String::with_capacity(html.len() + headings.len() * 400);
     let mut rest = html;
     for h in headings {

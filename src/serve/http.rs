@@ -325,7 +325,7 @@ async fn site_file(State(app): State<Arc<App>>, uri: Uri) -> Response<Body> {
             .unwrap_or_default();
         let page = format!(
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build error</title></head><body><h1>The site has errors</h1><pre>{}</pre></body></html>",
-            crate::render::templates::escape_html(&errs)
+            crate::text::escape_html(&errs)
         );
         return respond(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -176,7 +176,7 @@ fn bind(addr: IpAddr, port: u16) -> Result<std::net::TcpListener, String> {
             Err(e) => {
                 return Err(format!(
                     "cannot listen on {at}: {}",
-                    crate::source::plain_io(&e)
+                    crate::diagnostics::plain_io(&e)
                 ))
             }
         }

@@ -13,7 +13,6 @@
 //! another word of the same page is left out of that page: the longer word
 //! matches every prefix it would.
 
-use crate::model::Site;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use unicode_normalization::char::is_combining_mark;
@@ -535,39 +534,6 @@ fn page_gap(out: &mut String, mut n: u32) {
         }
         out.push(MORE[d] as char);
     }
-}
-
-/// Bytes of a language's own text: its articles' Markdown bodies, titles
-/// and descriptions, its skill texts, its checklist titles and intros. What
-/// the size of its search index is measured against.
-pub fn text_bytes(site: &Site, lang: &str) -> usize {
-    let articles: usize = site
-        .articles
-        .iter()
-        .filter(|a| a.lang == lang)
-        .map(|a| {
-            a.body().len() + a.fm.title.len() + a.fm.description.as_ref().map_or(0, String::len)
-        })
-        .sum();
-    let get = |m: &crate::model::Localized| m.get(lang).map_or(0, String::len);
-    let skills: usize = site
-        .skills
-        .values()
-        .map(|s| {
-            get(&s.name)
-                + get(&s.summary)
-                + get(&s.why)
-                + get(&s.development)
-                + s.indicators.iter().map(|i| get(&i.text)).sum::<usize>()
-                + s.interview_questions.iter().map(get).sum::<usize>()
-        })
-        .sum();
-    let checklists: usize = site
-        .checklists
-        .values()
-        .map(|c| get(&c.title) + get(&c.intro))
-        .sum();
-    articles + skills + checklists
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! The resolve stage: the link graph (translations, skills ↔ articles ↔
 //! checklists, backlinks, "also read") and a check of every reference.
 
+pub mod fields;
+
 use crate::diagnostics::{suggest, Diagnostic, Diagnostics};
 use crate::markdown::{self, LinkResolver, ResolvedLink};
 use crate::model::{Article, Localized, Site};
@@ -338,7 +340,7 @@ pub fn article_refs(site: &Site, i: usize, diags: &Diagnostics) -> Refs {
 }
 
 pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
-    let t = crate::pipeline::Timer::new();
+    let t = crate::timing::Timer::new();
     let n = site.articles.len();
     let mut g = Graph {
         backlinks: vec![Vec::new(); n],
@@ -536,7 +538,7 @@ pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
         }
         check_field_links(site, &doc, &["intro"], &c.intro, diags);
     }
-    crate::translations::field_warnings(site, diags);
+    fields::field_warnings(site, diags);
     t.lap("resolve: skills, checklists");
 
     // Topics: the ones site.yaml names, in its order, then any other folder.
