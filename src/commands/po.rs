@@ -82,7 +82,8 @@ pub fn write(doc: &Doc) -> String {
                 None => out.push_str(&format!("#. {{{}}} = {}\n", c.n, c.open.replace('\n', " "))),
             }
         }
-        out.push_str(&format!("#: {}:{}\n", doc.source_rel, u.line));
+        let file = u.file.as_deref().unwrap_or(&doc.source_rel);
+        out.push_str(&format!("#: {file}:{}\n", u.line));
         if u.fuzzy {
             out.push_str("#, fuzzy\n");
         }
