@@ -51,6 +51,18 @@ pub struct Doc {
 }
 
 impl Doc {
+    /// For each unit, whether an earlier one has the same text at the same
+    /// place (identical table cells on one line): those get their id as a
+    /// second reference, since converters that drop msgctxt (po2xliff)
+    /// merge entries with equal text and references (xliff2po).
+    pub fn repeated(&self) -> Vec<bool> {
+        let mut seen = std::collections::HashSet::new();
+        self.units
+            .iter()
+            .map(|u| !seen.insert((&u.source, &u.file, u.line)))
+            .collect()
+    }
+
     /// A document of skill, checklist or UI texts (see `fields`).
     pub fn of_fields(
         source_rel: &str,
