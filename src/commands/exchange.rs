@@ -407,11 +407,10 @@ pub fn check_units(doc: &Doc, inc: &Incoming, force: bool) -> Result<Vec<Transla
                     t.target = target;
                 }
                 None => {
-                    let id = if t.id.is_empty() { &u.id } else { &t.id };
                     return Err(at(
                         t.line,
                         format!(
-                            "unit `{id}` does not match unit `{}` of the current {}: the source changed since the export, or the file is for another text; export it again",
+                            "unit `{}`: its source text is not that of the current {} (the source changed since the export, the file is for another text, or the source text or a link in it was edited); export it again",
                             u.id, doc.source_rel
                         ),
                     ));
