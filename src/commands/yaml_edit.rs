@@ -84,13 +84,15 @@ pub struct Found {
 /// dash two columns before): the text after the colon.
 fn key_at<'a>(l: &'a str, col: usize, key: &str) -> Option<&'a str> {
     let i = indent(l);
-    let rest = if i == col {
-        &l[col..]
-    } else if i + 2 <= col && l[i..].starts_with('-') && l[i + 1..col].trim().is_empty() {
-        &l[col..]
-    } else {
+    // At `col` itself, or after a list dash with only spaces up to `col`.
+    let dash_item = i < col
+        && l[i..].starts_with('-')
+        && l.get(i + 1..col)
+            .is_some_and(|gap| !gap.is_empty() && gap.trim().is_empty());
+    if i != col && !dash_item {
         return None;
-    };
+    }
+    let rest = l.get(col..)?;
     let after = rest.strip_prefix(key)?.strip_prefix(':')?;
     (after.is_empty() || after.starts_with([' ', '\t'])).then_some(after)
 }
