@@ -34,7 +34,7 @@ enum ExchangeFormat {
 
 #[derive(Subcommand)]
 enum I18nAction {
-    /// Write one PO or XLIFF file per article for translators
+    /// Write PO or XLIFF files for translators: one per article, one each for skills, checklists and UI strings
     Export {
         /// The language to translate into
         #[arg(long)]
@@ -47,7 +47,7 @@ enum I18nAction {
         #[arg(long)]
         root: Option<PathBuf>,
     },
-    /// Write translated PO or XLIFF files back into the articles
+    /// Write translated PO or XLIFF files back into the site
     Import {
         #[arg(required = true)]
         files: Vec<PathBuf>,

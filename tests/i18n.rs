@@ -226,6 +226,8 @@ fn translation_status_page_is_off_by_default_and_lists_the_work() {
         "{page}"
     );
     assert!(page.contains(&body_hash(&s, "content/articles/skills/empathy.en.md")));
+    // With the command that shows what changed, word by word.
+    assert!(page.contains("servicekb i18n diff content/articles/skills/empathy.en.md --to he"));
     // Missing: the waiting article, with the command that starts it.
     assert!(page.contains("servicekb translate content/articles/skills/waiting.en.md --to he"));
     // The coverage table.

@@ -26,6 +26,8 @@ pub struct XUnit {
     pub fuzzy: bool,
     /// Byte range in the target body, when the target aligns.
     pub target_span: Option<std::ops::Range<usize>>,
+    /// The file the source text is in, when not the document's own.
+    pub file: Option<String>,
 }
 
 /// An article as exchanged.
@@ -48,6 +50,51 @@ pub struct Doc {
     target_fm: Option<(usize, usize, usize)>,
 }
 
+impl Doc {
+    /// For each unit, whether an earlier one has the same text at the same
+    /// place (identical table cells on one line): those get their id as a
+    /// second reference, since converters that drop msgctxt (po2xliff)
+    /// merge entries with equal text and references (xliff2po).
+    pub fn repeated(&self) -> Vec<bool> {
+        let mut seen = std::collections::HashSet::new();
+        self.units
+            .iter()
+            .map(|u| !seen.insert((&u.source, &u.file, u.line)))
+            .collect()
+    }
+
+    /// A document of skill, checklist or UI texts (see `fields`).
+    pub fn of_fields(
+        source_rel: &str,
+        target_rel: &str,
+        lang: &str,
+        source_lang: &str,
+        units: Vec<XUnit>,
+    ) -> Doc {
+        let all = |f: fn(&XUnit) -> &str| {
+            units
+                .iter()
+                .map(|u| format!("{}\0{}\0", u.id, f(u)))
+                .collect::<String>()
+        };
+        Doc {
+            source_rel: source_rel.to_string(),
+            target_rel: target_rel.to_string(),
+            lang: lang.to_string(),
+            source_lang: source_lang.to_string(),
+            source_hash: source_hash(&all(|u| &u.source)),
+            target_state: source_hash(&all(|u| &u.target)),
+            units,
+            aligned: false,
+            recorded: None,
+            source_text: String::new(),
+            source_fm: (0, 0, 0),
+            target_text: None,
+            target_fm: None,
+        }
+    }
+}
+
 fn fm_string(fm: &str, key: &str) -> Option<String> {
     let v: serde_yaml::Value = serde_yaml::from_str(fm).ok()?;
     v.get(key)?.as_str().map(str::to_string)
@@ -65,7 +112,7 @@ fn recorded_hash(fm: &str) -> Option<String> {
 
 /// The target's text in the source's placeholders, when every piece of
 /// markup it has is one the source has.
-fn renumber(target: &crate::units::Unit, source: &[Code]) -> Option<String> {
+pub(super) fn renumber(target: &crate::units::Unit, source: &[Code]) -> Option<String> {
     if target.codes.len() != source.len() {
         return None;
     }
@@ -168,6 +215,7 @@ pub fn load_doc(root: &Path, config: &SiteConfig, rel: &str, to: &str) -> Result
                 fuzzy: outdated && !target.is_empty(),
                 target,
                 target_span: None,
+                file: None,
             });
         }
     }
@@ -203,6 +251,7 @@ pub fn load_doc(root: &Path, config: &SiteConfig, rel: &str, to: &str) -> Result
             } else {
                 None
             },
+            file: None,
         });
     }
     Ok(Doc {
@@ -288,7 +337,7 @@ fn set_fm_key(fm: &str, key: &str, value: &str) -> String {
 }
 
 /// The unit's text made into Markdown for its place in a body.
-fn markdown_of(u: &XUnit, text: &str, prefix: &str) -> Result<String, String> {
+pub(super) fn markdown_of(u: &XUnit, text: &str, prefix: &str) -> Result<String, String> {
     let md = restore(text, &u.codes).map_err(|e| e.0)?;
     let md = md.trim().replace("\r\n", "\n");
     Ok(match u.kind {
@@ -298,9 +347,24 @@ fn markdown_of(u: &XUnit, text: &str, prefix: &str) -> Result<String, String> {
     })
 }
 
-/// What importing `inc` into `doc` writes: the target file's new text, or
-/// `None` when nothing changed. Errors are `file:line: message`.
-pub fn apply(doc: &Doc, inc: &Incoming, force: bool) -> Result<Option<String>, String> {
+/// The text of a unit that a converter (xliff2po) wrote with the markup
+/// itself instead of placeholders, in placeholders again; `None` when its
+/// markup is not exactly the source's.
+fn from_markup(u: &XUnit, text: &str) -> Option<String> {
+    if text.is_empty() {
+        return Some(String::new());
+    }
+    let parsed = units(text);
+    match parsed.as_slice() {
+        [] if u.codes.is_empty() => Some(text.to_string()),
+        [one] => renumber(one, &u.codes),
+        _ => None,
+    }
+}
+
+/// Checks that `inc` was exported from `doc` as it is now, and gives its
+/// units in the source's placeholders. Errors are `file:line: message`.
+pub fn check_units(doc: &Doc, inc: &Incoming, force: bool) -> Result<Vec<Translated>, String> {
     let at = |line: usize, msg: String| format!("{}:{line}: {msg}", inc.file);
     if inc.header("X-Servicekb-Source") != Some(doc.source_rel.as_str()) {
         return Err(at(1, format!("this file is not for {}", doc.source_rel)));
@@ -327,16 +391,34 @@ pub fn apply(doc: &Doc, inc: &Incoming, force: bool) -> Result<Option<String>, S
             ),
         ));
     }
+    let mut out = Vec::with_capacity(inc.units.len());
     for (t, u) in inc.units.iter().zip(&doc.units) {
-        if t.id != u.id || t.source != u.source {
-            return Err(at(
-                t.line,
-                format!(
-                    "unit `{}` does not match unit `{}` of the current {}: the source changed since the export, or the file is for another article; export it again",
-                    t.id, u.id, doc.source_rel
-                ),
-            ));
+        // Units are matched by position and source text: converters
+        // (po2xliff) may drop or rename the context that holds the id.
+        let mut t = t.clone();
+        if t.source != u.source {
+            let markup = restore(&u.source, &u.codes).ok();
+            let target = (markup.as_deref() == Some(t.source.as_str()))
+                .then(|| from_markup(u, &t.target))
+                .flatten();
+            match target {
+                Some(target) => {
+                    t.source = u.source.clone();
+                    t.target = target;
+                }
+                None => {
+                    return Err(at(
+                        t.line,
+                        format!(
+                            "unit `{}`: its source text is not that of the current {} (the source changed since the export, the file is for another text, or the source text or a link in it was edited); export it again",
+                            u.id, doc.source_rel
+                        ),
+                    ));
+                }
+            }
         }
+        t.id = u.id.clone();
+        out.push(t);
     }
     let exported_state = inc.header("X-Servicekb-Target-State").unwrap_or("none");
     if exported_state != doc.target_state && !force {
@@ -348,6 +430,20 @@ pub fn apply(doc: &Doc, inc: &Incoming, force: bool) -> Result<Option<String>, S
             ),
         ));
     }
+    Ok(out)
+}
+
+/// What importing `inc` into `doc` writes: the target file's new text, or
+/// `None` when nothing changed. Errors are `file:line: message`.
+pub fn apply(doc: &Doc, inc: &Incoming, force: bool) -> Result<Option<String>, String> {
+    let at = |line: usize, msg: String| format!("{}:{line}: {msg}", inc.file);
+    let checked = check_units(doc, inc, force)?;
+    let inc = Incoming {
+        file: inc.file.clone(),
+        headers: Vec::new(),
+        units: checked,
+        last_line: inc.last_line,
+    };
     // Validate every placeholder first.
     let mut md = Vec::new();
     for (t, u) in inc.units.iter().zip(&doc.units) {
@@ -546,6 +642,27 @@ pub fn i18n_export(root: &Path, to: &str, format: ExFormat, out: Option<PathBuf>
         };
         files.push((name, text));
     }
+    for (name, source) in [
+        ("skills", super::fields::SKILLS),
+        ("checklists", super::fields::CHECKLISTS),
+        ("ui", super::fields::UI),
+    ] {
+        let fd = match super::fields::load(root, &config, source, to) {
+            Some(Ok(fd)) => fd,
+            Some(Err(m)) => {
+                eprintln!("error: {m}");
+                return 1;
+            }
+            None => continue,
+        };
+        if fd.doc.units.is_empty() {
+            continue;
+        }
+        files.push(match format {
+            ExFormat::Po => (format!("_{name}.{to}.po"), super::po::write(&fd.doc)),
+            ExFormat::Xliff => (format!("_{name}.{to}.xlf"), super::xliff::write(&fd.doc)),
+        });
+    }
     let base = crate::fsguard::absolute(&out);
     let parent = base.parent().map(Path::to_path_buf).unwrap_or_default();
     if let Err(e) = std::fs::create_dir_all(&parent)
@@ -617,17 +734,28 @@ pub fn i18n_import(root: &Path, files: &[PathBuf], force: bool) -> u8 {
                 .ok_or_else(|| format!("{name}:1: no Language header"))?
                 .to_string();
             check_lang(&config, &lang).map_err(|m| format!("{name}:1: {m}"))?;
+            if let Some(fd) = super::fields::load(root, &config, &src, &lang) {
+                let fd = fd.map_err(|m| format!("{name}:1: {m}"))?;
+                let w = super::fields::apply(&fd, &inc, force)?;
+                return Ok((w, fd.doc.target_rel.clone()));
+            }
             let doc = load_doc(root, &config, &src, &lang)?;
-            Ok((apply(&doc, &inc, force)?, doc))
+            let w = apply(&doc, &inc, force)?
+                .map(|text| (doc.target_rel.clone(), text, doc.target_text.is_none()));
+            Ok((w.into_iter().collect(), doc.target_rel))
         });
         match prepared {
-            Ok((Some(text), doc)) => writes.push((
-                root.join(&doc.target_rel),
-                doc.target_rel.clone(),
-                text,
-                doc.target_text.is_none(),
-            )),
-            Ok((None, doc)) => println!("{}: unchanged", doc.target_rel),
+            Ok((w, target)) if w.is_empty() => println!("{target}: unchanged"),
+            Ok((w, _)) => {
+                for (rel, text, new) in w {
+                    if writes.iter().any(|x| x.1 == rel) {
+                        eprintln!("error: {name}: {rel} is written by an earlier file too; import them one at a time");
+                        eprintln!("error: nothing was imported");
+                        return 1;
+                    }
+                    writes.push((root.join(&rel), rel, text, new));
+                }
+            }
             Err(m) => {
                 eprintln!("error: {m}");
                 eprintln!("error: nothing was imported");
@@ -637,7 +765,9 @@ pub fn i18n_import(root: &Path, files: &[PathBuf], force: bool) -> u8 {
     }
     for (path, rel, text, new) in writes {
         let r = if new {
-            crate::fsguard::create_new_file(&path, text.as_bytes())
+            let parent = path.parent().unwrap_or(root);
+            crate::fsguard::create_dirs_below(root, parent)
+                .and_then(|_| crate::fsguard::create_new_file(&path, text.as_bytes()))
         } else {
             crate::fsguard::replace_file(&path, text.as_bytes())
         };

@@ -1,10 +1,12 @@
 //! The subcommands: each reuses the pipeline's stages.
 
 pub mod exchange;
+mod fields;
 mod init;
 mod po;
 mod translate;
 mod xliff;
+mod yaml_edit;
 
 pub use exchange::{i18n_diff, i18n_export, i18n_import, ExFormat};
 pub use init::init;

@@ -38,16 +38,8 @@ fn field(out: &mut String, key: &str, s: &str) {
     }
 }
 
-pub fn write(doc: &Doc) -> String {
-    let mut out = String::new();
-    out.push_str(&format!(
-        "# Translation of {} into `{}`, from servicekb.\n",
-        doc.source_rel, doc.lang
-    ));
-    for l in PLACEHOLDER_NOTE.lines() {
-        out.push_str(&format!("# {l}\n"));
-    }
-    out.push_str("#\nmsgid \"\"\nmsgstr \"\"\n");
+/// The PO header's `Key: value` lines.
+pub fn header_lines(doc: &Doc) -> Vec<String> {
     let headers = [
         ("Project-Id-Version", "servicekb".to_string()),
         (
@@ -66,10 +58,23 @@ pub fn write(doc: &Doc) -> String {
         ("X-Servicekb-Target-State", doc.target_state.clone()),
         ("X-Servicekb-Units", doc.units.len().to_string()),
     ];
-    for (k, v) in headers {
-        out.push_str(&format!("\"{k}: {}\\n\"\n", quote(&v)));
+    headers.iter().map(|(k, v)| format!("{k}: {v}")).collect()
+}
+
+pub fn write(doc: &Doc) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "# Translation of {} into `{}`, from servicekb.\n",
+        doc.source_rel, doc.lang
+    ));
+    for l in PLACEHOLDER_NOTE.lines() {
+        out.push_str(&format!("# {l}\n"));
     }
-    for u in &doc.units {
+    out.push_str("#\nmsgid \"\"\nmsgstr \"\"\n");
+    for l in header_lines(doc) {
+        out.push_str(&format!("\"{}\\n\"\n", quote(&l)));
+    }
+    for (u, repeated) in doc.units.iter().zip(doc.repeated()) {
         out.push('\n');
         for c in &u.codes {
             match &c.close {
@@ -82,7 +87,12 @@ pub fn write(doc: &Doc) -> String {
                 None => out.push_str(&format!("#. {{{}}} = {}\n", c.n, c.open.replace('\n', " "))),
             }
         }
-        out.push_str(&format!("#: {}:{}\n", doc.source_rel, u.line));
+        let file = u.file.as_deref().unwrap_or(&doc.source_rel);
+        if repeated {
+            out.push_str(&format!("#: {file}:{} {}\n", u.line, u.id));
+        } else {
+            out.push_str(&format!("#: {file}:{}\n", u.line));
+        }
         if u.fuzzy {
             out.push_str("#, fuzzy\n");
         }
@@ -194,7 +204,8 @@ pub fn read(name: &str, text: &str) -> Result<Incoming, String> {
                         ))
                     }
                 };
-                if (f == "ctxt" || (f == "id" && cur.ctxt.is_none())) && cur.str_.is_some() {
+                // A msgctxt or msgid after a msgstr starts the next entry.
+                if (f == "ctxt" || f == "id") && cur.str_.is_some() {
                     push(&mut cur, &mut entries)?;
                 }
                 if cur.line == 0 {

@@ -44,7 +44,7 @@ pub fn write(doc: &Doc) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str("<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\" xmlns:skb=\"urn:servicekb\">\n");
     out.push_str(&format!(
-        "  <file original=\"{}\" source-language=\"{}\" target-language=\"{}\" datatype=\"x-markdown\" skb:target=\"{}\" skb:source-hash=\"{}\" skb:target-state=\"{}\" skb:units=\"{}\">\n",
+        "  <file original=\"{}\" source-language=\"{}\" target-language=\"{}\" datatype=\"x-markdown\" tool-id=\"servicekb\" skb:target=\"{}\" skb:source-hash=\"{}\" skb:target-state=\"{}\" skb:units=\"{}\">\n",
         esc(&doc.source_rel),
         esc(&doc.source_lang),
         esc(&doc.lang),
@@ -54,16 +54,30 @@ pub fn write(doc: &Doc) -> String {
         doc.units.len()
     ));
     out.push_str(&format!(
-        "    <header><note>{}</note></header>\n    <body>\n",
+        "    <header>\n      <tool tool-id=\"servicekb\" tool-name=\"servicekb\" tool-version=\"{}\"/>\n      <note>{}</note>\n    </header>\n    <body>\n",
+        env!("CARGO_PKG_VERSION"),
         esc(&super::po::PLACEHOLDER_NOTE
             .replace("{1}…{/1}", "bpt/ept")
-            .replace("a lone {2}", "ph"))
+            .replace("a lone {2}", "ph")
+            .replace("between {1} and {/1}", "between bpt and ept"))
     ));
-    for u in &doc.units {
+    // The file's facts again as a gettext header, which CAT tools skip
+    // (translate="no") and xliff2po turns into the PO header.
+    let header = super::po::header_lines(doc).join("\n");
+    out.push_str(&format!(
+        "      <trans-unit id=\"po-header\" restype=\"x-gettext-domain-header\" translate=\"no\" xml:space=\"preserve\">\n        <source>{h}</source>\n        <target state=\"final\">{h}</target>\n      </trans-unit>\n",
+        h = esc(&header)
+    ));
+    for (u, repeated) in doc.units.iter().zip(doc.repeated()) {
         out.push_str(&format!(
-            "      <trans-unit id=\"{}\" xml:space=\"preserve\">\n        <source>{}</source>\n",
-            esc(&u.id),
-            inline(&u.source, &u.codes)
+            "      <trans-unit id=\"{id}\" resname=\"{id}\"{approved} xml:space=\"preserve\">\n        <source>{src}</source>\n",
+            id = esc(&u.id),
+            approved = if !u.target.is_empty() && !u.fuzzy {
+                " approved=\"yes\""
+            } else {
+                ""
+            },
+            src = inline(&u.source, &u.codes)
         ));
         if !u.target.is_empty() {
             let state = if u.fuzzy {
@@ -77,10 +91,17 @@ pub fn write(doc: &Doc) -> String {
             ));
         }
         out.push_str(&format!(
-            "        <context-group purpose=\"location\"><context context-type=\"sourcefile\">{}</context><context context-type=\"linenumber\">{}</context></context-group>\n      </trans-unit>\n",
-            esc(&doc.source_rel),
+            "        <context-group name=\"po-reference\" purpose=\"location\"><context context-type=\"sourcefile\">{}</context><context context-type=\"linenumber\">{}</context></context-group>\n",
+            esc(u.file.as_deref().unwrap_or(&doc.source_rel)),
             u.line
         ));
+        if repeated {
+            out.push_str(&format!(
+                "        <context-group name=\"po-reference\" purpose=\"location\"><context context-type=\"sourcefile\">{}</context></context-group>\n",
+                esc(&u.id)
+            ));
+        }
+        out.push_str("      </trans-unit>\n");
     }
     out.push_str("    </body>\n  </file>\n</xliff>\n");
     out
@@ -127,6 +148,15 @@ pub fn read(name: &str, text: &str) -> Result<Incoming, String> {
                             if let Some(v) = attr(&e, k) {
                                 headers.push((h.to_string(), v));
                             }
+                        }
+                    }
+                    b"trans-unit"
+                        if attr(&e, b"restype")
+                            .is_some_and(|r| r.contains("gettext-domain-header")) =>
+                    {
+                        cur = None;
+                        if !empty {
+                            skip_depth = 1;
                         }
                     }
                     b"trans-unit" => {
