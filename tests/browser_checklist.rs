@@ -985,7 +985,7 @@ fn progress_flow(lang: &str, width: u32) {
     assert_eq!(people, json!(2), "{lang}: Dana counts once");
     for (skill, _, _) in team_rows(&b) {
         let want = mean(
-            [&apr, &avi]
+            [apr, &avi]
                 .iter()
                 .filter_map(|r| record_mean(r, &format!("{skill}/"))),
         );
@@ -1006,7 +1006,7 @@ fn progress_flow(lang: &str, width: u32) {
     assert_eq!(
         rows,
         json!([
-            ["Dana Levi", change_text(m2 - m1, &lang), 1],
+            ["Dana Levi", change_text(m2 - m1, lang), 1],
             ["Avi", "–", 0]
         ]),
         "{lang}: people"
