@@ -73,6 +73,19 @@ pub const THEME_IDS: &[&str] = &[
     "cl-privacy",
     "cl-save-new",
     "cl-team-link",
+    // checklist.js (progress over time, comparison, printed report)
+    "cl-ask-redate",
+    "cl-chart-report-title",
+    "cl-people-table",
+    "cl-print-report",
+    "cl-report",
+    "cl-report-trend-title",
+    "cl-save-hint",
+    "cl-trend",
+    "cl-trend-chart-title",
+    "cl-trend-table",
+    "cl-trend-title",
+    "cl-versus",
 ];
 
 /// Classes that Markdown output or the theme's stylesheet gives meaning to.

@@ -736,3 +736,610 @@ fn csv_in_polish_and_lithuanian() {
         assert!(errors.is_empty(), "{lang}: console errors: {errors:#?}");
     }
 }
+
+/* ---------- progress over time, self vs team lead, the printed report ---------- */
+
+const MANAGER: &str = "manager-agent-assessment";
+const SELF: &str = "agent-self-assessment";
+
+/// The project's own site (four languages, the self-assessment and the
+/// team lead's checklist), with `checklist` open in `lang` on empty storage.
+fn open_clean(b: &Browser, lang: &str, checklist: &str, width: u32) {
+    b.resize(width, 900);
+    b.goto(&format!("/{lang}/checklists/{checklist}/"));
+    b.js("localStorage.clear();", vec![]);
+    b.reload();
+    b.wait_for("return document.querySelector('#cl-saved');", "the script");
+    b.js(PAGE_SETUP, vec![]);
+}
+
+/// Rates every item of the form: the i-th gets `values[i % len]`.
+fn rate_all(b: &Browser, values: &[u32]) {
+    b.js(
+        "const D = JSON.parse(document.getElementById('checklist-data').textContent);
+         D.items.forEach((it, i) => document.querySelector(
+             'input[name=\"' + CSS.escape(it.key) + '\"][value=\"' + arguments[0][i % arguments[0].length] + '\"]').click());",
+        vec![json!(values)],
+    );
+}
+
+fn set_date(b: &Browser, iso: &str) {
+    b.js(
+        "const d = document.getElementById('cl-date'); d.value = arguments[0]; d.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![json!(iso)],
+    );
+}
+
+/// The assessments this browser keeps for `checklist`.
+fn stored(b: &Browser, checklist: &str) -> Vec<Value> {
+    let v = b.js(
+        "const r = localStorage.getItem('servicekb.assessments.' + arguments[0]); return r ? JSON.parse(r).items : [];",
+        vec![json!(checklist)],
+    );
+    v.as_array().unwrap().clone()
+}
+
+fn mean(v: impl Iterator<Item = f64>) -> Option<f64> {
+    let (n, s) = v.fold((0, 0.0), |(n, s), x| (n + 1, s + x));
+    (n > 0).then(|| s / n as f64)
+}
+
+/// A record's mean over the items whose key starts with `prefix` ("" for all).
+fn record_mean(rec: &Value, prefix: &str) -> Option<f64> {
+    mean(
+        rec["answers"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(k, _)| k.starts_with(prefix))
+            .map(|(_, v)| v.as_f64().unwrap()),
+    )
+}
+
+/// One decimal in the page's language, with the sign the page shows for a change.
+fn change_text(d: f64, lang: &str) -> String {
+    let v = (d * 10.0).round() / 10.0;
+    let n = format!("{:.1}", v.abs());
+    let n = if lang == "lt" || lang == "pl" {
+        n.replace('.', ",")
+    } else {
+        n
+    };
+    if v > 0.0 {
+        format!("+{n}")
+    } else if v < 0.0 {
+        format!("\u{2212}{n}")
+    } else {
+        n
+    }
+}
+
+fn decimal(x: f64, lang: &str) -> String {
+    let s = format!("{x:.1}");
+    if lang == "lt" || lang == "pl" {
+        s.replace('.', ",")
+    } else {
+        s
+    }
+}
+
+fn upload_json(b: &Browser, dir: &std::path::Path, name: &str, text: &str) {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    b.js(
+        "document.querySelector('.cl-status').textContent = ''; document.querySelector('.cl-alert').textContent = '';",
+        vec![],
+    );
+    b.upload("#cl-import", &[&p]);
+    b.wait_for(
+        "return document.querySelector('.cl-status').textContent || document.querySelector('.cl-alert').textContent;",
+        "the import's report",
+    );
+}
+
+fn check_page(b: &Browser, what: &str, width: u32) {
+    for w in [320, 390] {
+        b.resize(w, 900);
+        assert_no_overflow(b, &format!("{what} at {w} px"));
+    }
+    b.resize(width, 900);
+    let v = b.axe_moderate();
+    assert!(v.is_empty(), "{what} at {width}: {v:#?}");
+    let errors = b.console_errors();
+    assert!(errors.is_empty(), "{what}: console errors: {errors:#?}");
+}
+
+/// A team lead assesses Dana in January and again in April ("Save" over
+/// the open January assessment asks, and keeps it), and Avi once: the
+/// trend, the team view counting each person once, the team CSV, files
+/// imported back (nothing doubled, a deleted assessment restored) and the
+/// one-page printed report.
+fn progress_flow(lang: &str, width: u32) {
+    let b = Browser::on_site(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+    open_clean(&b, lang, MANAGER, width);
+    let shot = |sel: &str, what: &str| b.screenshot_of(sel, &format!("{what}-{lang}-{width}"));
+
+    rate_all(&b, &[1, 2]);
+    b.type_into("#cl-name", "Dana Levi");
+    set_date(&b, "2025-01-15");
+    b.click("#cl-save");
+    assert_eq!(stored(&b, MANAGER).len(), 1);
+    // One assessment: the trend says how the next one is kept.
+    assert!(visible(&b, "#cl-trend .cl-hint"), "{lang}: one assessment");
+    assert!(visible(&b, "#cl-save-hint"));
+
+    // The next quarter, over the open January assessment: Save asks.
+    set_date(&b, "2025-04-15");
+    rate_all(&b, &[3, 4, 4]);
+    b.click("#cl-save");
+    assert!(visible(&b, "#cl-ask-redate"), "{lang}: a new date asks");
+    assert_eq!(
+        stored(&b, MANAGER).len(),
+        1,
+        "nothing saved before the answer"
+    );
+    b.click("#cl-ask-save-new");
+    let recs = stored(&b, MANAGER);
+    assert_eq!(recs.len(), 2, "{lang}: January is kept: {recs:?}");
+    let jan = recs.iter().find(|r| r["date"] == "2025-01-15").unwrap();
+    let apr = recs.iter().find(|r| r["date"] == "2025-04-15").unwrap();
+    assert!(
+        jan["answers"]
+            .as_object()
+            .unwrap()
+            .values()
+            .all(|v| v == 1 || v == 2),
+        "{lang}: January's answers unchanged"
+    );
+    let (m1, m2) = (record_mean(jan, "").unwrap(), record_mean(apr, "").unwrap());
+
+    // The trend: both dates, the overall change, a line of two points.
+    let overall = b.js(
+        "const r = document.querySelector('#cl-trend-table tbody tr'); return [...r.cells].map(c => c.textContent);",
+        vec![],
+    );
+    let cells: Vec<&str> = overall
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        cells.len(),
+        4,
+        "{lang}: skill, two dates, change: {cells:?}"
+    );
+    assert!(cells[1].contains(&decimal(m1, lang)), "{cells:?}");
+    assert!(cells[2].contains(&decimal(m2, lang)), "{cells:?}");
+    assert_eq!(cells[3], change_text(m2 - m1, lang), "{lang}: {cells:?}");
+    let skill_rows = b.js(
+        "return document.querySelectorAll('#cl-trend-table tbody tr').length;",
+        vec![],
+    );
+    let skills = b
+        .js(
+            "return JSON.parse(document.getElementById('checklist-data').textContent).skills.length;",
+            vec![],
+        )
+        .as_u64()
+        .unwrap();
+    assert_eq!(skill_rows, json!(skills + 1), "overall and every skill");
+    let xs = b.js(
+        "return [...document.querySelectorAll('#cl-trend svg.cl-line circle')].map(c => +c.getAttribute('cx'));",
+        vec![],
+    );
+    let xs: Vec<f64> = xs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert_eq!(xs.len(), 2, "{lang}: {xs:?}");
+    if lang == "he" {
+        assert!(xs[0] > xs[1], "time runs right to left in Hebrew: {xs:?}");
+    } else {
+        assert!(xs[0] < xs[1], "{xs:?}");
+    }
+    assert_eq!(
+        b.js(
+            "return document.querySelectorAll('#cl-trend svg.cl-line title, #cl-trend table caption').length;",
+            vec![]
+        ),
+        json!(2),
+        "the chart is named, its table captioned"
+    );
+    check_page(&b, &format!("{lang}: the trend"), width);
+    shot("#cl-trend", "trend");
+    shot(".cl-chart-box svg", "radar");
+    // Sixteen skills' labels: none on another, none under 12 px at this width.
+    let clash = b.js(
+        "const svg = document.querySelector('.cl-chart-box svg.radar'), box = svg.getBoundingClientRect();
+         const r = [...svg.querySelectorAll('text.label')].map(t => [t.textContent, t.getBoundingClientRect(), parseFloat(getComputedStyle(t).fontSize) * box.width / svg.viewBox.baseVal.width]);
+         const out = [];
+         r.forEach(([a, p, px], i) => {
+           if (px < 12) out.push(a + ' ' + px.toFixed(1) + ' px');
+           r.slice(i + 1).forEach(([b, q]) => {
+             if (Math.min(p.right, q.right) - Math.max(p.left, q.left) > 1 && Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top) > 1) out.push(a + ' / ' + b);
+           });
+         });
+         return out;",
+        vec![],
+    );
+    assert_eq!(clash, json!([]), "{lang} at {width}: radar labels");
+
+    // Avi, once.
+    b.click("#cl-new");
+    rate_all(&b, &[2]);
+    b.type_into("#cl-name", "Avi");
+    set_date(&b, "2025-04-10");
+    b.click("#cl-save");
+    let recs = stored(&b, MANAGER);
+    assert_eq!(recs.len(), 3);
+    let avi = recs.iter().find(|r| r["name"] == "Avi").unwrap().clone();
+
+    // The team view counts Dana once, with April's answers.
+    let people = b.js(
+        "return Math.max(...[...document.querySelectorAll('#cl-team-table .cl-n')].map(e => +e.textContent));",
+        vec![],
+    );
+    assert_eq!(people, json!(2), "{lang}: Dana counts once");
+    for (skill, _, _) in team_rows(&b) {
+        let want = mean(
+            [apr, &avi]
+                .iter()
+                .filter_map(|r| record_mean(r, &format!("{skill}/"))),
+        );
+        let got = b.text(&format!(
+            "#cl-team-table tr[data-skill=\"{skill}\"] .cl-avg"
+        ));
+        if let Some(w) = want {
+            assert!(
+                got.starts_with(&decimal(w, lang)),
+                "{lang}: {skill}: {got}, want {w}"
+            );
+        }
+    }
+    let rows = b.js(
+        "return [...document.querySelectorAll('#cl-people-table tbody tr')].map(r => [r.querySelector('th').textContent, r.querySelector('.cl-change').textContent, r.querySelectorAll('svg.cl-sparkline').length]);",
+        vec![],
+    );
+    assert_eq!(
+        rows,
+        json!([
+            ["Dana Levi", change_text(m2 - m1, lang), 1],
+            ["Avi", "–", 0]
+        ]),
+        "{lang}: people"
+    );
+    check_page(&b, &format!("{lang}: the team view"), width);
+    shot("#cl-people-table", "team-people");
+
+    // Files come back: the same one is not doubled; a deleted one is restored.
+    click_in_row(&b, "Dana Levi", ".cl-open");
+    b.click("#cl-export-json");
+    let (_, jan_file) = last_download(&b);
+    let jan_file_v: Value = serde_json::from_str(&jan_file).unwrap();
+    assert_eq!(jan_file_v["date"], "2025-01-15");
+    let dir = tempfile::tempdir().unwrap();
+    upload_json(&b, dir.path(), "jan.json", &jan_file);
+    assert_eq!(stored(&b, MANAGER).len(), 3, "{lang}: not imported twice");
+    assert!(b.text(".cl-status").contains("Dana Levi"));
+    click_in_row(&b, "Dana Levi", ".cl-delete");
+    click_in_row(&b, "Dana Levi", ".cl-delete");
+    let recs = stored(&b, MANAGER);
+    assert_eq!(recs.len(), 2);
+    assert!(
+        recs.iter().all(|r| r["date"] != "2025-01-15"),
+        "January deleted"
+    );
+    upload_json(&b, dir.path(), "jan.json", &jan_file);
+    let recs = stored(&b, MANAGER);
+    assert_eq!(recs.len(), 3, "{lang}: January restored");
+    assert_eq!(
+        recs.iter().find(|r| r["date"] == "2025-01-15").unwrap()["answers"],
+        jan["answers"]
+    );
+
+    // The team in one file: every assessment a row, person by person.
+    b.click("#cl-export-team-csv");
+    let (_, csv) = last_download(&b);
+    let lines: Vec<&str> = csv.trim_end().lines().collect();
+    assert_eq!(lines.len(), 4, "{lang}: a header and three rows: {csv}");
+    let sep = if lang == "lt" { ";" } else { "," };
+    assert!(
+        lines[1].starts_with(&format!("\"Dana Levi\"{sep}\"2025-01-15\"")),
+        "{csv}"
+    );
+    assert!(
+        lines[2].starts_with(&format!("\"Dana Levi\"{sep}\"2025-04-15\"")),
+        "{csv}"
+    );
+    assert!(lines[3].starts_with("\"Avi\""), "{csv}");
+    let change = format!("{:.2}", m2 - m1);
+    let change = if lang == "lt" {
+        change.replace('.', ",")
+    } else {
+        change
+    };
+    assert!(
+        lines[2].ends_with(&format!("\"{change}\"")),
+        "the change since January: {}",
+        lines[2]
+    );
+
+    // The printed report: April's assessment opened, printed on one page.
+    let april = b.js(
+        "return [...document.querySelectorAll('#cl-saved li[data-assessment]')].findIndex(li => li.querySelector('.cl-saved-date').textContent === '2025-04-15');",
+        vec![],
+    );
+    b.js(
+        "document.querySelectorAll('#cl-saved li[data-assessment]')[arguments[0]].querySelector('.cl-open').click();",
+        vec![april],
+    );
+    // The form still held deleted January's answers: Open asks first.
+    if visible(&b, "#cl-ask") {
+        b.click("#cl-ask-discard");
+    }
+    assert_eq!(
+        b.js("return document.getElementById('cl-date').value;", vec![]),
+        json!("2025-04-15")
+    );
+    b.js(
+        "window.__printed = null;
+         window.print = () => { window.__printed = document.documentElement.classList.contains('cl-print-report'); };",
+        vec![],
+    );
+    b.click("#cl-print-report");
+    assert_eq!(
+        b.js("return window.__printed;", vec![]),
+        json!(true),
+        "printed in report mode"
+    );
+    b.wait_for(
+        "return !document.documentElement.classList.contains('cl-print-report');",
+        "the page back to normal",
+    );
+    assert!(!visible(&b, "#cl-report"), "the report is for paper only");
+    b.js(
+        "document.documentElement.classList.add('cl-print-report');",
+        vec![],
+    );
+    b.print_media(true);
+    b.resize(794, 1123);
+    assert!(visible(&b, "#cl-report"));
+    assert!(!visible(&b, "#checklist-form"), "the report alone");
+    assert!(!visible(&b, "#cl-team"));
+    let report = b.text("#cl-report");
+    assert!(report.contains("Dana Levi"), "{report}");
+    assert_eq!(
+        b.js(
+            "return [document.querySelectorAll('#cl-report .cl-report-weak > li').length,
+                     document.querySelectorAll('#cl-report svg.radar').length,
+                     document.querySelectorAll('#cl-report svg.cl-line circle').length,
+                     document.querySelectorAll('#cl-report .cl-report-weak a').length > 0];",
+            vec![]
+        ),
+        json!([3, 1, 2, true]),
+        "{lang}: three weakest skills with reading, the radar, the trend"
+    );
+    shot("#cl-report", "report");
+    let height = b.js("return document.documentElement.scrollHeight;", vec![]);
+    eprintln!("{lang} {width}: the report is {height} px high");
+    let pdf = b.pdf_a4();
+    std::fs::write(dir.path().join("report.pdf"), &pdf).unwrap();
+    if let Ok(d) = std::env::var("CHECKLIST_SCREENSHOTS") {
+        std::fs::write(
+            std::path::Path::new(&d).join(format!("report-{lang}-{width}.pdf")),
+            &pdf,
+        )
+        .unwrap();
+    }
+    assert_eq!(
+        browser::pdf_pages(&pdf),
+        1,
+        "{lang}: the report on one A4 page"
+    );
+    // The whole checklist printed (Ctrl+P): the person's name is filled in.
+    b.js(
+        "document.documentElement.classList.remove('cl-print-report');",
+        vec![],
+    );
+    assert!(visible(&b, "#checklist-form"));
+    assert!(!visible(&b, "#cl-report"));
+    let line = b.text(".person-line");
+    assert!(
+        line.contains("Dana Levi") && !line.contains("___"),
+        "{lang}: {line}"
+    );
+    b.print_media(false);
+    check_page(&b, &format!("{lang}: after printing"), width);
+}
+
+#[test]
+fn progress_en_phone() {
+    progress_flow("en", 390);
+}
+
+#[test]
+fn progress_en_desktop() {
+    progress_flow("en", 1280);
+}
+
+#[test]
+fn progress_he_phone() {
+    progress_flow("he", 390);
+}
+
+#[test]
+fn progress_he_desktop() {
+    progress_flow("he", 1280);
+}
+
+/// The team lead assesses Dana; Dana assesses herself on her own browser and
+/// imports the team lead's file: the two compare on their shared skills and
+/// items, biggest difference first, on their own scales; the file is kept
+/// with its own checklist (not counted in the self-assessments), not twice,
+/// and a file that does not fit that checklist is refused, named by title.
+fn self_vs_manager(lang: &str, width: u32) {
+    let b = Browser::on_site(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+    let shot = |sel: &str, what: &str| b.screenshot_of(sel, &format!("{what}-{lang}-{width}"));
+    // Clicked by script: on a phone the sticky bar covers the top row.
+    let rate_keys = |pairs: &[(&str, u32)]| {
+        for (k, v) in pairs {
+            b.js(
+                "document.querySelector('input[name=\"' + arguments[0] + '\"][value=\"' + arguments[1] + '\"]').click();",
+                vec![json!(k), json!(v.to_string())],
+            );
+        }
+    };
+    open_clean(&b, lang, MANAGER, width);
+    // The team lead: scale 1 to 4.
+    rate_keys(&[
+        ("patience/lets-customer-finish", 1),
+        ("listening/summarises-request", 4),
+        ("empathy/names-the-feeling", 2),
+        ("thoroughness/covers-every-issue", 3),
+        ("courtesy/asks-before-hold", 4),
+    ]);
+    b.type_into("#cl-name", "Dana Levi");
+    set_date(&b, "2025-03-01");
+    b.click("#cl-save");
+    b.click("#cl-export-json");
+    let (_, manager_file) = last_download(&b);
+    let titles = b.js(
+        "return JSON.parse(document.getElementById('checklist-data').textContent).titles;",
+        vec![],
+    );
+    let manager_title = titles[MANAGER].as_str().unwrap().to_string();
+    let self_title = titles[SELF].as_str().unwrap().to_string();
+
+    // Dana, on her own browser: scale 1 to 5.
+    open_clean(&b, lang, SELF, width);
+    rate_keys(&[
+        ("patience/lets-customer-finish", 5),
+        ("listening/summarises-request", 2),
+        ("empathy/names-the-feeling", 3),
+        ("thoroughness/covers-every-issue", 3),
+    ]);
+    b.type_into("#cl-name", "dana  levi"); // the same person, typed otherwise
+    b.click("#cl-save");
+    b.wait_for(
+        "return document.querySelector('#cl-versus .cl-versus-none');",
+        "the hint to import",
+    );
+    assert!(b.text("#cl-versus").contains(&manager_title), "{lang}");
+
+    let dir = tempfile::tempdir().unwrap();
+    upload_json(&b, dir.path(), "team-lead.json", &manager_file);
+    let status = b.text(".cl-status");
+    assert!(
+        status.contains(&manager_title) && !status.contains(MANAGER),
+        "{lang}: named by title: {status}"
+    );
+    assert!(!visible(&b, ".cl-alert"), "{lang}");
+    assert_eq!(stored(&b, MANAGER).len(), 1);
+    assert_eq!(
+        stored(&b, SELF).len(),
+        1,
+        "{lang}: not among the self-assessments"
+    );
+    assert!(b.text("#cl-team-link").contains('1'));
+
+    // Side by side, biggest difference first: patience 100% vs 0%, listening
+    // 25% vs 100%, empathy 50% vs 33%, thoroughness 50% vs 67%.
+    let table = format!("#cl-versus-skills-{MANAGER}");
+    let rows = b.js(
+        "return [...document.querySelectorAll(arguments[0] + ' tbody tr')].map(r => [r.dataset.key, r.querySelector('.cl-diff').textContent]);",
+        vec![json!(table)],
+    );
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows[0], json!(["patience", "+100"]), "{lang}: {rows:?}");
+    assert_eq!(
+        rows[1],
+        json!(["listening", "\u{2212}75"]),
+        "{lang}: {rows:?}"
+    );
+    let mid: Vec<&Value> = rows[2..4].iter().map(|r| &r[1]).collect();
+    assert!(
+        mid.contains(&&json!("+17")) && mid.contains(&&json!("\u{2212}17")),
+        "{rows:?}"
+    );
+    // Courtesy is not in the self-assessment; skills answered on one side only come last.
+    assert!(rows.iter().all(|r| r[0] != "courtesy"), "{rows:?}");
+    assert!(rows[4..].iter().all(|r| r[1] == "–"), "{rows:?}");
+    let heads = b.js(
+        "return [...document.querySelectorAll(arguments[0] + ' thead th')].map(h => h.textContent);",
+        vec![json!(table)],
+    );
+    assert_eq!(heads[1], json!(self_title));
+    assert_eq!(heads[2], json!(manager_title));
+    let first_item = b.js(
+        "return document.querySelector(arguments[0] + ' tbody tr').dataset.key;",
+        vec![json!(format!("#cl-versus-items-{MANAGER}"))],
+    );
+    assert_eq!(first_item, json!("patience/lets-customer-finish"));
+    check_page(&b, &format!("{lang}: self vs team lead"), width);
+    shot("#cl-versus", "versus");
+
+    // The same file again: known, not doubled. A file the team lead's
+    // checklist cannot hold (5 on its 1-4 scale) is refused, by title.
+    upload_json(&b, dir.path(), "team-lead.json", &manager_file);
+    assert_eq!(stored(&b, MANAGER).len(), 1, "{lang}: not imported twice");
+    let mut bad: Value = serde_json::from_str(&manager_file).unwrap();
+    bad["answers"]["patience/lets-customer-finish"] = json!(5);
+    bad["id"] = json!("another-id-1234");
+    upload_json(&b, dir.path(), "bad.json", &bad.to_string());
+    let alert = b.text(".cl-alert");
+    assert!(
+        alert.contains("bad.json") && alert.contains(&manager_title) && !alert.contains(MANAGER),
+        "{lang}: {alert}"
+    );
+    assert_eq!(stored(&b, MANAGER).len(), 1);
+
+    // On the team lead's page (same browser): the record is there once, and
+    // compares with Dana's self-assessment the other way round.
+    b.goto(&format!("/{lang}/checklists/{MANAGER}/"));
+    b.wait_for("return document.querySelector('#cl-saved');", "the script");
+    assert_eq!(saved_names(&b), vec!["Dana Levi".to_string()]);
+    click_in_row(&b, "Dana Levi", ".cl-open");
+    let back = b.js(
+        "return [...document.querySelectorAll(arguments[0] + ' tbody tr')].map(r => [r.dataset.key, r.querySelector('.cl-diff').textContent]).slice(0, 2);",
+        vec![json!(format!("#cl-versus-skills-{SELF}"))],
+    );
+    assert_eq!(
+        back,
+        json!([["patience", "\u{2212}100"], ["listening", "+75"]]),
+        "{lang}"
+    );
+    check_page(&b, &format!("{lang}: team lead vs self"), width);
+}
+
+#[test]
+fn self_vs_manager_en_phone() {
+    self_vs_manager("en", 390);
+}
+
+#[test]
+fn self_vs_manager_en_desktop() {
+    self_vs_manager("en", 1280);
+}
+
+#[test]
+fn self_vs_manager_he_phone() {
+    self_vs_manager("he", 390);
+}
+
+#[test]
+fn self_vs_manager_he_desktop() {
+    self_vs_manager("he", 1280);
+}
+
+#[test]
+fn self_vs_manager_lt_phone() {
+    self_vs_manager("lt", 390);
+}
+
+#[test]
+fn progress_lt_desktop() {
+    progress_flow("lt", 1280);
+}

@@ -654,14 +654,7 @@ pub fn checklist(
         })
         .collect();
     let title = name_in(site, &c.title, lang, id);
-    // Every checklist's title, so that the script names an imported file's
-    // checklist by its title rather than its id.
-    let titles: std::collections::BTreeMap<&str, String> = site
-        .checklists
-        .iter()
-        .map(|(cid, c)| (cid.as_str(), name_in(site, &c.title, lang, cid)))
-        .collect();
-    let data = checklist_data(id, lang, &points, &skills, &items, t, &titles);
+    let data = checklist_data(site, id, lang, &points, &skills, &items, t);
     per_lang_page(
         site,
         lang,
@@ -704,14 +697,38 @@ fn checklist_ctx(
 /// scale, the items, each skill's articles (the team view links them) and
 /// the script's UI strings (`cl_*`).
 fn checklist_data(
+    site: &Site,
     id: &str,
     lang: &str,
     points: &[Value],
     skills: &[Value],
     items: &[crate::model::ChecklistItem],
     t: &std::collections::BTreeMap<String, String>,
-    titles: &std::collections::BTreeMap<&str, String>,
 ) -> String {
+    // Every checklist's title, so that the script names an imported file's
+    // checklist by its title rather than its id.
+    let titles: std::collections::BTreeMap<&str, String> = site
+        .checklists
+        .iter()
+        .map(|(cid, c)| (cid.as_str(), name_in(site, &c.title, lang, cid)))
+        .collect();
+    // Checklists that share a skill with this one: the script takes their
+    // assessments in and compares them with this one's.
+    let own = &site.checklists[id].skills;
+    let related: Vec<Value> = site
+        .checklists
+        .iter()
+        .filter(|(cid, o)| *cid != id && o.skills.iter().any(|s| own.contains(s)))
+        .map(|(cid, o)| {
+            let keys: Vec<String> = site
+                .checklist_items(o)
+                .iter()
+                .map(|it| format!("{}/{}", it.skill, it.id))
+                .collect();
+            object!({ "id": cid, "title": titles.get(cid.as_str()), "min": o.scale.min, "max": o.scale.max, "skills": o.skills, "items": keys })
+        })
+        .collect();
+    let titles = &titles;
     // Serialized from the skills' values as they are: a checklist lists
     // every article of its skills, thousands on a large site.
     #[derive(serde::Serialize)]
@@ -766,6 +783,7 @@ fn checklist_data(
         scale: Scale<'a>,
         skills: Vec<ScriptSkill<'a>>,
         items: Vec<Value>,
+        related: Vec<Value>,
         t: Value,
     }
     script_json(&Data {
@@ -780,6 +798,7 @@ fn checklist_data(
         },
         skills,
         items,
+        related,
         t: script_strings(t, "cl_"),
     })
 }

@@ -276,6 +276,101 @@ impl Browser {
     }
 }
 
+/// A Chrome DevTools command through ChromeDriver (`Emulation.setEmulatedMedia`,
+/// `Page.printToPDF`...), which WebDriver has no call for.
+#[derive(Debug)]
+struct Cdp(String, Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "cmd": self.0, "params": self.1 }).to_string()),
+        )
+    }
+}
+
+impl Browser {
+    /// Runs a DevTools command and returns its result.
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.rt
+            .block_on(self.c.issue_cmd(Cdp(cmd.to_string(), params)))
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    /// Lays the page out for print (`true`) or for the screen.
+    pub fn print_media(&self, on: bool) {
+        self.cdp(
+            "Emulation.setEmulatedMedia",
+            json!({ "media": if on { "print" } else { "" } }),
+        );
+    }
+
+    /// The page printed to PDF on A4 paper, as Chromium's print does.
+    pub fn pdf_a4(&self) -> Vec<u8> {
+        let r = self.cdp(
+            "Page.printToPDF",
+            json!({ "paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": true }),
+        );
+        base64_decode(r["data"].as_str().expect("PDF data"))
+    }
+
+    /// Saves a PNG of the element `selector` as `dir/name.png`, if the
+    /// environment names a folder in CHECKLIST_SCREENSHOTS (to look at them).
+    pub fn screenshot_of(&self, selector: &str, name: &str) {
+        let Ok(dir) = std::env::var("CHECKLIST_SCREENSHOTS") else {
+            return;
+        };
+        let c = &self.c;
+        let png = self.rt.block_on(async {
+            let e = c.find(fantoccini::Locator::Css(selector)).await.unwrap();
+            e.screenshot().await.unwrap()
+        });
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+    }
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    let val = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let digits: Vec<u8> = text
+        .bytes()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/')
+        .map(val)
+        .collect();
+    let mut out = Vec::with_capacity(digits.len() * 3 / 4);
+    for chunk in digits.chunks(4) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, d)| n | (u32::from(*d) << (18 - 6 * i)));
+        out.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
+    }
+    out
+}
+
+/// The number of pages in a PDF that Chromium wrote.
+pub fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.matches("/Type /Page").count() - text.matches("/Type /Pages").count()
+}
+
 /// ChromeDriver's log endpoint, which the WebDriver client has no call for.
 #[derive(Debug)]
 struct BrowserLog;
