@@ -3,8 +3,8 @@
 //! another checklist's, broken and hostile files), the team view with its
 //! article links, storage failures, axe-core — in English and in Hebrew.
 
-mod browser;
-mod common;
+use crate::common;
+use crate::support as browser;
 use browser::Browser;
 use common::Site;
 use serde_json::{json, Value};
@@ -425,11 +425,17 @@ fn assessment_flow(lang: &str) {
 
 #[test]
 fn checklist_in_english() {
+    if crate::skip(crate::CHROMIUM) {
+        return;
+    }
     assessment_flow("en");
 }
 
 #[test]
 fn checklist_in_hebrew() {
+    if crate::skip(crate::CHROMIUM) {
+        return;
+    }
     assessment_flow("he");
 }
 
@@ -680,21 +686,33 @@ fn data_safety(lang: &str, width: u32) {
 
 #[test]
 fn data_safety_en_phone() {
+    if crate::skip(crate::CHROMIUM) {
+        return;
+    }
     data_safety("en", 390);
 }
 
 #[test]
 fn data_safety_en_desktop() {
+    if crate::skip(crate::CHROMIUM) {
+        return;
+    }
     data_safety("en", 1280);
 }
 
 #[test]
 fn data_safety_he_phone() {
+    if crate::skip(crate::CHROMIUM) {
+        return;
+    }
     data_safety("he", 390);
 }
 
 #[test]
 fn data_safety_he_desktop() {
+    if crate::skip(crate::CHROMIUM) {
+        return;
+    }
     data_safety("he", 1280);
 }
 
@@ -702,6 +720,9 @@ fn data_safety_he_desktop() {
 /// checked on the project's own site, which has both languages.
 #[test]
 fn csv_in_polish_and_lithuanian() {
+    if crate::skip(crate::CHROMIUM) {
+        return;
+    }
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let b = Browser::on_site(root);
     for lang in ["pl", "lt", "en"] {
@@ -1157,21 +1178,33 @@ fn progress_flow(lang: &str, width: u32) {
 
 #[test]
 fn progress_en_phone() {
+    if crate::skip(crate::CHROMIUM) {
+        return;
+    }
     progress_flow("en", 390);
 }
 
 #[test]
 fn progress_en_desktop() {
+    if crate::skip(crate::CHROMIUM) {
+        return;
+    }
     progress_flow("en", 1280);
 }
 
 #[test]
 fn progress_he_phone() {
+    if crate::skip(crate::CHROMIUM) {
+        return;
+    }
     progress_flow("he", 390);
 }
 
 #[test]
 fn progress_he_desktop() {
+    if crate::skip(crate::CHROMIUM) {
+        return;
+    }
     progress_flow("he", 1280);
 }
 
@@ -1316,30 +1349,48 @@ fn self_vs_manager(lang: &str, width: u32) {
 
 #[test]
 fn self_vs_manager_en_phone() {
+    if crate::skip(crate::CHROMIUM) {
+        return;
+    }
     self_vs_manager("en", 390);
 }
 
 #[test]
 fn self_vs_manager_en_desktop() {
+    if crate::skip(crate::CHROMIUM) {
+        return;
+    }
     self_vs_manager("en", 1280);
 }
 
 #[test]
 fn self_vs_manager_he_phone() {
+    if crate::skip(crate::CHROMIUM) {
+        return;
+    }
     self_vs_manager("he", 390);
 }
 
 #[test]
 fn self_vs_manager_he_desktop() {
+    if crate::skip(crate::CHROMIUM) {
+        return;
+    }
     self_vs_manager("he", 1280);
 }
 
 #[test]
 fn self_vs_manager_lt_phone() {
+    if crate::skip(crate::CHROMIUM) {
+        return;
+    }
     self_vs_manager("lt", 390);
 }
 
 #[test]
 fn progress_lt_desktop() {
+    if crate::skip(crate::CHROMIUM) {
+        return;
+    }
     progress_flow("lt", 1280);
 }

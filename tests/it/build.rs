@@ -1,7 +1,7 @@
 //! `servicekb build` on real sites in temp folders: pages, links,
 //! translations, RTL and atomic output.
 
-mod common;
+use crate::common;
 use common::Site;
 
 #[test]

@@ -2,7 +2,7 @@
 //! cross-linked, in all four languages, and written afresh rather than
 //! copied from its sources.
 
-mod common;
+use crate::common;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! Every class of bad input: a clear message naming file, line and column,
 //! exit 1, no panic, the previous output untouched.
 
-mod common;
+use crate::common;
 use common::Site;
 
 /// Build a good sample, break it with `f`, and check that `build` and

@@ -2,7 +2,7 @@
 //! checks: tests/fuzz-regressions/<target>/<input>.
 
 #[allow(dead_code)]
-#[path = "../fuzz/src/lib.rs"]
+#[path = "../../fuzz/src/lib.rs"]
 mod targets;
 
 fn replay(target: &str, run: fn(&[u8])) {

@@ -2,7 +2,7 @@
 //! `translate` (stub, refusal, `--force`, `--update`), the translation
 //! status page, and `init`.
 
-mod common;
+use crate::common;
 use common::{run, Site};
 use serde_json::Value;
 

@@ -1,7 +1,7 @@
 //! `i18n export` / `i18n import`: PO and XLIFF round trips, scripted
 //! translations, and refusals that write nothing.
 
-mod common;
+use crate::common;
 use common::Site;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! Incremental rebuilds give the same bytes as a full build of the same
 //! files, re-render few pages, and keep the last good site on errors.
 
-mod common;
+use crate::common;
 use common::Site;
 use servicekb::incremental::{Rebuild, State};
 use servicekb::load::article::Prepare;

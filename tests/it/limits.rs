@@ -1,7 +1,7 @@
 //! Inputs built to exhaust the builder (deep nesting, link floods, YAML
 //! alias bombs) end in a clear error at their place, not in a hang or a crash.
 
-mod common;
+use crate::common;
 use common::{Site, SITE_YAML};
 
 fn article(body: &str) -> String {

@@ -3,7 +3,7 @@
 //! internal link of the output resolves; pages and ids are unique; a fresh
 //! `translate` stub is never reported outdated.
 
-mod common;
+use crate::common;
 use common::{Site, CHECKLIST, EMPATHY, PATIENCE, SITE_YAML};
 use proptest::prelude::*;
 use servicekb::diagnostics::Diagnostics;

@@ -1,7 +1,7 @@
 //! `markdown.raw_html` in site.yaml: allow, escape, sanitize (the default),
 //! in articles and in skills' Markdown fields.
 
-mod common;
+use crate::common;
 use common::{Site, SITE_YAML};
 
 const HOSTILE: &str = "Hi <script>alert('x')</script><b onclick=\"steal()\">bold</b>\n\n\

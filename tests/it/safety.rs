@@ -3,7 +3,7 @@
 //! the site, and never hangs on what it finds there. Every test runs the
 //! real binary on a real site in a temp folder.
 
-mod common;
+use crate::common;
 use common::{bin, Site};
 use std::os::unix::fs::symlink;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! edited, created, renamed and deleted, checked over HTTP and the reload
 //! stream.
 
-mod common;
+use crate::common;
 use common::server::{events, get, next_event, start, start_with, wait_for};
 use common::Site;
 use std::io::{BufRead, BufReader};

@@ -3,7 +3,7 @@
 //! files, bursts of writes, clients that never read or never finish asking.
 //! Every wait is long and only eventual correctness is asserted, never speed.
 
-mod common;
+use crate::common;
 use common::server::{
     event_named, events, fetch, get, start, start_in_site, wait_for, wait_status, Server, PATIENCE,
 };
