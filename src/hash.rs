@@ -1,5 +1,6 @@
-//! `source_hash` (SPEC §4): the first 8 hex characters of the SHA-256 of an
-//! article body, front matter removed, CRLF → LF, blank lines at either end trimmed.
+//! `source_hash` (docs/content-format.md, "Translations"): the first 8 hex
+//! characters of the SHA-256 of an article body, front matter removed,
+//! CRLF → LF, blank lines at either end trimmed.
 
 use sha2::{Digest, Sha256};
 

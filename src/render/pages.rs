@@ -1,4 +1,5 @@
-//! The pages of SPEC §2 and what each template receives.
+//! The pages of docs/content-format.md ("URLs") and what each template
+//! receives.
 
 use super::{href, Page};
 use crate::markdown;

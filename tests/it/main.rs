@@ -8,6 +8,7 @@ mod common;
 
 mod build;
 mod content;
+mod docs;
 mod errors;
 mod fuzz_regressions;
 mod i18n;
