@@ -7,6 +7,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::article::{load_article, ARTICLES_DIR};
 use crate::load::skill::{id_of, load_checklist, load_skill, CHECKLISTS_DIR, SKILLS_DIR};
 use crate::load::{index_articles, LoadOptions};
+use crate::model::Failed;
 use crate::model::{Article, Site};
 use crate::pipeline::run;
 use crate::render::{atom_file, render_site, search_index_file, sitemap_file, Output, PageId};
@@ -567,7 +568,7 @@ impl State {
                     if path.exists() {
                         match load_article(&self.root, rel, &config, self.opts.prepare, true) {
                             Ok(a) => {
-                                self.site.failed.remove(&format!("article:{}", a.key));
+                                self.site.failed.remove(&Failed::Article(a.key.clone()));
                                 self.site
                                     .drafts
                                     .retain(|(k, l)| !(k == &a.key && l == &a.lang));
@@ -583,7 +584,7 @@ impl State {
                                 if let Ok(p) =
                                     crate::load::article::parse_article_path(under, &config)
                                 {
-                                    self.site.failed.insert(format!("article:{}", p.key));
+                                    self.site.failed.insert(Failed::Article(p.key.clone()));
                                 }
                             }
                         }
@@ -601,11 +602,11 @@ impl State {
                         diags.extend(ds);
                         match s {
                             Some(s) => {
-                                self.site.failed.remove(&format!("skill:{id}"));
+                                self.site.failed.remove(&Failed::Skill(id.to_string()));
                                 self.site.skills.insert(id, s);
                             }
                             None => {
-                                self.site.failed.insert(format!("skill:{id}"));
+                                self.site.failed.insert(Failed::Skill(id));
                             }
                         }
                     }
@@ -622,11 +623,11 @@ impl State {
                         diags.extend(ds);
                         match c {
                             Some(c) => {
-                                self.site.failed.remove(&format!("checklist:{id}"));
+                                self.site.failed.remove(&Failed::Checklist(id.to_string()));
                                 self.site.checklists.insert(id, c);
                             }
                             None => {
-                                self.site.failed.insert(format!("checklist:{id}"));
+                                self.site.failed.insert(Failed::Checklist(id));
                             }
                         }
                     }

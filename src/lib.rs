@@ -13,6 +13,7 @@ pub mod model;
 pub mod pipeline;
 pub mod render;
 pub mod resolve;
+pub mod routes;
 pub mod sanitize;
 pub mod search_index;
 pub mod serve;

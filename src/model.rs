@@ -374,9 +374,8 @@ pub struct Site {
     pub theme: Theme,
     /// Site `static/` files: path relative to `static/`.
     pub static_files: Vec<String>,
-    /// `skill:<id>`, `checklist:<id>`, `article:<key>` of files that exist
-    /// but did not load: references to them are not reported again.
-    pub failed: std::collections::HashSet<String>,
+    /// Files that exist but did not load.
+    pub failed: std::collections::HashSet<Failed>,
 }
 
 impl Site {
@@ -460,4 +459,14 @@ impl Site {
         }
         out
     }
+}
+
+/// A file that failed to load, by what it would have been: references to
+/// it are not reported again as broken.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Failed {
+    /// An article, by its key (`hiring/ten-traits`).
+    Article(String),
+    Skill(String),
+    Checklist(String),
 }

@@ -214,15 +214,7 @@ pub fn load_article(
     for l in &mut links {
         l.pos = walker.pos(l.offset);
     }
-    let url = format!(
-        "/{}/articles/{}{}/",
-        path.lang,
-        path.dirs
-            .iter()
-            .map(|d| format!("{d}/"))
-            .collect::<String>(),
-        slug
-    );
+    let url = crate::routes::Route::Article(&path.dirs, &slug).path(&path.lang);
     let mut article = Article {
         key: path.key,
         lang: path.lang,

@@ -7,6 +7,7 @@ pub mod skill;
 pub mod ui;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Failed;
 use crate::model::{Article, Site};
 use crate::theme::{load_theme, rel_path, walk_error};
 use rayon::prelude::*;
@@ -177,7 +178,7 @@ pub fn load_site(root: &Path, opts: &LoadOptions, diags: &Diagnostics) -> Option
         diags.extend(ds);
         match s {
             Some(s) => skills.push(s),
-            None => failed.extend(skill::id_of(rel).ok().map(|id| format!("skill:{id}"))),
+            None => failed.extend(skill::id_of(rel).ok().map(Failed::Skill)),
         }
     }
     let mut checklists = Vec::new();
@@ -190,7 +191,7 @@ pub fn load_site(root: &Path, opts: &LoadOptions, diags: &Diagnostics) -> Option
         diags.extend(ds);
         match c {
             Some(c) => checklists.push(c),
-            None => failed.extend(skill::id_of(rel).ok().map(|id| format!("checklist:{id}"))),
+            None => failed.extend(skill::id_of(rel).ok().map(Failed::Checklist)),
         }
     }
     let (ui, ui_diags) = ui::load_ui(root, &config);
@@ -204,7 +205,7 @@ pub fn load_site(root: &Path, opts: &LoadOptions, diags: &Diagnostics) -> Option
         let a = match a {
             Ok(a) => a,
             Err(key) => {
-                failed.insert(format!("article:{key}"));
+                failed.insert(Failed::Article(key.clone()));
                 continue;
             }
         };

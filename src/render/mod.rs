@@ -20,6 +20,7 @@ pub mod templates;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::resolve::Graph;
+use crate::routes::Route;
 use crate::search_index::{self, Entry};
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
@@ -92,15 +93,7 @@ pub fn abs_url(site: &Site, path: &str) -> String {
     site.config.abs_url(path)
 }
 
-/// Where a site path is written: `/en/` → `en/index.html`.
-pub fn out_path(url: &str) -> String {
-    let p = url.trim_start_matches('/');
-    if p.is_empty() || p.ends_with('/') {
-        format!("{p}index.html")
-    } else {
-        p.to_string()
-    }
-}
+pub use crate::routes::out_path;
 
 /// Every page of the site.
 pub fn page_ids(site: &Site, g: &Graph) -> Vec<PageId> {
@@ -407,7 +400,7 @@ pub fn search_index_file(
         );
         own.push(Entry {
             t: name.clone(),
-            u: href(site, &format!("/{lang}/skills/{}/", s.id)),
+            u: href(site, &Route::Skill(&s.id).path(lang)),
             d: s.summary.get(lang).cloned().unwrap_or_default(),
             k: "skill",
             s: vec![name.clone()],
@@ -425,7 +418,7 @@ pub fn search_index_file(
         }
         own.push(Entry {
             t: title.clone(),
-            u: href(site, &format!("/{lang}/checklists/{}/", c.id)),
+            u: href(site, &Route::Checklist(&c.id).path(lang)),
             d: String::new(),
             k: "checklist",
             s: Vec::new(),
@@ -435,14 +428,14 @@ pub fn search_index_file(
     }
     entries.extend(own.iter());
     OutFile {
-        path: format!("{lang}/search-index.json"),
+        path: Route::SearchIndex.file(lang),
         bytes: search_index::index_json(lang, &entries),
     }
 }
 
 pub fn atom_file(site: &Site, lang: &str) -> OutFile {
     OutFile {
-        path: format!("{lang}/atom.xml"),
+        path: Route::Feed.file(lang),
         bytes: feeds::atom(site, lang).into_bytes(),
     }
 }

@@ -5,6 +5,7 @@ use super::{href, Page};
 use crate::markdown;
 use crate::model::{Article, Localized, Site};
 use crate::resolve::{article_order, Graph, PageLinks};
+use crate::routes::Route;
 use crate::search_index::Entry;
 use serde_json::{json, Map, Value};
 
@@ -83,10 +84,10 @@ fn skill_item(site: &Site, id: &str, lang: &str) -> Value {
             "id": id,
             "name": name_in(site, &s.name, lang, id),
             "summary": loc(site, &s.summary, lang),
-            "url": href(site, &format!("/{lang}/skills/{id}/")),
+            "url": href(site, &Route::Skill(id).path(lang)),
         }),
         None => {
-            object!({ "id": id, "name": id, "url": href(site, &format!("/{lang}/skills/{id}/")) })
+            object!({ "id": id, "name": id, "url": href(site, &Route::Skill(id).path(lang)) })
         }
     }
 }
@@ -103,7 +104,7 @@ fn checklist_item(
         "title": name_in(site, &c.title, lang, id),
         "audience": t.get(&format!("audience_{}", c.audience)).cloned().unwrap_or_else(|| c.audience.clone()),
         "items": site.checklist_items(c).len(),
-        "url": href(site, &format!("/{lang}/checklists/{id}/")),
+        "url": href(site, &Route::Checklist(id).path(lang)),
     })
 }
 
@@ -134,11 +135,11 @@ fn with_fallback<'s>(
     (own, fallback)
 }
 
-fn all_langs(site: &Site, suffix: &str) -> Vec<(String, String)> {
+fn all_langs(site: &Site, route: Route) -> Vec<(String, String)> {
     site.config
         .languages
         .iter()
-        .map(|l| (l.code.clone(), format!("/{}/{suffix}", l.code)))
+        .map(|l| (l.code.clone(), route.path(&l.code)))
         .collect()
 }
 
@@ -151,22 +152,21 @@ fn with_x_default(mut alts: Vec<(String, String)>, x_default: String) -> Vec<(St
 fn per_lang_page(
     site: &Site,
     lang: &str,
-    suffix: &str,
+    route: Route,
     template: &'static str,
     title: String,
     ctx: Value,
 ) -> Page {
-    let def = &site.config.default_language;
-    let x_default = if suffix.is_empty() {
-        "/".to_string()
+    let x_default = if route == Route::Home {
+        crate::routes::ROOT.to_string()
     } else {
-        format!("/{def}/{suffix}")
+        route.path(&site.config.default_language)
     };
     Page {
-        url: format!("/{lang}/{suffix}"),
+        url: route.path(lang),
         lang: Some(lang.to_string()),
         template,
-        alternates: with_x_default(all_langs(site, suffix), x_default),
+        alternates: with_x_default(all_langs(site, route), x_default),
         title,
         description: None,
         ctx,
@@ -180,10 +180,10 @@ fn per_lang_page(
 pub fn root(site: &Site) -> Page {
     let def = &site.config.default_language;
     Page {
-        url: "/".into(),
+        url: crate::routes::ROOT.into(),
         lang: None,
         template: "root.html",
-        alternates: with_x_default(all_langs(site, ""), "/".into()),
+        alternates: with_x_default(all_langs(site, Route::Home), crate::routes::ROOT.into()),
         title: name_in(site, &site.config.title, def, ""),
         description: None,
         ctx: json!({}),
@@ -196,7 +196,7 @@ pub fn root(site: &Site) -> Page {
 
 pub fn not_found(site: &Site) -> Page {
     Page {
-        url: "/404.html".into(),
+        url: crate::routes::NOT_FOUND.into(),
         lang: None,
         template: "404.html",
         alternates: Vec::new(),
@@ -236,7 +236,7 @@ pub fn home(
         .iter()
         .map(|tp| {
             let count = site.articles.iter().filter(|a| a.lang == lang && a.topic.as_deref() == Some(&tp.id)).count();
-            object!({ "id": tp.id, "name": name_in(site, &tp.name, lang, &tp.id), "url": href(site, &format!("/{lang}/topics/{}/", tp.id)), "count": count })
+            object!({ "id": tp.id, "name": name_in(site, &tp.name, lang, &tp.id), "url": href(site, &Route::Topic(&tp.id).path(lang)), "count": count })
         })
         .collect();
     let mut latest: Vec<&Article> = site.articles.iter().filter(|a| a.lang == lang).collect();
@@ -251,7 +251,7 @@ pub fn home(
     per_lang_page(
         site,
         lang,
-        "",
+        Route::Home,
         "home.html",
         title,
         object!({
@@ -315,7 +315,7 @@ pub fn topic(site: &Site, g: &Graph, lang: &str, id: &str) -> Option<Page> {
     Some(per_lang_page(
         site,
         lang,
-        &format!("topics/{}/", tp.id),
+        Route::Topic(&tp.id),
         "topic.html",
         name.clone(),
         ctx,
@@ -355,7 +355,7 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
         .map(|v| v.url.clone())
         .unwrap_or_else(|| a.url.clone());
     let topic = a.topic.as_ref().and_then(|t| g.topics.iter().find(|tp| &tp.id == t)).map(|tp| {
-        object!({ "id": tp.id, "name": name_in(site, &tp.name, lang, &tp.id), "url": href(site, &format!("/{lang}/topics/{}/", tp.id)) })
+        object!({ "id": tp.id, "name": name_in(site, &tp.name, lang, &tp.id), "url": href(site, &Route::Topic(&tp.id).path(lang)) })
     });
     let outdated = g.outdated[i].map(|s| {
         let src = &site.articles[s];
@@ -513,7 +513,7 @@ pub fn skills_index(
     per_lang_page(
         site,
         lang,
-        "skills/",
+        Route::Skills,
         "skills.html",
         title,
         object!({ "categories": categories(site, lang) }),
@@ -545,7 +545,7 @@ pub fn skill(
     let mut page = per_lang_page(
         site,
         lang,
-        &format!("skills/{id}/"),
+        Route::Skill(id),
         "skill.html",
         name.clone(),
         json!({
@@ -592,7 +592,7 @@ pub fn checklists_index(
     per_lang_page(
         site,
         lang,
-        "checklists/",
+        Route::Checklists,
         "checklists.html",
         title,
         object!({ "checklists": items }),
@@ -659,7 +659,7 @@ pub fn checklist(
     per_lang_page(
         site,
         lang,
-        &format!("checklists/{id}/"),
+        Route::Checklist(id),
         "checklist.html",
         title.clone(),
         checklist_ctx(
@@ -826,11 +826,11 @@ pub fn search(site: &Site, lang: &str, t: &std::collections::BTreeMap<String, St
     per_lang_page(
         site,
         lang,
-        "search/",
+        Route::Search,
         "search.html",
         title,
         object!({
-            "search_index_url": href(site, &format!("/{lang}/search-index.json")),
+            "search_index_url": href(site, &Route::SearchIndex.path(lang)),
             "search_data": search_data(lang, t),
         }),
     )
@@ -884,7 +884,7 @@ pub fn translation_status(
     let mut page = per_lang_page(
         site,
         lang,
-        "translation-status/",
+        Route::TranslationStatus,
         "translation-status.html",
         title,
         object!({ "status": ctx, "noindex": true }),
@@ -910,37 +910,40 @@ pub fn shared(site: &Site, g: &Graph, lang: &str) -> Map<String, Value> {
     m.insert("base_path".into(), json!(site.config.base_path()));
     m.insert(
         "static_url".into(),
-        json!(format!("{}/static/", site.config.base_path())),
+        json!(crate::routes::static_dir(site.config.base_path())),
     );
-    m.insert("home_url".into(), json!(href(site, &format!("/{lang}/"))));
+    m.insert(
+        "home_url".into(),
+        json!(href(site, &Route::Home.path(lang))),
+    );
     m.insert(
         "skills_url".into(),
-        json!(href(site, &format!("/{lang}/skills/"))),
+        json!(href(site, &Route::Skills.path(lang))),
     );
     m.insert(
         "checklists_url".into(),
-        json!(href(site, &format!("/{lang}/checklists/"))),
+        json!(href(site, &Route::Checklists.path(lang))),
     );
     m.insert(
         "search_url".into(),
-        json!(href(site, &format!("/{lang}/search/"))),
+        json!(href(site, &Route::Search.path(lang))),
     );
     if site.config.translation_status {
         m.insert(
             "translation_status_url".into(),
-            json!(href(site, &format!("/{lang}/translation-status/"))),
+            json!(href(site, &Route::TranslationStatus.path(lang))),
         );
     }
     m.insert(
         "feed_url".into(),
-        json!(href(site, &format!("/{lang}/atom.xml"))),
+        json!(href(site, &Route::Feed.path(lang))),
     );
     m.insert(
         "topics_nav".into(),
         json!(g
             .topics
             .iter()
-            .map(|tp| object!({ "id": tp.id, "name": name_in(site, &tp.name, lang, &tp.id), "url": href(site, &format!("/{lang}/topics/{}/", tp.id)) }))
+            .map(|tp| object!({ "id": tp.id, "name": name_in(site, &tp.name, lang, &tp.id), "url": href(site, &Route::Topic(&tp.id).path(lang)) }))
             .collect::<Vec<_>>()),
     );
     m.insert(
@@ -949,7 +952,7 @@ pub fn shared(site: &Site, g: &Graph, lang: &str) -> Map<String, Value> {
             .config
             .languages
             .iter()
-            .map(|x| object!({ "code": x.code, "name": x.name, "dir": x.direction.as_str(), "url": href(site, &format!("/{}/", x.code)) }))
+            .map(|x| object!({ "code": x.code, "name": x.name, "dir": x.direction.as_str(), "url": href(site, &Route::Home.path(&x.code)) }))
             .collect::<Vec<_>>()),
     );
     m

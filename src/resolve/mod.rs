@@ -5,7 +5,9 @@ pub mod fields;
 
 use crate::diagnostics::{suggest, Diagnostic, Diagnostics};
 use crate::markdown::{self, LinkResolver, ResolvedLink};
+use crate::model::Failed;
 use crate::model::{Article, Localized, Site};
+use crate::routes::Route;
 use crate::yaml::YamlDoc;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -109,7 +111,7 @@ impl PageLinks<'_> {
             },
             LinkKind::Skill(id) => match site.skills.get(id) {
                 Some(s) => Ok(Some(ResolvedLink {
-                    href: format!("{base}/{}/skills/{id}/", self.lang),
+                    href: format!("{base}{}", Route::Skill(id).path(self.lang)),
                     hreflang: None,
                     name: site
                         .config
@@ -117,7 +119,7 @@ impl PageLinks<'_> {
                         .unwrap_or(id)
                         .to_string(),
                 })),
-                None if site.failed.contains(&format!("skill:{id}")) => Ok(None),
+                None if site.failed.contains(&Failed::Skill(id.to_string())) => Ok(None),
                 None => Err(format!(
                     "unknown skill `{id}`{}",
                     suggest(id, site.skills.keys().map(String::as_str))
@@ -125,7 +127,7 @@ impl PageLinks<'_> {
             },
             LinkKind::Checklist(id) => match site.checklists.get(id) {
                 Some(c) => Ok(Some(ResolvedLink {
-                    href: format!("{base}/{}/checklists/{id}/", self.lang),
+                    href: format!("{base}{}", Route::Checklist(id).path(self.lang)),
                     hreflang: None,
                     name: site
                         .config
@@ -133,7 +135,7 @@ impl PageLinks<'_> {
                         .unwrap_or(id)
                         .to_string(),
                 })),
-                None if site.failed.contains(&format!("checklist:{id}")) => Ok(None),
+                None if site.failed.contains(&Failed::Checklist(id.to_string())) => Ok(None),
                 None => Err(format!(
                     "unknown checklist `{id}`{}",
                     suggest(id, site.checklists.keys().map(String::as_str))
@@ -141,7 +143,7 @@ impl PageLinks<'_> {
             },
             LinkKind::Article { key, lang, anchor } => {
                 let Some(target) = link_target(site, &key, lang.as_deref(), self.lang) else {
-                    if site.failed.contains(&format!("article:{key}")) {
+                    if site.failed.contains(&Failed::Article(key.to_string())) {
                         return Ok(None);
                     }
                     if site
@@ -262,8 +264,9 @@ pub struct Refs {
 /// The references of `site.articles[i]`, with their errors and warnings.
 pub fn article_refs(site: &Site, i: usize, diags: &Diagnostics) -> Refs {
     let a = &site.articles[i];
-    let skill_known =
-        |id: &str| site.skills.contains_key(id) || site.failed.contains(&format!("skill:{id}"));
+    let skill_known = |id: &str| {
+        site.skills.contains_key(id) || site.failed.contains(&Failed::Skill(id.to_string()))
+    };
     let mut r = Refs {
         skills: Vec::new(),
         targets: Vec::new(),
@@ -348,8 +351,9 @@ pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
         outdated: vec![None; n],
         ..Graph::default()
     };
-    let skill_known =
-        |id: &str| site.skills.contains_key(id) || site.failed.contains(&format!("skill:{id}"));
+    let skill_known = |id: &str| {
+        site.skills.contains_key(id) || site.failed.contains(&Failed::Skill(id.to_string()))
+    };
     // Each article's place in list order, so lists sort by integers.
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&x, &y| article_order(&site.articles[x], &site.articles[y]));
