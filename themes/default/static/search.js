@@ -1,8 +1,9 @@
 /* servicekb search: runs in the browser over /<lang>/search-index.json (the
    only request it makes). Words are folded exactly as the build folds them
    (src/render/search_index.rs), every query word matches by prefix, and all
-   of them must match; a Hebrew word also matches without its one-letter
-   prefixes (the index's `bare` words), ranked below the whole word. Index
+   of them should match (pages that lack one come after); a Hebrew word also
+   matches without its one-letter prefixes (the index's `bare` words) and
+   an inflected word by its stem, both ranked below the whole word. Index
    text only ever goes in as textContent. Two places use it: the search page
    (all results) and the field in every page's header (the first few, as
    you type; `/` or Ctrl+K goes to it). */
@@ -144,41 +145,65 @@
     if ((h = hit(f.d, q, bare))) return W_DESC + h;
     return W_BODY;
   }
-  // Per query word: the field it hits, whole; a page that has the word
-  // only with a prefix scores half of that.
-  Index.prototype.score = function (i, qs, exact) {
-    var f = this.fields(i), total = 0;
-    qs.forEach(function (q, n) {
-      total += exact[n][i] ? fieldScore(f, q, false) : fieldScore(f, q, true) / 2;
+  // Per query word it has: the field the word hits; a page that has the
+  // word only with a prefix (Hebrew) or only shortened scores half of that.
+  // A page with every word gets FULL more, so it ranks above one that
+  // lacks a word unless that one hits in a better field.
+  var FULL = 3;
+  Index.prototype.score = function (i, terms) {
+    var f = this.fields(i), total = 0, all = true;
+    terms.forEach(function (x) {
+      if (x.exact[i]) total += fieldScore(f, x.q, false);
+      else if (x.any[i]) total += fieldScore(f, x.q, true) / 2;
+      else all = false;
     });
-    return total;
+    return total + (all ? FULL : 0);
   };
+  // The pages that have a word starting with q: whole (`exact`), or also
+  // without a Hebrew prefix (`any`); none, then q shortened by up to three
+  // letters (an inflected form: `atrankoje` finds `atranka`) to at least four.
+  Index.prototype.term = function (q) {
+    var n = this.pages.length, letters = Array.from(q);
+    for (var cut = 0; cut <= 3 && (cut === 0 || letters.length - cut >= 4); cut++) {
+      var p = letters.slice(0, letters.length - cut).join("");
+      var exact = new Uint8Array(n), any = new Uint8Array(n), count = 0;
+      markPrefix(this.words, p, exact);
+      markPrefix(this.bare, p, any);
+      for (var i = 0; i < n; i++) {
+        if (cut) { any[i] |= exact[i]; exact[i] = 0; } else any[i] |= exact[i];
+        count += any[i];
+      }
+      if (count) return { q: p, exact: exact, any: any };
+    }
+    return null;
+  };
+  // Pages with every query word, then (for two words or more) those that
+  // lack one; a word no page has gives no results (most likely a typo).
   Index.prototype.search = function (query) {
     var self = this, qs = [];
     foldedWords(query).forEach(function (q) { if (qs.indexOf(q) < 0) qs.push(q); });
     if (!qs.length) return null;
-    var n = this.pages.length, found = null, exact = [];
-    qs.forEach(function (q) {
-      var whole = new Uint8Array(n), any = new Uint8Array(n);
-      markPrefix(self.words, q, whole);
-      markPrefix(self.bare, q, any);
-      for (var i = 0; i < n; i++) any[i] |= whole[i];
-      exact.push(whole);
-      if (found === null) {
-        found = [];
-        for (var j = 0; j < n; j++) if (any[j]) found.push(j);
-      } else {
-        found = found.filter(function (j) { return any[j]; });
-      }
-    });
+    var terms = [];
+    for (var k = 0; k < qs.length; k++) {
+      var x = this.term(qs[k]);
+      if (!x) return { qs: qs, ranked: [] };
+      terms.push(x);
+    }
+    var need = terms.length >= 2 ? terms.length - 1 : 1, found = [];
+    for (var i = 0; i < this.pages.length; i++) {
+      var has = 0;
+      terms.forEach(function (x) { has += x.any[i]; });
+      if (has >= need) found.push(i);
+    }
     var collator = new Intl.Collator(D.language || undefined);
-    var ranked = found.map(function (i) { return { i: i, score: self.score(i, qs, exact) }; });
+    var ranked = found.map(function (i) { return { i: i, score: self.score(i, terms) }; });
     ranked.sort(function (a, b) {
       return b.score - a.score ||
         (KIND_ORDER[self.pages[a.i].k] || 0) - (KIND_ORDER[self.pages[b.i].k] || 0) ||
         collator.compare(self.pages[a.i].t, self.pages[b.i].t);
     });
-    return { qs: qs, ranked: ranked };
+    // Highlighting marks what was matched: the shortened words.
+    return { qs: terms.map(function (x) { return x.q; }), ranked: ranked };
   };
 
   var loading = {};
