@@ -48,7 +48,7 @@ mod tests {
 
     #[test]
     fn a_files_newest_commit_wins() {
-        let log = "\0 2026-05-10\n\ncontent/articles/a.en.md\n\n\02026-04-01\n\ncontent/articles/a.en.md\ncontent/articles/b.he.md\n";
+        let log = "\0 2026-05-10\n\ncontent/articles/a.en.md\n\n\x002026-04-01\n\ncontent/articles/a.en.md\ncontent/articles/b.he.md\n";
         let d = parse(log);
         assert_eq!(d["content/articles/a.en.md"], "2026-05-10");
         assert_eq!(d["content/articles/b.he.md"], "2026-04-01");
