@@ -75,6 +75,17 @@ pub struct SiteConfig {
     pub translation_status: bool,
     /// `markdown.raw_html`: what happens to HTML written in Markdown.
     pub raw_html: RawHtml,
+    /// `repository`: links to edit and translate an article's file.
+    pub repository: Option<Repository>,
+}
+
+/// `repository:` URL patterns; `{path}` is a file's path from the site root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repository {
+    /// Where an article's file is edited.
+    pub edit_url: String,
+    /// Where a missing translation's file is created (optional).
+    pub translate_url: Option<String>,
 }
 
 impl RawHtml {
@@ -361,6 +372,8 @@ pub struct Theme {
 #[derive(Debug, Clone)]
 pub struct Site {
     pub root: PathBuf,
+    /// Article file (site-relative) → date of its last git commit.
+    pub last_commits: std::collections::HashMap<String, String>,
     pub config: SiteConfig,
     /// Every article version that is built (drafts only with `--drafts`).
     pub articles: Vec<Article>,

@@ -12,6 +12,12 @@
 //! its first digit, its pages to the next word. A word that is a prefix of
 //! another word of the same page is left out of that page: the longer word
 //! matches every prefix it would.
+//!
+//! `bare` (optional, same encoding) holds Hebrew words without their
+//! one-letter prefixes ([`hebrew_bare_forms`]: the shortest form that is
+//! a whole word of some page) for the pages that do not hold that form
+//! whole, so the script can rank those pages below the ones with the
+//! whole word.
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -464,30 +470,73 @@ impl<'a> Iterator for Words<'a> {
     }
 }
 
-/// The JSON of `/<lang>/search-index.json` for `pages`, in this order.
-pub fn index_json(lang: &str, pages: &[&Entry]) -> Vec<u8> {
-    // word → the pages it is in, ascending
-    let mut postings: rustc_hash::FxHashMap<&str, Vec<u32>> = Default::default();
-    for (i, e) in pages.iter().enumerate() {
-        let mut ws: Vec<&str> = e.w.split(' ').filter(|w| !w.is_empty()).collect();
+/// The forms of a folded Hebrew word without the one-letter prefixes
+/// written onto it (and, then, the, in, to, from, that, as: ו ה ב ל מ ש כ,
+/// in the order they combine, as in `והלקוחות` or `שבמוקד`), each leaving at
+/// least three letters. No dictionary: `משוב` gives `שוב` too, which only
+/// ranks below the whole word.
+pub fn hebrew_bare_forms(w: &str) -> Vec<&str> {
+    const MIN_LETTERS: usize = 3;
+    let mut out: Vec<&str> = Vec::new();
+    if !w.starts_with(['ו', 'ה', 'ב', 'ל', 'מ', 'ש', 'כ']) {
+        return out;
+    }
+    // (ו)? then (ש | כש | מ)? then (ה | ב | ל | כ | מ)?
+    let strip = |s: &str, p: &[&str]| -> Vec<usize> {
+        let mut cut = vec![0];
+        cut.extend(p.iter().filter(|x| s.starts_with(*x)).map(|x| x.len()));
+        cut
+    };
+    for a in strip(w, &["ו"]) {
+        for b in strip(&w[a..], &["ש", "כש", "מ"]) {
+            for c in strip(&w[a + b..], &["ה", "ב", "ל", "כ", "מ"]) {
+                let at = a + b + c;
+                let rest = &w[at..];
+                if at > 0 && rest.chars().count() >= MIN_LETTERS && !out.contains(&rest) {
+                    out.push(rest);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether a word of `sorted` starts with `w`.
+fn has_prefixed(sorted: &[&str], w: &str) -> bool {
+    let i = sorted.partition_point(|x| *x < w);
+    sorted.get(i).is_some_and(|x| x.starts_with(w))
+}
+
+/// Word → the pages it is in (ascending), leaving out a page's words that
+/// are prefixes of its longer ones (`also` counts as the page's words for
+/// that, without being listed).
+fn postings_of<'a>(
+    pages: impl Iterator<Item = (Vec<&'a str>, Vec<&'a str>)>,
+) -> FxHashMap<&'a str, Vec<u32>> {
+    let mut postings: FxHashMap<&str, Vec<u32>> = Default::default();
+    for (i, (mut ws, also)) in pages.enumerate() {
         ws.sort_unstable();
         ws.dedup();
         for (j, w) in ws.iter().enumerate() {
             // Sorted, so a word's longer forms come right after it.
-            if ws.get(j + 1).is_some_and(|next| next.starts_with(w)) {
+            if ws.get(j + 1).is_some_and(|next| next.starts_with(w)) || has_prefixed(&also, w) {
                 continue;
             }
             postings.entry(w).or_default().push(i as u32);
         }
     }
+    postings
+}
+
+/// Words and their pages as the index writes them: whole words, sorted as
+/// JavaScript compares strings (so the script can bisect), each followed
+/// by its pages' digits (no separators: those digits cannot occur in a word).
+fn encode(postings: &FxHashMap<&str, Vec<u32>>) -> String {
     let mut vocab: Vec<(Vec<u16>, &str)> = postings
         .keys()
         .map(|w| (w.encode_utf16().collect(), *w))
         .collect();
-    // The order of JavaScript's string comparison, so the script can bisect.
     vocab.sort_unstable();
-    // Whole words, so that the file can be searched as text too; no
-    // separators, since the page numbers' digits cannot occur in a word.
     let mut words = String::new();
     for (_, w) in &vocab {
         words.push_str(w);
@@ -497,16 +546,50 @@ pub fn index_json(lang: &str, pages: &[&Entry]) -> Vec<u8> {
             last = Some(p);
         }
     }
+    words
+}
+
+fn split(e: &Entry) -> Vec<&str> {
+    e.w.split(' ').filter(|w| !w.is_empty()).collect()
+}
+
+/// The JSON of `/<lang>/search-index.json` for `pages`, in this order.
+pub fn index_json(lang: &str, pages: &[&Entry]) -> Vec<u8> {
+    let words = encode(&postings_of(pages.iter().map(|e| (split(e), Vec::new()))));
+    // Hebrew words without their prefixes, for the pages that do not have
+    // that form whole (those are found by `words` already). Only a form some
+    // page has whole, the shortest: most others are no word (שירות gives
+    // ירות), and they would make the file half as large again.
+    let vocabulary: rustc_hash::FxHashSet<&str> = pages.iter().flat_map(|e| split(e)).collect();
+    let bare = encode(&postings_of(pages.iter().map(|e| {
+        let mut whole = split(e);
+        whole.sort_unstable();
+        let mut bare: Vec<&str> = whole
+            .iter()
+            .filter_map(|w| {
+                hebrew_bare_forms(w)
+                    .into_iter()
+                    .filter(|b| vocabulary.contains(b))
+                    .min_by_key(|b| b.len())
+            })
+            .filter(|b| !has_prefixed(&whole, b))
+            .collect();
+        bare.sort_unstable();
+        bare.dedup();
+        (bare, whole)
+    })));
     #[derive(Serialize)]
     struct Index<'a> {
         lang: &'a str,
         version: u32,
         pages: &'a [&'a Entry],
         words: String,
+        #[serde(skip_serializing_if = "String::is_empty")]
+        bare: String,
     }
     // Sized for the whole file at once (a megabyte per language at 10,000
     // pages), instead of grown by doubling.
-    let mut json = Vec::with_capacity(words.len() + pages.len() * 512);
+    let mut json = Vec::with_capacity(words.len() + bare.len() + pages.len() * 512);
     // Writing to a Vec cannot fail.
     let _ = serde_json::to_writer(
         &mut json,
@@ -515,6 +598,7 @@ pub fn index_json(lang: &str, pages: &[&Entry]) -> Vec<u8> {
             version: 3,
             pages,
             words,
+            bare,
         },
     );
     json
@@ -709,6 +793,36 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn hebrew_prefixes_come_off_in_the_order_they_combine() {
+        assert_eq!(hebrew_bare_forms("ללקוחות"), ["לקוחות"]);
+        assert_eq!(hebrew_bare_forms("והלקוחות"), ["הלקוחות", "לקוחות"]);
+        assert_eq!(hebrew_bare_forms("שבמוקד"), ["במוקד", "מוקד"]);
+        assert_eq!(
+            hebrew_bare_forms("משוב"),
+            ["שוב"],
+            "the whole word is indexed beside it"
+        );
+        assert!(
+            hebrew_bare_forms("לקח").is_empty(),
+            "at least three letters stay"
+        );
+        assert!(hebrew_bare_forms("customer").is_empty());
+        let mut pages = [entry("ללקוחות שירות"), entry("לקוחות"), entry("והלקוחות")];
+        pages[1].w = "לקוחות".into();
+        let refs: Vec<&Entry> = pages.iter().collect();
+        let v: serde_json::Value = serde_json::from_slice(&index_json("he", &refs)).unwrap();
+        let bare = v["bare"].as_str().unwrap();
+        assert!(
+            bare.contains("לקוחות!#"),
+            "pages 0 and 2, not 1 (whole): {bare}"
+        );
+        assert!(
+            !bare.contains("ירות"),
+            "a form no page has whole is left out: {bare}"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `site.yaml`.
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Direction, Language, LocalizedText, RawHtml, SiteConfig};
+use crate::model::{Direction, Language, LocalizedText, RawHtml, Repository, SiteConfig};
 use crate::source::SourceFile;
 use crate::yaml::YamlDoc;
 use serde::Deserialize;
@@ -26,6 +26,16 @@ struct RawConfig {
     translation_status: bool,
     #[serde(default)]
     markdown: Option<RawMarkdown>,
+    #[serde(default)]
+    repository: Option<RawRepository>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRepository {
+    edit_url: String,
+    #[serde(default)]
+    translate_url: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -175,6 +185,26 @@ pub fn load_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
             RawHtml::default()
         }),
     };
+    let repository = raw.repository.map(|r| {
+        for (key, url) in [
+            ("edit_url", Some(&r.edit_url)),
+            ("translate_url", r.translate_url.as_ref()),
+        ] {
+            if let Some(url) = url {
+                if let Err(why) = check_url_pattern(url) {
+                    errs.push(doc.error_at(
+                        &["repository", key],
+                        None,
+                        format!("repository.{key} `{url}` {why}"),
+                    ));
+                }
+            }
+        }
+        Repository {
+            edit_url: r.edit_url,
+            translate_url: r.translate_url,
+        }
+    });
     let title = raw.title.into_map(&languages);
     for (lang, _) in title
         .iter()
@@ -200,9 +230,31 @@ pub fn load_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         categories,
         translation_status: raw.translation_status,
         raw_html,
+        repository,
     };
     config.set_base_url(&base_url);
     Ok(config)
+}
+
+/// A `repository` URL pattern: an absolute http(s) URL with `{path}` in
+/// it, and no other placeholder.
+fn check_url_pattern(u: &str) -> Result<(), &'static str> {
+    if !u.contains("{path}") {
+        return Err("must contain `{path}` where the file's path goes");
+    }
+    let rest = u.replace("{path}", "");
+    if rest.contains(['{', '}']) {
+        return Err("may hold no placeholder but `{path}`");
+    }
+    let bare = rest.split(['?', '#']).next().unwrap_or("");
+    let query_ok = !rest.contains([' ', '"', '\'', '<', '>', '\\', '`'])
+        && !rest.chars().any(char::is_control);
+    if !valid_base_url(bare.trim_end_matches('/')) || !query_ok {
+        return Err(
+            "must be an absolute http(s) URL, e.g. https://github.com/owner/repo/edit/main/{path}",
+        );
+    }
+    Ok(())
 }
 
 /// An absolute http(s) URL with a host, and nothing that could break out

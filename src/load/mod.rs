@@ -3,6 +3,7 @@
 
 pub mod article;
 pub mod config;
+pub mod git;
 pub mod skill;
 pub mod ui;
 
@@ -222,7 +223,9 @@ pub fn load_site(root: &Path, opts: &LoadOptions, diags: &Diagnostics) -> Option
         .into_iter()
         .map(|p| p["static/".len()..].to_string())
         .collect();
+    let last_commits = git::last_commit_dates(root, article::ARTICLES_DIR);
     Some(Site {
+        last_commits,
         failed,
         root: root.to_path_buf(),
         config,

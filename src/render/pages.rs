@@ -202,13 +202,43 @@ pub fn not_found(site: &Site) -> Page {
         alternates: Vec::new(),
         title: String::new(),
         description: None,
-        ctx: object!({ "noindex": true }),
+        ctx: object!({ "noindex": true, "not_found": not_found_languages(site) }),
         in_sitemap: false,
         lastmod: None,
         search: None,
         deps: Vec::new(),
     }
     .titled(site)
+}
+
+/// The 404's message in every language (it is one file; its script shows
+/// the reader's language): each language's links and UI strings.
+fn not_found_languages(site: &Site) -> Vec<Value> {
+    let none = std::collections::BTreeMap::new();
+    site.config
+        .languages
+        .iter()
+        .map(|l| {
+            let t = site.ui.by_lang.get(&l.code).unwrap_or(&none);
+            let s = |k: &str| t.get(k).cloned().unwrap_or_default();
+            object!({
+                "code": l.code,
+                "name": l.name,
+                "dir": l.direction.as_str(),
+                "site_title": name_in(site, &site.config.title, &l.code, ""),
+                "home_url": href(site, &Route::Home.path(&l.code)),
+                "search_url": href(site, &Route::Search.path(&l.code)),
+                "t": object!({
+                    "not_found_title": s("not_found_title"),
+                    "not_found_text": s("not_found_text"),
+                    "not_found_home": s("not_found_home"),
+                    "search": s("search"),
+                    "search_label": s("search_label"),
+                    "not_found_others": s("not_found_others"),
+                }),
+            })
+        })
+        .collect()
 }
 
 impl Page {
@@ -393,7 +423,10 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
     art.insert("title".into(), json!(a.fm.title));
     art.insert("description".into(), json!(a.fm.description));
     art.insert("date".into(), json!(a.fm.date));
-    art.insert("updated".into(), json!(a.fm.updated));
+    let (updated, edit_url, translate) = article_source_links(site, a);
+    art.insert("updated".into(), json!(updated));
+    art.insert("edit_url".into(), json!(edit_url));
+    art.insert("translate".into(), Value::Array(translate));
     art.insert("authors".into(), json!(a.fm.authors));
     art.insert("content".into(), Value::String(rendered.html));
     art.insert("toc".into(), Value::Array(toc));
@@ -418,6 +451,10 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
     art.insert("next".into(), next.as_ref().map_or(Value::Null, item));
     art.insert("outdated".into(), outdated.unwrap_or(Value::Null));
     art.insert("draft".into(), json!(a.fm.draft));
+    art.insert(
+        "json_ld".into(),
+        json!(article_json_ld(site, a, updated.as_deref())),
+    );
     let mut ctx = Map::new();
     ctx.insert("article".into(), Value::Object(art));
     ctx.insert("languages".into(), Value::Array(languages));
@@ -436,7 +473,7 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
         description: a.fm.description.clone(),
         ctx: Value::Object(ctx),
         in_sitemap: true,
-        lastmod: a.fm.updated.clone().or_else(|| a.fm.date.clone()),
+        lastmod: updated.or_else(|| a.fm.date.clone()),
         search,
         deps: g.also_read[i]
             .iter()
@@ -446,6 +483,60 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
             .map(|&j| (site.articles[j].key.clone(), site.articles[j].lang.clone()))
             .collect(),
     }
+}
+
+/// An article's "Updated" date (front matter `updated:`, else its file's
+/// last commit when later than `date:`), the link to edit its file, and
+/// the links to create its missing translations, from site.yaml's
+/// `repository` patterns.
+fn article_source_links(site: &Site, a: &Article) -> (Option<String>, Option<String>, Vec<Value>) {
+    let updated = a.fm.updated.clone().or_else(|| {
+        let d = site.last_commits.get(&a.file.rel)?;
+        (a.fm.date.as_ref().is_none_or(|p| d > p)).then(|| d.clone())
+    });
+    let Some(repo) = &site.config.repository else {
+        return (updated, None, Vec::new());
+    };
+    let fill =
+        |pattern: &str, path: &str| pattern.replace("{path}", &crate::urls::encode_path_cow(path));
+    let edit = fill(&repo.edit_url, &a.file.rel);
+    let mut translate = Vec::new();
+    if let Some(pattern) = &repo.translate_url {
+        // `x.en.md` or `x.md` → `x.<lang>.md`, next to it.
+        let rel = &a.file.rel;
+        let stem = rel.strip_suffix(".md").unwrap_or(rel);
+        let stem = stem.strip_suffix(&format!(".{}", a.lang)).unwrap_or(stem);
+        for l in &site.config.languages {
+            if site.version(&a.key, &l.code).is_none() {
+                translate.push(object!({
+                    "lang": l.code,
+                    "name": l.name,
+                    "url": fill(pattern, &format!("{stem}.{}.md", l.code)),
+                }));
+            }
+        }
+    }
+    (updated, Some(edit), translate)
+}
+
+/// schema.org Article data for search engines, as JSON safe in `<script>`.
+fn article_json_ld(site: &Site, a: &Article, updated: Option<&str>) -> String {
+    let mut m = Map::new();
+    m.insert("@context".into(), json!("https://schema.org"));
+    m.insert("@type".into(), json!("Article"));
+    m.insert("headline".into(), json!(a.fm.title));
+    if let Some(d) = &a.fm.description {
+        m.insert("description".into(), json!(d));
+    }
+    m.insert("inLanguage".into(), json!(a.lang));
+    if let Some(d) = &a.fm.date {
+        m.insert("datePublished".into(), json!(d));
+    }
+    if let Some(d) = updated.or(a.fm.date.as_deref()) {
+        m.insert("dateModified".into(), json!(d));
+    }
+    m.insert("url".into(), json!(super::abs_url(site, &a.url)));
+    script_json(&m)
 }
 
 /// `html` with a link to its own anchor at the end of each heading that has
@@ -823,17 +914,7 @@ fn script_json(data: &impl serde::Serialize) -> String {
 
 pub fn search(site: &Site, lang: &str, t: &std::collections::BTreeMap<String, String>) -> Page {
     let title = t.get("search").cloned().unwrap_or_else(|| "Search".into());
-    per_lang_page(
-        site,
-        lang,
-        Route::Search,
-        "search.html",
-        title,
-        object!({
-            "search_index_url": href(site, &Route::SearchIndex.path(lang)),
-            "search_data": search_data(lang, t),
-        }),
-    )
+    per_lang_page(site, lang, Route::Search, "search.html", title, json!({}))
 }
 
 /// What the search script needs, as JSON safe inside `<script>`: the
@@ -934,6 +1015,12 @@ pub fn shared(site: &Site, g: &Graph, lang: &str) -> Map<String, Value> {
             json!(href(site, &Route::TranslationStatus.path(lang))),
         );
     }
+    // The search field in every page's header.
+    m.insert(
+        "search_index_url".into(),
+        json!(href(site, &Route::SearchIndex.path(lang))),
+    );
+    m.insert("search_data".into(), json!(search_data(lang, &t)));
     m.insert(
         "feed_url".into(),
         json!(href(site, &Route::Feed.path(lang))),

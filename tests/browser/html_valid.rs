@@ -1,5 +1,6 @@
 //! The demo site's pages are valid HTML5, per the Nu Html Checker
-//! (npm `vnu-jar`, run with the machine's Java; `scripts/test` installs both).
+//! (npm `vnu-jar`, run with the machine's Java; `scripts/test` installs both),
+//! with no errors and no warnings either.
 
 use crate::common;
 use std::path::Path;
@@ -32,11 +33,14 @@ fn demo_site_pages_are_valid_html() {
     let v = Command::new("java")
         .arg("-jar")
         .arg(&jar)
-        .args(["--skip-non-html", "--errors-only", "--format", "text"])
+        .args(["--skip-non-html", "--Werror", "--format", "text"])
         .arg(&public)
         .output()
         .expect("java runs (install a JRE: scripts/test does)");
     let report =
         String::from_utf8_lossy(&v.stderr).into_owned() + &String::from_utf8_lossy(&v.stdout);
-    assert!(v.status.success(), "HTML errors:\n{report}");
+    assert!(
+        v.status.success() && !report.to_lowercase().contains("warning:"),
+        "HTML errors or warnings:\n{report}"
+    );
 }

@@ -13,6 +13,7 @@ mod demo;
 mod html_valid;
 mod reading;
 mod search;
+mod search_quality;
 
 use std::io::Write;
 use std::path::Path;

@@ -1,7 +1,9 @@
 //! The theme's reading aids in a real headless Chromium, on a phone (390 px)
 //! and a laptop (1280 px), left to right and right to left: the menu button,
 //! the light/dark switch, the contents beside an article, the links on its
-//! headings; and no page kind scrolls sideways at 320 px.
+//! headings, the search field in the header, the 404 in the reader's
+//! language; no page kind scrolls sideways at 320 px, and axe-core finds
+//! nothing on any page kind, in any language, light or dark.
 
 use crate::support as browser;
 use browser::Browser;
@@ -349,6 +351,7 @@ fn no_page_kind_scrolls_sideways_at_320_px() {
             format!("{lang}/checklists/manager-agent-assessment/"),
             format!("{lang}/search/"),
             format!("{lang}/translation-status/"),
+            format!("{lang}/no-such-page/"),
         ] {
             b.goto(&format!("/{p}"));
             let r = no_sideways_scroll(&b);
@@ -367,5 +370,225 @@ fn no_page_kind_scrolls_sideways_at_320_px() {
     if no_sideways_scroll(&b) != json!(true) {
         failures.push("/".into());
     }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// Every kind of page of a language (the 404 through a missing URL).
+fn page_kinds(lang: &str) -> Vec<String> {
+    vec![
+        format!("/{lang}/"),
+        format!("/{lang}/{ARTICLE}"),
+        format!("/{lang}/topics/hiring/"),
+        format!("/{lang}/skills/"),
+        format!("/{lang}/skills/empathy/"),
+        format!("/{lang}/checklists/"),
+        format!("/{lang}/checklists/manager-agent-assessment/"),
+        format!("/{lang}/search/?q=empat"),
+        format!("/{lang}/translation-status/"),
+        format!("/{lang}/no-such-page/"),
+    ]
+}
+
+/// Sends keys to the focused element (WebDriver key codes; Control stays
+/// down until the end of the string).
+fn keys(b: &Browser, k: &str) {
+    b.rt.block_on(async {
+        b.c.active_element()
+            .await
+            .unwrap()
+            .send_keys(k)
+            .await
+            .unwrap();
+    });
+}
+
+fn focused_id(b: &Browser) -> Value {
+    b.js(
+        "return document.activeElement && document.activeElement.id;",
+        vec![],
+    )
+}
+
+#[test]
+fn header_search_shows_results_as_you_type_and_takes_slash_and_ctrl_k() {
+    if crate::skip(crate::CHROMIUM) {
+        return;
+    }
+    let b = demo();
+    b.console_errors();
+    for (lang, query, expected) in [
+        (
+            "en",
+            "burnout",
+            "/en/articles/wellbeing/service-perception-and-burnout/",
+        ),
+        (
+            "he",
+            "שחיקה",
+            "/he/articles/wellbeing/service-perception-and-burnout/",
+        ),
+    ] {
+        for w in [390, 1280] {
+            width(&b, w);
+            b.goto(&format!("/{lang}/{ARTICLE}"));
+            assert!(visible(&b, "#header-q"), "{lang} {w}: the field shows");
+            let top = || {
+                b.js("return Math.round(document.querySelector('main').getBoundingClientRect().top + scrollY);", vec![])
+            };
+            let before = top();
+            // `/` from the page, not from a field, goes to the search field.
+            b.js(
+                "document.activeElement.blur(); document.body.focus();",
+                vec![],
+            );
+            keys(&b, "/");
+            assert_eq!(
+                focused_id(&b),
+                json!("header-q"),
+                "{lang} {w}: / focuses the field"
+            );
+            assert_eq!(
+                b.js("return document.querySelector('#header-q').value;", vec![]),
+                json!(""),
+                "{lang} {w}: the / is not typed"
+            );
+            keys(&b, query);
+            b.wait_for(
+                &format!(
+                    "return document.querySelector('.header-results-list') && document.querySelector('.header-results-list').dataset.query === {};",
+                    json!(query)
+                ),
+                "the header results",
+            );
+            assert!(visible(&b, "#header-results"), "{lang} {w}: results show");
+            let got = b.js(
+                "return [...document.querySelectorAll('#header-results li a')].map(a => decodeURI(new URL(a.href).pathname));",
+                vec![],
+            );
+            assert_eq!(got[0], json!(expected), "{lang} {w}: {got}");
+            assert_eq!(top(), before, "{lang} {w}: the results move nothing");
+            assert_eq!(no_sideways_scroll(&b), json!(true), "{lang} {w}");
+            let all = b.js(
+                "return new URL(document.querySelector('.header-results-all').href).search;",
+                vec![],
+            );
+            assert!(all.as_str().unwrap().starts_with("?q="), "{all}");
+            let v = b.axe_all();
+            assert!(v.is_empty(), "{lang} {w} results open: {v:#?}");
+            // Down into the results, Escape back, Escape closes.
+            keys(&b, "\u{E015}");
+            assert_eq!(
+                b.js(
+                    "return decodeURI(new URL(document.activeElement.href).pathname);",
+                    vec![]
+                ),
+                json!(expected)
+            );
+            keys(&b, "\u{E00C}");
+            assert_eq!(focused_id(&b), json!("header-q"));
+            keys(&b, "\u{E00C}");
+            assert!(!visible(&b, "#header-results"), "{lang} {w}: Escape closes");
+            // Ctrl+K from anywhere, a link for one.
+            b.js("document.querySelector('main a').focus();", vec![]);
+            keys(&b, "\u{E009}k\u{E000}");
+            assert_eq!(
+                focused_id(&b),
+                json!("header-q"),
+                "{lang} {w}: Ctrl+K focuses the field"
+            );
+        }
+    }
+    // Without the script the field is a form to the search page.
+    let form = b.js(
+        "const f = document.querySelector('#header-search'); return [f.method, new URL(f.action).pathname, f.querySelector('input').name];",
+        vec![],
+    );
+    assert_eq!(form, json!(["get", "/he/search/", "q"]));
+    assert_eq!(b.console_errors(), Vec::<String>::new());
+}
+
+#[test]
+fn the_404_speaks_the_language_of_the_url() {
+    if crate::skip(crate::CHROMIUM) {
+        return;
+    }
+    let b = demo();
+    b.console_errors();
+    for w in [390, 1280] {
+        width(&b, w);
+        for (path, lang, dir, h1) in [
+            ("/he/no-such-page/", "he", "rtl", "הדף לא נמצא"),
+            ("/lt/articles/gone/", "lt", "ltr", "Puslapis nerastas"),
+            ("/en/nothing", "en", "ltr", "Page not found"),
+            // No language in the URL: the browser's (headless Chromium: English).
+            ("/nowhere", "en", "ltr", "Page not found"),
+        ] {
+            b.goto(path);
+            let r = b.js(
+                "return [document.documentElement.lang, document.documentElement.dir, document.querySelector('main h1').textContent,
+                         new URL(document.querySelector('.not-found .button-link').href).pathname,
+                         new URL(document.querySelector('.not-found form').action).pathname,
+                         document.querySelector('#site-header').lang || document.documentElement.lang];",
+                vec![],
+            );
+            assert_eq!(r[0], json!(lang), "{path} {w}: {r}");
+            assert_eq!(r[1], json!(dir), "{path} {w}: {r}");
+            assert_eq!(r[2], json!(h1), "{path} {w}: {r}");
+            assert_eq!(r[3], json!(format!("/{lang}/")), "{path} {w}: a link home");
+            assert_eq!(
+                r[4],
+                json!(format!("/{lang}/search/")),
+                "{path} {w}: search"
+            );
+            assert_eq!(
+                r[5],
+                json!("en"),
+                "{path} {w}: the header is marked as English"
+            );
+            assert!(b
+                .js("return document.title;", vec![])
+                .as_str()
+                .unwrap()
+                .starts_with(h1));
+            assert_eq!(no_sideways_scroll(&b), json!(true), "{path} {w}");
+            let v = b.axe_all();
+            assert!(v.is_empty(), "{path} {w}: {v:#?}");
+        }
+    }
+    // The pages themselves come with status 404; nothing else may fail.
+    let errors: Vec<String> = b
+        .console_errors()
+        .into_iter()
+        .filter(|e| !e.contains("status of 404"))
+        .collect();
+    assert_eq!(errors, Vec::<String>::new());
+}
+
+#[test]
+fn axe_finds_nothing_on_any_page_kind_in_any_language_light_or_dark() {
+    if crate::skip(crate::CHROMIUM) {
+        return;
+    }
+    let b = demo();
+    let mut failures = Vec::new();
+    for w in [390, 1280] {
+        width(&b, w);
+        for lang in ["en", "he", "lt", "pl"] {
+            for p in page_kinds(lang) {
+                for theme in ["light", "dark"] {
+                    b.goto(&p);
+                    b.js(
+                        "document.documentElement.dataset.theme = arguments[0];",
+                        vec![json!(theme)],
+                    );
+                    for v in b.axe_all() {
+                        failures.push(format!("{p} {w} {theme}: {v}"));
+                    }
+                }
+            }
+        }
+    }
+    b.goto("/");
+    failures.extend(b.axe_all().into_iter().map(|v| format!("/: {v}")));
     assert!(failures.is_empty(), "{failures:#?}");
 }

@@ -249,6 +249,11 @@ impl Browser {
         self.axe_at(&["critical", "serious", "moderate"])
     }
 
+    /// Like `axe`, every violation of any impact.
+    pub fn axe_all(&self) -> Vec<String> {
+        self.axe_at(&["critical", "serious", "moderate", "minor"])
+    }
+
     /// Runs axe-core (npm `axe-core`) in the page; returns the critical and
     /// serious violations as "id: help (targets)".
     pub fn axe(&self) -> Vec<String> {
