@@ -13,6 +13,7 @@ macro_rules! object {
     }};
 }
 
+pub mod context;
 pub mod feeds;
 pub mod pages;
 pub mod templates;

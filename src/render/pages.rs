@@ -7,46 +7,45 @@ use crate::model::{Article, Localized, Site};
 use crate::resolve::{article_order, Graph, PageLinks};
 use crate::routes::Route;
 use crate::search_index::Entry;
+use super::context::*;
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+/// A language's UI strings.
+type Strings = BTreeMap<String, String>;
 
 /// A localized text in `lang`, marked with its own language when it falls back.
-fn loc(site: &Site, m: &Localized, lang: &str) -> Value {
-    match m.get(lang) {
-        Some(t) => object!({ "text": t }),
-        None => match site.config.pick(m, lang) {
-            Some(t) => {
-                let from = m
-                    .iter()
-                    .find(|(_, v)| v.as_str() == t)
-                    .map(|(k, _)| k.as_str())
-                    .unwrap_or(lang);
-                object!({ "text": t, "lang": from, "dir": dir_of(site, from) })
-            }
-            None => Value::Null,
-        },
+fn loc(site: &Site, m: &Localized, lang: &str) -> Option<Loc> {
+    if let Some(t) = m.get(lang) {
+        return Some(Loc {
+            text: t.clone(),
+            lang: None,
+            dir: None,
+        });
     }
+    let t = site.config.pick(m, lang)?;
+    let from = m
+        .iter()
+        .find(|(_, v)| v.as_str() == t)
+        .map(|(k, _)| k.as_str())
+        .unwrap_or(lang);
+    Some(Loc {
+        text: t.to_string(),
+        lang: Some(from.to_string()),
+        dir: Some(dir_of(site, from)),
+    })
 }
 
 /// Markdown of a localized field, rendered, with the language it is in.
-fn loc_md(site: &Site, m: &Localized, lang: &str) -> Value {
-    let mut v = loc(site, m, lang);
-    if let Some(obj) = v.as_object_mut() {
-        let text = obj
-            .get("text")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        let links = PageLinks {
-            site,
-            lang,
-            own: None,
-        };
-        obj.insert(
-            "html".into(),
-            Value::String(markdown::render(&text, &links, site.config.raw_html).html),
-        );
-    }
-    v
+fn loc_md(site: &Site, m: &Localized, lang: &str) -> Option<LocMd> {
+    let loc = loc(site, m, lang)?;
+    let links = PageLinks {
+        site,
+        lang,
+        own: None,
+    };
+    let html = markdown::render(&loc.text, &links, site.config.raw_html).html;
+    Some(LocMd { loc, html })
 }
 
 fn dir_of(site: &Site, lang: &str) -> &'static str {
@@ -59,53 +58,49 @@ fn name_in(site: &Site, m: &Localized, lang: &str, fallback: &str) -> String {
     site.config.pick(m, lang).unwrap_or(fallback).to_string()
 }
 
-pub fn article_item(site: &Site, a: &Article, page_lang: &str) -> Value {
+/// An article as a page in `page_lang` lists it.
+pub fn article_item(site: &Site, a: &Article, page_lang: &str) -> ArticleItem {
     let other = a.lang != page_lang;
-    let mut m = Map::with_capacity(if other { 8 } else { 5 });
-    m.insert("title".into(), json!(a.fm.title));
-    m.insert("url".into(), json!(a.href));
-    m.insert("description".into(), json!(a.fm.description));
-    m.insert("date".into(), json!(a.fm.date));
-    m.insert("lang".into(), json!(a.lang));
-    if other {
-        m.insert("hreflang".into(), json!(a.lang));
-        m.insert("dir".into(), json!(dir_of(site, &a.lang)));
-        m.insert(
-            "lang_name".into(),
-            json!(site.config.language(&a.lang).map(|l| l.name.clone())),
-        );
-    }
-    Value::Object(m)
-}
-
-fn skill_item(site: &Site, id: &str, lang: &str) -> Value {
-    match site.skills.get(id) {
-        Some(s) => object!({
-            "id": id,
-            "name": name_in(site, &s.name, lang, id),
-            "summary": loc(site, &s.summary, lang),
-            "url": href(site, &Route::Skill(id).path(lang)),
-        }),
-        None => {
-            object!({ "id": id, "name": id, "url": href(site, &Route::Skill(id).path(lang)) })
-        }
+    ArticleItem {
+        title: a.fm.title.clone(),
+        url: a.href.clone(),
+        description: a.fm.description.clone(),
+        date: a.fm.date.clone(),
+        lang: a.lang.clone(),
+        hreflang: other.then(|| a.lang.clone()),
+        dir: other.then(|| dir_of(site, &a.lang)),
+        lang_name: other
+            .then(|| site.config.language(&a.lang).map(|l| l.name.clone()))
+            .flatten(),
     }
 }
 
-fn checklist_item(
-    site: &Site,
-    id: &str,
-    lang: &str,
-    t: &std::collections::BTreeMap<String, String>,
-) -> Value {
+fn skill_item(site: &Site, id: &str, lang: &str) -> SkillItem {
+    let s = site.skills.get(id);
+    SkillItem {
+        id: id.to_string(),
+        name: s.map_or_else(|| id.to_string(), |s| name_in(site, &s.name, lang, id)),
+        summary: s.map(|s| loc(site, &s.summary, lang)),
+        url: href(site, &Route::Skill(id).path(lang)),
+    }
+}
+
+fn checklist_item(site: &Site, id: &str, lang: &str, t: &Strings) -> ChecklistItem {
     let c = &site.checklists[id];
-    object!({
-        "id": id,
-        "title": name_in(site, &c.title, lang, id),
-        "audience": t.get(&format!("audience_{}", c.audience)).cloned().unwrap_or_else(|| c.audience.clone()),
-        "items": site.checklist_items(c).len(),
-        "url": href(site, &Route::Checklist(id).path(lang)),
-    })
+    ChecklistItem {
+        id: id.to_string(),
+        title: name_in(site, &c.title, lang, id),
+        audience: audience(c, t),
+        items: site.checklist_items(c).len(),
+        url: href(site, &Route::Checklist(id).path(lang)),
+    }
+}
+
+/// Who fills a checklist in, in the page's language.
+fn audience(c: &crate::model::Checklist, t: &Strings) -> String {
+    t.get(&format!("audience_{}", c.audience))
+        .cloned()
+        .unwrap_or_else(|| c.audience.clone())
 }
 
 /// Articles of `lang` that `filter` keeps, then the default language's not
@@ -143,20 +138,18 @@ fn all_langs(site: &Site, route: Route) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A page's template data as the template engine takes it.
+fn to_ctx(ctx: &impl serde::Serialize) -> Value {
+    serde_json::to_value(ctx).unwrap_or_default()
+}
+
 fn with_x_default(mut alts: Vec<(String, String)>, x_default: String) -> Vec<(String, String)> {
     alts.push(("x-default".into(), x_default));
     alts
 }
 
 /// A page that exists in every language.
-fn per_lang_page(
-    site: &Site,
-    lang: &str,
-    route: Route,
-    template: &'static str,
-    title: String,
-    ctx: Value,
-) -> Page {
+fn per_lang_page<C: Context>(site: &Site, lang: &str, route: Route, title: String, ctx: &C) -> Page {
     let x_default = if route == Route::Home {
         crate::routes::ROOT.to_string()
     } else {
@@ -165,11 +158,11 @@ fn per_lang_page(
     Page {
         url: route.path(lang),
         lang: Some(lang.to_string()),
-        template,
+        template: C::TEMPLATE,
         alternates: with_x_default(all_langs(site, route), x_default),
         title,
         description: None,
-        ctx,
+        ctx: to_ctx(ctx),
         in_sitemap: true,
         lastmod: None,
         search: None,
@@ -182,11 +175,11 @@ pub fn root(site: &Site) -> Page {
     Page {
         url: crate::routes::ROOT.into(),
         lang: None,
-        template: "root.html",
+        template: RootPage::TEMPLATE,
         alternates: with_x_default(all_langs(site, Route::Home), crate::routes::ROOT.into()),
         title: name_in(site, &site.config.title, def, ""),
         description: None,
-        ctx: json!({}),
+        ctx: to_ctx(&RootPage {}),
         in_sitemap: true,
         lastmod: None,
         search: None,
@@ -195,14 +188,18 @@ pub fn root(site: &Site) -> Page {
 }
 
 pub fn not_found(site: &Site) -> Page {
+    let ctx = NotFoundPage {
+        noindex: true,
+        not_found: not_found_languages(site),
+    };
     Page {
         url: crate::routes::NOT_FOUND.into(),
         lang: None,
-        template: "404.html",
+        template: NotFoundPage::TEMPLATE,
         alternates: Vec::new(),
         title: String::new(),
         description: None,
-        ctx: object!({ "noindex": true, "not_found": not_found_languages(site) }),
+        ctx: to_ctx(&ctx),
         in_sitemap: false,
         lastmod: None,
         search: None,
@@ -213,30 +210,30 @@ pub fn not_found(site: &Site) -> Page {
 
 /// The 404's message in every language (it is one file; its script shows
 /// the reader's language): each language's links and UI strings.
-fn not_found_languages(site: &Site) -> Vec<Value> {
-    let none = std::collections::BTreeMap::new();
+fn not_found_languages(site: &Site) -> Vec<NotFoundLanguage> {
+    let none = Strings::new();
     site.config
         .languages
         .iter()
         .map(|l| {
             let t = site.ui.by_lang.get(&l.code).unwrap_or(&none);
             let s = |k: &str| t.get(k).cloned().unwrap_or_default();
-            object!({
-                "code": l.code,
-                "name": l.name,
-                "dir": l.direction.as_str(),
-                "site_title": name_in(site, &site.config.title, &l.code, ""),
-                "home_url": href(site, &Route::Home.path(&l.code)),
-                "search_url": href(site, &Route::Search.path(&l.code)),
-                "t": object!({
-                    "not_found_title": s("not_found_title"),
-                    "not_found_text": s("not_found_text"),
-                    "not_found_home": s("not_found_home"),
-                    "search": s("search"),
-                    "search_label": s("search_label"),
-                    "not_found_others": s("not_found_others"),
-                }),
-            })
+            NotFoundLanguage {
+                code: l.code.clone(),
+                name: l.name.clone(),
+                dir: l.direction.as_str(),
+                site_title: name_in(site, &site.config.title, &l.code, ""),
+                home_url: href(site, &Route::Home.path(&l.code)),
+                search_url: href(site, &Route::Search.path(&l.code)),
+                t: NotFoundStrings {
+                    not_found_title: s("not_found_title"),
+                    not_found_text: s("not_found_text"),
+                    not_found_home: s("not_found_home"),
+                    search: s("search"),
+                    search_label: s("search_label"),
+                    not_found_others: s("not_found_others"),
+                },
+            }
         })
         .collect()
 }
@@ -255,46 +252,48 @@ impl Page {
     }
 }
 
-pub fn home(
-    site: &Site,
-    g: &Graph,
-    lang: &str,
-    t: &std::collections::BTreeMap<String, String>,
-) -> Page {
-    let topics: Vec<Value> = g
+pub fn home(site: &Site, g: &Graph, lang: &str, t: &Strings) -> Page {
+    let topics = g
         .topics
         .iter()
-        .map(|tp| {
-            let count = site.articles.iter().filter(|a| a.lang == lang && a.topic.as_deref() == Some(&tp.id)).count();
-            object!({ "id": tp.id, "name": name_in(site, &tp.name, lang, &tp.id), "url": href(site, &Route::Topic(&tp.id).path(lang)), "count": count })
+        .map(|tp| TopicItem {
+            count: Some(
+                site.articles
+                    .iter()
+                    .filter(|a| a.lang == lang && a.topic.as_deref() == Some(&tp.id))
+                    .count(),
+            ),
+            ..topic_item(site, tp, lang)
         })
         .collect();
     let mut latest: Vec<&Article> = site.articles.iter().filter(|a| a.lang == lang).collect();
     latest.sort_by(|a, b| b.fm.date.cmp(&a.fm.date).then_with(|| article_order(a, b)));
     latest.truncate(6);
-    let checklists: Vec<Value> = site
-        .checklists
-        .keys()
-        .map(|id| checklist_item(site, id, lang, t))
-        .collect();
+    let ctx = HomePage {
+        topics,
+        latest: article_items(site, &latest, lang),
+        checklists: site
+            .checklists
+            .keys()
+            .map(|id| checklist_item(site, id, lang, t))
+            .collect(),
+        categories: categories(site, lang),
+        skill_count: site.skills.len(),
+    };
     let title = name_in(site, &site.config.title, lang, "");
-    per_lang_page(
-        site,
-        lang,
-        Route::Home,
-        "home.html",
-        title,
-        object!({
-            "topics": topics,
-            "latest": latest.iter().map(|a| article_item(site, a, lang)).collect::<Vec<_>>(),
-            "checklists": checklists,
-            "categories": categories(site, lang),
-            "skill_count": site.skills.len(),
-        }),
-    )
+    per_lang_page(site, lang, Route::Home, title, &ctx)
 }
 
-fn categories(site: &Site, lang: &str) -> Vec<Value> {
+fn topic_item(site: &Site, tp: &crate::resolve::Topic, lang: &str) -> TopicItem {
+    TopicItem {
+        id: tp.id.clone(),
+        name: name_in(site, &tp.name, lang, &tp.id),
+        url: href(site, &Route::Topic(&tp.id).path(lang)),
+        count: None,
+    }
+}
+
+fn categories(site: &Site, lang: &str) -> Vec<Category> {
     let mut order: Vec<String> = site
         .config
         .categories
@@ -309,7 +308,7 @@ fn categories(site: &Site, lang: &str) -> Vec<Value> {
     order
         .into_iter()
         .filter_map(|cat| {
-            let mut skills: Vec<Value> = site
+            let mut skills: Vec<SkillItem> = site
                 .skills
                 .values()
                 .filter(|s| s.category == cat)
@@ -318,13 +317,17 @@ fn categories(site: &Site, lang: &str) -> Vec<Value> {
             if skills.is_empty() {
                 return None;
             }
-            skills.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
+            skills.sort_by(|a, b| a.name.cmp(&b.name));
             let name = match site.config.categories.iter().find(|(k, _)| k == &cat) {
                 Some((_, m)) => name_in(site, m, lang, &cat),
                 None if cat.is_empty() => String::new(),
                 None => crate::urls::humanize(&cat),
             };
-            Some(object!({ "id": cat, "name": name, "skills": skills }))
+            Some(Category {
+                id: cat,
+                name,
+                skills,
+            })
         })
         .collect()
 }
@@ -339,22 +342,19 @@ pub fn topic(site: &Site, g: &Graph, lang: &str, id: &str) -> Option<Page> {
         .map(|(i, _)| i);
     let (own, fallback) = with_fallback(site, members, lang);
     let name = name_in(site, &tp.name, lang, &tp.id);
-    let mut ctx = json!({ "topic": { "id": tp.id, "name": name } });
-    ctx["articles"] = article_items(site, &own, lang);
-    ctx["untranslated"] = article_items(site, &fallback, lang);
-    Some(per_lang_page(
-        site,
-        lang,
-        Route::Topic(&tp.id),
-        "topic.html",
-        name.clone(),
-        ctx,
-    ))
+    let ctx = TopicPage {
+        topic: TopicHead {
+            id: tp.id.clone(),
+            name: name.clone(),
+        },
+        articles: article_items(site, &own, lang),
+        untranslated: article_items(site, &fallback, lang),
+    };
+    Some(per_lang_page(site, lang, Route::Topic(&tp.id), name, &ctx))
 }
 
-/// Items of `articles` as a page in `lang` lists them, as one JSON array
-/// (set into a context after `json!`, which would copy it whole).
-fn article_items(site: &Site, articles: &[&Article], lang: &str) -> Value {
+/// Items of `articles` as a page in `lang` lists them.
+fn article_items(site: &Site, articles: &[&Article], lang: &str) -> Vec<ArticleItem> {
     articles
         .iter()
         .map(|a| article_item(site, a, lang))
@@ -384,84 +384,31 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
         .version(&a.key, &site.config.default_language)
         .map(|v| v.url.clone())
         .unwrap_or_else(|| a.url.clone());
-    let topic = a.topic.as_ref().and_then(|t| g.topics.iter().find(|tp| &tp.id == t)).map(|tp| {
-        object!({ "id": tp.id, "name": name_in(site, &tp.name, lang, &tp.id), "url": href(site, &Route::Topic(&tp.id).path(lang)) })
-    });
-    let outdated = g.outdated[i].map(|s| {
-        let src = &site.articles[s];
-        object!({
-            "url": src.href,
-            "lang": src.lang,
-            "dir": dir_of(site, &src.lang),
-            "lang_name": site.config.language(&src.lang).map(|l| l.name.clone()),
-            "hash": src.body_hash(),
-        })
-    });
-    let toc: Vec<Value> = a
-        .headings
-        .iter()
-        .filter(|h| h.level == 2 || h.level == 3)
-        .map(|h| object!({ "id": h.id, "text": h.text, "level": h.level }))
-        .collect();
-    let languages: Vec<Value> = versions
-        .iter()
-        .map(|v| {
-            object!({
-                "code": v.lang,
-                "name": site.config.language(&v.lang).map(|x| x.name.clone()),
-                "dir": dir_of(site, &v.lang),
-                "url": v.href,
-                "current": v.lang == lang,
-            })
-        })
-        .collect();
-    let item = |j: &usize| article_item(site, &site.articles[*j], lang);
     let search = search.then(|| article_search_entry(site, a, &prepared, &rendered.names));
-    // Built by moving values in: `json!` would copy each nested value again.
-    let mut art = Map::new();
-    art.insert("key".into(), json!(a.key));
-    art.insert("title".into(), json!(a.fm.title));
-    art.insert("description".into(), json!(a.fm.description));
-    art.insert("date".into(), json!(a.fm.date));
-    let (updated, edit_url, translate) = article_source_links(site, a);
-    art.insert("updated".into(), json!(updated));
-    art.insert("edit_url".into(), json!(edit_url));
-    art.insert("translate".into(), Value::Array(translate));
-    art.insert("authors".into(), json!(a.fm.authors));
-    art.insert("content".into(), Value::String(rendered.html));
-    art.insert("toc".into(), Value::Array(toc));
-    art.insert("topic".into(), topic.unwrap_or(Value::Null));
-    art.insert(
-        "skills".into(),
-        a.fm.skills
+    let data = article_data(site, g, i, rendered.html);
+    let lastmod = data.updated.clone().or_else(|| a.fm.date.clone());
+    let ctx = ArticlePage {
+        article: data,
+        languages: versions
             .iter()
-            .map(|s| skill_item(site, s, lang))
+            .map(|v| LanguageLink {
+                code: v.lang.clone(),
+                name: site
+                    .config
+                    .language(&v.lang)
+                    .map(|x| x.name.clone())
+                    .unwrap_or_default(),
+                dir: dir_of(site, &v.lang),
+                url: v.href.clone(),
+                current: Some(v.lang == lang),
+            })
             .collect(),
-    );
-    art.insert(
-        "also_read".into(),
-        g.also_read[i].iter().map(item).collect(),
-    );
-    art.insert(
-        "backlinks".into(),
-        g.backlinks[i].iter().map(item).collect(),
-    );
+    };
     let (prev, next) = g.pager[i];
-    art.insert("previous".into(), prev.as_ref().map_or(Value::Null, item));
-    art.insert("next".into(), next.as_ref().map_or(Value::Null, item));
-    art.insert("outdated".into(), outdated.unwrap_or(Value::Null));
-    art.insert("draft".into(), json!(a.fm.draft));
-    art.insert(
-        "json_ld".into(),
-        json!(article_json_ld(site, a, updated.as_deref())),
-    );
-    let mut ctx = Map::new();
-    ctx.insert("article".into(), Value::Object(art));
-    ctx.insert("languages".into(), Value::Array(languages));
     Page {
         url: a.url.clone(),
         lang: Some(lang.to_string()),
-        template: "article.html",
+        template: ArticlePage::TEMPLATE,
         alternates: with_x_default(
             versions
                 .iter()
@@ -471,9 +418,9 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
         ),
         title: a.fm.title.clone(),
         description: a.fm.description.clone(),
-        ctx: Value::Object(ctx),
+        ctx: to_ctx(&ctx),
         in_sitemap: true,
-        lastmod: updated.or_else(|| a.fm.date.clone()),
+        lastmod,
         search,
         deps: g.also_read[i]
             .iter()
@@ -485,11 +432,66 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
     }
 }
 
+/// Everything an article's page shows of it; `content` is its body as HTML.
+fn article_data(site: &Site, g: &Graph, i: usize, content: String) -> ArticleData {
+    let a = &site.articles[i];
+    let lang = a.lang.as_str();
+    let item = |j: &usize| article_item(site, &site.articles[*j], lang);
+    let (updated, edit_url, translate) = article_source_links(site, a);
+    let (prev, next) = g.pager[i];
+    ArticleData {
+        key: a.key.clone(),
+        title: a.fm.title.clone(),
+        description: a.fm.description.clone(),
+        date: a.fm.date.clone(),
+        json_ld: article_json_ld(site, a, updated.as_deref()),
+        updated,
+        edit_url,
+        translate,
+        authors: a.fm.authors.clone(),
+        content,
+        toc: a
+            .headings
+            .iter()
+            .filter(|h| h.level == 2 || h.level == 3)
+            .map(|h| TocEntry {
+                id: h.id.clone(),
+                text: h.text.clone(),
+                level: h.level,
+            })
+            .collect(),
+        topic: a
+            .topic
+            .as_ref()
+            .and_then(|t| g.topics.iter().find(|tp| &tp.id == t))
+            .map(|tp| topic_item(site, tp, lang)),
+        skills: a.fm.skills.iter().map(|s| skill_item(site, s, lang)).collect(),
+        also_read: g.also_read[i].iter().map(item).collect(),
+        backlinks: g.backlinks[i].iter().map(item).collect(),
+        previous: prev.as_ref().map(item),
+        next: next.as_ref().map(item),
+        outdated: g.outdated[i].map(|s| {
+            let src = &site.articles[s];
+            Outdated {
+                url: src.href.clone(),
+                lang: src.lang.clone(),
+                dir: dir_of(site, &src.lang),
+                lang_name: site.config.language(&src.lang).map(|l| l.name.clone()),
+                hash: src.body_hash().to_string(),
+            }
+        }),
+        draft: a.fm.draft,
+    }
+}
+
 /// An article's "Updated" date (front matter `updated:`, else its file's
 /// last commit when later than `date:`), the link to edit its file, and
 /// the links to create its missing translations, from site.yaml's
 /// `repository` patterns.
-fn article_source_links(site: &Site, a: &Article) -> (Option<String>, Option<String>, Vec<Value>) {
+fn article_source_links(
+    site: &Site,
+    a: &Article,
+) -> (Option<String>, Option<String>, Vec<TranslateLink>) {
     let updated = a.fm.updated.clone().or_else(|| {
         let d = site.last_commits.get(&a.file.rel)?;
         (a.fm.date.as_ref().is_none_or(|p| d > p)).then(|| d.clone())
@@ -508,11 +510,11 @@ fn article_source_links(site: &Site, a: &Article) -> (Option<String>, Option<Str
         let stem = stem.strip_suffix(&format!(".{}", a.lang)).unwrap_or(stem);
         for l in &site.config.languages {
             if site.version(&a.key, &l.code).is_none() {
-                translate.push(object!({
-                    "lang": l.code,
-                    "name": l.name,
-                    "url": fill(pattern, &format!("{stem}.{}.md", l.code)),
-                }));
+                translate.push(TranslateLink {
+                    lang: l.code.clone(),
+                    name: l.name.clone(),
+                    url: fill(pattern, &format!("{stem}.{}.md", l.code)),
+                });
             }
         }
     }
@@ -595,29 +597,15 @@ fn article_search_entry(
     }
 }
 
-pub fn skills_index(
-    site: &Site,
-    lang: &str,
-    t: &std::collections::BTreeMap<String, String>,
-) -> Page {
+pub fn skills_index(site: &Site, lang: &str, t: &Strings) -> Page {
     let title = t.get("skills").cloned().unwrap_or_else(|| "Skills".into());
-    per_lang_page(
-        site,
-        lang,
-        Route::Skills,
-        "skills.html",
-        title,
-        object!({ "categories": categories(site, lang) }),
-    )
+    let ctx = SkillsPage {
+        categories: categories(site, lang),
+    };
+    per_lang_page(site, lang, Route::Skills, title, &ctx)
 }
 
-pub fn skill(
-    site: &Site,
-    g: &Graph,
-    lang: &str,
-    id: &str,
-    t: &std::collections::BTreeMap<String, String>,
-) -> Page {
+pub fn skill(site: &Site, g: &Graph, lang: &str, id: &str, t: &Strings) -> Page {
     let s = &site.skills[id];
     let empty = Vec::new();
     let (own, fallback) = with_fallback(
@@ -633,30 +621,35 @@ pub fn skill(
         .find(|(k, _)| k == &s.category)
         .map(|(_, m)| name_in(site, m, lang, &s.category))
         .unwrap_or_else(|| crate::urls::humanize(&s.category));
-    let mut page = per_lang_page(
-        site,
-        lang,
-        Route::Skill(id),
-        "skill.html",
-        name.clone(),
-        json!({
-            "skill": {
-                "id": id,
-                "name": name,
-                "category": category,
-                "summary": loc(site, &s.summary, lang),
-                "why": loc_md(site, &s.why, lang),
-                "development": loc_md(site, &s.development, lang),
-                "indicators": s.indicators.iter().map(|i| loc(site, &i.text, lang)).collect::<Vec<_>>(),
-                "interview_questions": s.interview_questions.iter().map(|q| loc(site, q, lang)).collect::<Vec<_>>(),
-                "related": s.related.iter().filter(|r| site.skills.contains_key(*r)).map(|r| skill_item(site, r, lang)).collect::<Vec<_>>(),
-                "checklists": g.skill_checklists.get(id).unwrap_or(&Vec::new()).iter().map(|c| checklist_item(site, c, lang, t)).collect::<Vec<_>>(),
-            }
-        }),
-    );
-    page.ctx["skill"]["articles"] = article_items(site, &own, lang);
-    page.ctx["skill"]["untranslated"] = article_items(site, &fallback, lang);
-    page.described(site.config.pick(&s.summary, lang))
+    let ctx = SkillPage {
+        skill: SkillData {
+            id: id.to_string(),
+            name: name.clone(),
+            category,
+            summary: loc(site, &s.summary, lang),
+            why: loc_md(site, &s.why, lang),
+            development: loc_md(site, &s.development, lang),
+            indicators: s.indicators.iter().map(|i| loc(site, &i.text, lang)).collect(),
+            interview_questions: s.interview_questions.iter().map(|q| loc(site, q, lang)).collect(),
+            related: s
+                .related
+                .iter()
+                .filter(|r| site.skills.contains_key(*r))
+                .map(|r| skill_item(site, r, lang))
+                .collect(),
+            checklists: g
+                .skill_checklists
+                .get(id)
+                .unwrap_or(&Vec::new())
+                .iter()
+                .map(|c| checklist_item(site, c, lang, t))
+                .collect(),
+            articles: article_items(site, &own, lang),
+            untranslated: article_items(site, &fallback, lang),
+        },
+    };
+    per_lang_page(site, lang, Route::Skill(id), name, &ctx)
+        .described(site.config.pick(&s.summary, lang))
 }
 
 impl Page {
@@ -666,37 +659,22 @@ impl Page {
     }
 }
 
-pub fn checklists_index(
-    site: &Site,
-    lang: &str,
-    t: &std::collections::BTreeMap<String, String>,
-) -> Page {
+pub fn checklists_index(site: &Site, lang: &str, t: &Strings) -> Page {
     let title = t
         .get("checklists")
         .cloned()
         .unwrap_or_else(|| "Checklists".into());
-    let items: Vec<Value> = site
-        .checklists
-        .keys()
-        .map(|id| checklist_item(site, id, lang, t))
-        .collect();
-    per_lang_page(
-        site,
-        lang,
-        Route::Checklists,
-        "checklists.html",
-        title,
-        object!({ "checklists": items }),
-    )
+    let ctx = ChecklistsPage {
+        checklists: site
+            .checklists
+            .keys()
+            .map(|id| checklist_item(site, id, lang, t))
+            .collect(),
+    };
+    per_lang_page(site, lang, Route::Checklists, title, &ctx)
 }
 
-pub fn checklist(
-    site: &Site,
-    g: &Graph,
-    lang: &str,
-    id: &str,
-    t: &std::collections::BTreeMap<String, String>,
-) -> Page {
+pub fn checklist(site: &Site, g: &Graph, lang: &str, id: &str, t: &Strings) -> Page {
     let c = &site.checklists[id];
     let items = site.checklist_items(c);
     let labels = c.scale.labels.get(lang).map(|l| (l, None)).or_else(|| {
@@ -705,84 +683,76 @@ pub fn checklist(
             .get(&site.config.default_language)
             .map(|l| (l, Some(site.config.default_language.clone())))
     });
-    let points: Vec<Value> = (c.scale.min..=c.scale.max)
+    let points: Vec<ScalePoint> = (c.scale.min..=c.scale.max)
         .enumerate()
-        .map(|(n, v)| {
-            let label = labels
+        .map(|(n, v)| ScalePoint {
+            value: v,
+            label: labels
                 .as_ref()
                 .and_then(|(l, _)| l.get(n))
                 .cloned()
-                .unwrap_or_default();
-            object!({ "value": v, "label": label })
+                .unwrap_or_default(),
         })
         .collect();
-    let skills: Vec<Value> = c
+    let skills: Vec<ChecklistSkill> = c
         .skills
         .iter()
-        .map(|sid| {
-            let mut v = skill_item(site, sid, lang);
-            v["items"] = items
-                .iter()
-                .filter(|it| &it.skill == sid)
-                .map(|it| {
-                    let mut x = loc(site, &it.text, lang);
-                    x["id"] = json!(it.id);
-                    x["name"] = json!(format!("{sid}/{}", it.id));
-                    x
-                })
-                .collect();
-            let empty = Vec::new();
-            let (own, fallback) = with_fallback(
-                site,
-                g.skill_articles.get(sid).unwrap_or(&empty).iter().copied(),
-                lang,
-            );
-            v["articles"] = own
-                .iter()
-                .chain(fallback.iter())
-                .map(|a| article_item(site, a, lang))
-                .collect();
-            v
-        })
+        .map(|sid| checklist_skill(site, g, sid, lang, &items))
         .collect();
     let title = name_in(site, &c.title, lang, id);
     let data = checklist_data(site, id, lang, &points, &skills, &items, t);
-    per_lang_page(
-        site,
-        lang,
-        Route::Checklist(id),
-        "checklist.html",
-        title.clone(),
-        checklist_ctx(
-            object!({
-                "id": id,
-                "title": title,
-                "audience": t.get(&format!("audience_{}", c.audience)).cloned().unwrap_or_else(|| c.audience.clone()),
-                "intro": loc_md(site, &c.intro, lang),
-                "item_count": items.len(),
-                "data": data,
-            }),
-            object!({ "min": c.scale.min, "max": c.scale.max, "labels_lang": labels.as_ref().and_then(|(_, l)| l.clone()) }),
-            points,
+    let ctx = ChecklistPage {
+        checklist: ChecklistData {
+            id: id.to_string(),
+            title: title.clone(),
+            audience: audience(c, t),
+            intro: loc_md(site, &c.intro, lang),
+            item_count: items.len(),
+            data,
+            scale: Scale {
+                min: c.scale.min,
+                max: c.scale.max,
+                labels_lang: labels.and_then(|(_, l)| l),
+                points,
+            },
             skills,
-        ),
-    )
+        },
+    };
+    per_lang_page(site, lang, Route::Checklist(id), title, &ctx)
 }
 
-/// `{"checklist": ...}` with the large lists moved in: `json!` would copy
-/// every article they list.
-fn checklist_ctx(
-    mut checklist: Value,
-    mut scale: Value,
-    points: Vec<Value>,
-    skills: Vec<Value>,
-) -> Value {
-    scale["points"] = Value::Array(points);
-    checklist["scale"] = scale;
-    checklist["skills"] = Value::Array(skills);
-    let mut ctx = Map::new();
-    ctx.insert("checklist".into(), checklist);
-    Value::Object(ctx)
+/// A skill of a checklist: its items, and all its articles (the page's
+/// language first).
+fn checklist_skill(
+    site: &Site,
+    g: &Graph,
+    sid: &str,
+    lang: &str,
+    items: &[crate::model::ChecklistItem],
+) -> ChecklistSkill {
+    let empty = Vec::new();
+    let (own, fallback) = with_fallback(
+        site,
+        g.skill_articles.get(sid).unwrap_or(&empty).iter().copied(),
+        lang,
+    );
+    ChecklistSkill {
+        skill: skill_item(site, sid, lang),
+        items: items
+            .iter()
+            .filter(|it| it.skill == sid)
+            .map(|it| ChecklistEntry {
+                text: loc(site, &it.text, lang),
+                id: it.id.clone(),
+                name: format!("{sid}/{}", it.id),
+            })
+            .collect(),
+        articles: own
+            .iter()
+            .chain(fallback.iter())
+            .map(|a| article_item(site, a, lang))
+            .collect(),
+    }
 }
 
 /// What the checklist script needs, as JSON safe inside `<script>`: the
@@ -792,23 +762,93 @@ fn checklist_data(
     site: &Site,
     id: &str,
     lang: &str,
-    points: &[Value],
-    skills: &[Value],
+    points: &[ScalePoint],
+    skills: &[ChecklistSkill],
     items: &[crate::model::ChecklistItem],
-    t: &std::collections::BTreeMap<String, String>,
+    t: &Strings,
 ) -> String {
     // Every checklist's title, so that the script names an imported file's
     // checklist by its title rather than its id.
-    let titles: std::collections::BTreeMap<&str, String> = site
+    let titles: BTreeMap<&str, String> = site
         .checklists
         .iter()
         .map(|(cid, c)| (cid.as_str(), name_in(site, &c.title, lang, cid)))
         .collect();
-    // Checklists that share a skill with this one: the script takes their
-    // assessments in and compares them with this one's.
+    #[derive(serde::Serialize)]
+    struct ScriptArticle<'a> {
+        title: &'a str,
+        url: &'a str,
+        hreflang: Option<&'a str>,
+    }
+    #[derive(serde::Serialize)]
+    struct ScriptSkill<'a> {
+        id: &'a str,
+        name: &'a str,
+        url: &'a str,
+        articles: Vec<ScriptArticle<'a>>,
+    }
+    #[derive(serde::Serialize)]
+    struct ScriptScale<'a> {
+        min: Option<i64>,
+        max: Option<i64>,
+        labels: Vec<&'a str>,
+    }
+    #[derive(serde::Serialize)]
+    struct Data<'a> {
+        checklist: &'a str,
+        title: &'a str,
+        titles: &'a BTreeMap<&'a str, String>,
+        language: &'a str,
+        scale: ScriptScale<'a>,
+        skills: Vec<ScriptSkill<'a>>,
+        items: Vec<Value>,
+        related: Vec<Value>,
+        t: Value,
+    }
+    // Serialized from the skills' values as they are: a checklist lists
+    // every article of its skills, thousands on a large site.
+    let skills = skills
+        .iter()
+        .map(|s| ScriptSkill {
+            id: &s.skill.id,
+            name: &s.skill.name,
+            url: &s.skill.url,
+            articles: s
+                .articles
+                .iter()
+                .map(|a| ScriptArticle {
+                    title: &a.title,
+                    url: &a.url,
+                    hreflang: a.hreflang.as_deref(),
+                })
+                .collect(),
+        })
+        .collect();
+    script_json(&Data {
+        checklist: id,
+        title: titles.get(id).map(String::as_str).unwrap_or(id),
+        titles: &titles,
+        language: lang,
+        scale: ScriptScale {
+            min: points.first().map(|p| p.value),
+            max: points.last().map(|p| p.value),
+            labels: points.iter().map(|p| p.label.as_str()).collect(),
+        },
+        skills,
+        items: items
+            .iter()
+            .map(|it| object!({ "key": format!("{}/{}", it.skill, it.id), "skill": it.skill, "id": it.id }))
+            .collect(),
+        related: related_checklists(site, id, &titles),
+        t: script_strings(t, "cl_"),
+    })
+}
+
+/// Checklists that share a skill with `id`: the script takes their
+/// assessments in and compares them with this one's.
+fn related_checklists(site: &Site, id: &str, titles: &BTreeMap<&str, String>) -> Vec<Value> {
     let own = &site.checklists[id].skills;
-    let related: Vec<Value> = site
-        .checklists
+    site.checklists
         .iter()
         .filter(|(cid, o)| *cid != id && o.skills.iter().any(|s| own.contains(s)))
         .map(|(cid, o)| {
@@ -819,80 +859,7 @@ fn checklist_data(
                 .collect();
             object!({ "id": cid, "title": titles.get(cid.as_str()), "min": o.scale.min, "max": o.scale.max, "skills": o.skills, "items": keys })
         })
-        .collect();
-    let titles = &titles;
-    // Serialized from the skills' values as they are: a checklist lists
-    // every article of its skills, thousands on a large site.
-    #[derive(serde::Serialize)]
-    struct ScriptArticle<'a> {
-        title: &'a Value,
-        url: &'a Value,
-        hreflang: Option<&'a Value>,
-    }
-    #[derive(serde::Serialize)]
-    struct ScriptSkill<'a> {
-        id: &'a Value,
-        name: &'a Value,
-        url: &'a Value,
-        articles: Vec<ScriptArticle<'a>>,
-    }
-    let skills: Vec<ScriptSkill> = skills
-        .iter()
-        .map(|s| ScriptSkill {
-            id: &s["id"],
-            name: &s["name"],
-            url: &s["url"],
-            articles: s["articles"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .map(|a| ScriptArticle {
-                            title: &a["title"],
-                            url: &a["url"],
-                            hreflang: a.get("hreflang"),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-        })
-        .collect();
-    let items: Vec<Value> = items
-        .iter()
-        .map(|it| object!({ "key": format!("{}/{}", it.skill, it.id), "skill": it.skill, "id": it.id }))
-        .collect();
-    #[derive(serde::Serialize)]
-    struct Scale<'a> {
-        min: Option<&'a Value>,
-        max: Option<&'a Value>,
-        labels: Vec<&'a Value>,
-    }
-    #[derive(serde::Serialize)]
-    struct Data<'a> {
-        checklist: &'a str,
-        title: &'a str,
-        titles: &'a std::collections::BTreeMap<&'a str, String>,
-        language: &'a str,
-        scale: Scale<'a>,
-        skills: Vec<ScriptSkill<'a>>,
-        items: Vec<Value>,
-        related: Vec<Value>,
-        t: Value,
-    }
-    script_json(&Data {
-        checklist: id,
-        title: titles.get(id).map(String::as_str).unwrap_or(id),
-        titles,
-        language: lang,
-        scale: Scale {
-            min: points.first().map(|p| &p["value"]),
-            max: points.last().map(|p| &p["value"]),
-            labels: points.iter().map(|p| &p["label"]).collect(),
-        },
-        skills,
-        items,
-        related,
-        t: script_strings(t, "cl_"),
-    })
+        .collect()
 }
 
 /// The UI strings a page script uses: those whose key starts with `prefix`.
@@ -912,9 +879,9 @@ fn script_json(data: &impl serde::Serialize) -> String {
         .replace('<', "\\u003c")
 }
 
-pub fn search(site: &Site, lang: &str, t: &std::collections::BTreeMap<String, String>) -> Page {
+pub fn search(site: &Site, lang: &str, t: &Strings) -> Page {
     let title = t.get("search").cloned().unwrap_or_else(|| "Search".into());
-    per_lang_page(site, lang, Route::Search, "search.html", title, json!({}))
+    per_lang_page(site, lang, Route::Search, title, &SearchPage {})
 }
 
 /// What the search script needs, as JSON safe inside `<script>`: the
@@ -925,122 +892,136 @@ fn search_data(lang: &str, t: &std::collections::BTreeMap<String, String>) -> St
 
 /// `/<lang>/translation-status/`: what `servicekb i18n` says about `lang`,
 /// for translators (only when site.yaml asks for it).
-pub fn translation_status(
-    site: &Site,
-    g: &Graph,
-    lang: &str,
-    t: &std::collections::BTreeMap<String, String>,
-) -> Page {
+pub fn translation_status(site: &Site, g: &Graph, lang: &str, t: &Strings) -> Page {
     let title = t
         .get("ts_title")
         .cloned()
         .unwrap_or_else(|| "Translation status".into());
     let report = crate::translations::report(site, g, Some(lang), false);
-    let r = report.languages.get(lang);
-    let url_of = |key: &str, lang: &str| site.version(key, lang).map(|a| a.href.clone());
-    let ctx = match r {
-        Some(r) => json!({
-            "coverage": [
-                { "label": t.get("ts_articles"), "c": r.coverage.articles },
-                { "label": t.get("ts_skill_fields"), "c": r.coverage.skill_fields },
-                { "label": t.get("ts_checklist_strings"), "c": r.coverage.checklist_strings },
-                { "label": t.get("ts_ui_strings"), "c": r.coverage.ui_strings },
-            ],
-            "missing_articles": r.missing.articles.iter().map(|m| object!({
-                "title": m.title, "source": m.source,
-                "url": site.best_version(&m.article, lang).map(|a| &a.href),
-            })).collect::<Vec<_>>(),
-            "outdated": r.outdated.iter().map(|o| object!({
-                "title": o.title, "file": o.file, "url": url_of(&o.article, lang),
-                "source_file": o.source_file, "source_url": url_of(&o.article, &o.source_lang),
-                "recorded_hash": o.recorded_hash, "current_hash": o.current_hash,
-            })).collect::<Vec<_>>(),
-            "missing_fields": r.missing.fields.iter().map(|f| object!({
-                "kind": f.kind, "id": f.id, "file": f.file, "field": f.field,
-            })).collect::<Vec<_>>(),
-            "missing_ui": r.missing.ui_strings,
-        }),
-        None => json!({}),
-    };
+    let status = report
+        .languages
+        .get(lang)
+        .map(|r| status_of(site, r, lang, t))
+        .unwrap_or_default();
     let mut page = per_lang_page(
         site,
         lang,
         Route::TranslationStatus,
-        "translation-status.html",
         title,
-        object!({ "status": ctx, "noindex": true }),
+        &TranslationStatusPage {
+            status,
+            noindex: true,
+        },
     );
     page.in_sitemap = false;
     page
 }
 
+/// One language's report, as the status page shows it.
+fn status_of(
+    site: &Site,
+    r: &crate::translations::LanguageReport,
+    lang: &str,
+    t: &Strings,
+) -> Status {
+    let url_of = |key: &str, lang: &str| site.version(key, lang).map(|a| a.href.clone());
+    let row = |key: &str, c: crate::translations::Coverage| CoverageRow {
+        label: t.get(key).cloned(),
+        c: Coverage {
+            present: c.present,
+            total: c.total,
+            percent: c.percent,
+        },
+    };
+    Status {
+        coverage: Some(vec![
+            row("ts_articles", r.coverage.articles),
+            row("ts_skill_fields", r.coverage.skill_fields),
+            row("ts_checklist_strings", r.coverage.checklist_strings),
+            row("ts_ui_strings", r.coverage.ui_strings),
+        ]),
+        missing_articles: Some(
+            r.missing
+                .articles
+                .iter()
+                .map(|m| MissingArticle {
+                    title: m.title.clone(),
+                    source: m.source.clone(),
+                    url: site.best_version(&m.article, lang).map(|a| a.href.clone()),
+                })
+                .collect(),
+        ),
+        outdated: Some(
+            r.outdated
+                .iter()
+                .map(|o| OutdatedArticle {
+                    title: o.title.clone(),
+                    file: o.file.clone(),
+                    url: url_of(&o.article, lang),
+                    source_file: o.source_file.clone(),
+                    source_url: url_of(&o.article, &o.source_lang),
+                    recorded_hash: o.recorded_hash.clone(),
+                    current_hash: o.current_hash.clone(),
+                })
+                .collect(),
+        ),
+        missing_fields: Some(
+            r.missing
+                .fields
+                .iter()
+                .map(|f| MissingField {
+                    kind: f.kind.to_string(),
+                    id: f.id.clone(),
+                    file: f.file.clone(),
+                    field: f.field.clone(),
+                })
+                .collect(),
+        ),
+        missing_ui: Some(r.missing.ui_strings.clone()),
+    }
+}
+
 /// Everything every page of `lang` receives.
 pub fn shared(site: &Site, g: &Graph, lang: &str) -> Map<String, Value> {
     let t = site.ui.by_lang.get(lang).cloned().unwrap_or_default();
-    let l = site.config.language(lang);
-    let mut m = Map::new();
-    m.insert(
-        "lang".into(),
-        object!({ "code": lang, "name": l.map(|x| x.name.clone()), "dir": dir_of(site, lang) }),
-    );
-    m.insert(
-        "site_title".into(),
-        json!(name_in(site, &site.config.title, lang, "")),
-    );
-    m.insert("t".into(), json!(t));
-    m.insert("base_path".into(), json!(site.config.base_path()));
-    m.insert(
-        "static_url".into(),
-        json!(crate::routes::static_dir(site.config.base_path())),
-    );
-    m.insert(
-        "home_url".into(),
-        json!(href(site, &Route::Home.path(lang))),
-    );
-    m.insert(
-        "skills_url".into(),
-        json!(href(site, &Route::Skills.path(lang))),
-    );
-    m.insert(
-        "checklists_url".into(),
-        json!(href(site, &Route::Checklists.path(lang))),
-    );
-    m.insert(
-        "search_url".into(),
-        json!(href(site, &Route::Search.path(lang))),
-    );
-    if site.config.translation_status {
-        m.insert(
-            "translation_status_url".into(),
-            json!(href(site, &Route::TranslationStatus.path(lang))),
-        );
-    }
-    // The search field in every page's header.
-    m.insert(
-        "search_index_url".into(),
-        json!(href(site, &Route::SearchIndex.path(lang))),
-    );
-    m.insert("search_data".into(), json!(search_data(lang, &t)));
-    m.insert(
-        "feed_url".into(),
-        json!(href(site, &Route::Feed.path(lang))),
-    );
-    m.insert(
-        "topics_nav".into(),
-        json!(g
-            .topics
-            .iter()
-            .map(|tp| object!({ "id": tp.id, "name": name_in(site, &tp.name, lang, &tp.id), "url": href(site, &Route::Topic(&tp.id).path(lang)) }))
-            .collect::<Vec<_>>()),
-    );
-    m.insert(
-        "homes".into(),
-        json!(site
+    let route = |r: Route| href(site, &r.path(lang));
+    let shared = Shared {
+        lang: Lang {
+            code: lang.to_string(),
+            name: site.config.language(lang).map(|x| x.name.clone()),
+            dir: dir_of(site, lang),
+        },
+        site_title: name_in(site, &site.config.title, lang, ""),
+        base_path: site.config.base_path().to_string(),
+        static_url: crate::routes::static_dir(site.config.base_path()),
+        home_url: route(Route::Home),
+        skills_url: route(Route::Skills),
+        checklists_url: route(Route::Checklists),
+        search_url: route(Route::Search),
+        translation_status_url: site
+            .config
+            .translation_status
+            .then(|| route(Route::TranslationStatus)),
+        search_index_url: route(Route::SearchIndex),
+        search_data: search_data(lang, &t),
+        feed_url: route(Route::Feed),
+        topics_nav: g.topics.iter().map(|tp| topic_item(site, tp, lang)).collect(),
+        homes: site
             .config
             .languages
             .iter()
-            .map(|x| object!({ "code": x.code, "name": x.name, "dir": x.direction.as_str(), "url": href(site, &Route::Home.path(&x.code)) }))
-            .collect::<Vec<_>>()),
-    );
-    m
+            .map(|x| LanguageLink {
+                code: x.code.clone(),
+                name: x.name.clone(),
+                dir: x.direction.as_str(),
+                url: href(site, &Route::Home.path(&x.code)),
+                current: None,
+            })
+            .collect(),
+        t,
+    };
+    match to_ctx(&shared) {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
 }
