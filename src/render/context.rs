@@ -175,6 +175,11 @@ pub struct Frame {
     /// `home`, `topic`, `article`, `skills`, `skill`, `checklists`,
     /// `checklist`, `search`, `translation-status`, `404` or `root`.
     pub kind: &'static str,
+    /// Whether search engines should leave the page out (pages left out of
+    /// the sitemap: the 404 and the translation status).
+    pub noindex: bool,
+    /// The topic the page is, for the navigation's current item.
+    pub current_topic: Option<String>,
 }
 
 /// `root.html`: the site's `/`, which sends readers to their language.
@@ -188,8 +193,6 @@ pub struct SearchPage {}
 /// `404.html`: one file for every language.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct NotFoundPage {
-    /// Always true: the page asks not to be indexed.
-    pub noindex: bool,
     /// Every language's message and links; the page's script shows the
     /// reader's.
     pub not_found: Vec<NotFoundLanguage>,
@@ -421,8 +424,6 @@ pub struct ChecklistEntry {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct TranslationStatusPage {
     pub status: Status,
-    /// Always true.
-    pub noindex: bool,
 }
 
 /// A language's translation status (every field left out for a language
@@ -518,4 +519,19 @@ templates! {
     ChecklistPage => "checklist.html",
     SearchPage => "search.html",
     TranslationStatusPage => "translation-status.html",
+}
+
+/// What every page receives beside its own context: the language's shared
+/// values and the page's frame.
+pub fn common_contracts() -> Vec<(&'static str, schemars::Schema)> {
+    vec![
+        (
+            "every page (shared by a language)",
+            schemars::schema_for!(Shared),
+        ),
+        (
+            "every page (about the page itself)",
+            schemars::schema_for!(Frame),
+        ),
+    ]
 }

@@ -24,7 +24,7 @@ use crate::resolve::Graph;
 use crate::routes::Route;
 use crate::search_index::{self, Entry};
 use rayon::prelude::*;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -48,6 +48,8 @@ pub struct Page {
     /// Articles (key, lang) whose titles this page lists beyond its own
     /// links: its "also read" and backlinks.
     pub deps: Vec<(String, String)>,
+    /// The topic a topic page shows.
+    pub topic: Option<String>,
 }
 
 /// Every page the site has, by what it shows.
@@ -163,7 +165,7 @@ pub fn make_page(site: &Site, g: &Graph, id: &PageId, search: bool) -> Option<Pa
     })
 }
 
-fn kind_of(template: &str) -> &str {
+fn kind_of(template: &'static str) -> &'static str {
     template.trim_end_matches(".html")
 }
 
@@ -228,31 +230,45 @@ impl Renderer {
             Value::Object(extra) => extra,
             _ => Map::new(),
         };
-        m.insert("canonical".into(), json!(abs_url(site, &p.url)));
-        m.insert("url".into(), json!(href(site, &p.url)));
-        m.insert(
-            "alternates".into(),
-            p.alternates
-                .iter()
-                .map(|(l, u)| object!({ "lang": l, "href": abs_url(site, u) }))
-                .collect(),
-        );
         let shared = self.shared.get(lang);
-        if !m.contains_key("languages") && !shared.is_some_and(|s| s.contains_key("languages")) {
-            let langs: Vec<Value> = p
+        let own_languages =
+            m.contains_key("languages") || shared.is_some_and(|s| s.contains_key("languages"));
+        let frame = context::Frame {
+            canonical: abs_url(site, &p.url),
+            url: href(site, &p.url),
+            alternates: p
                 .alternates
                 .iter()
-                .filter(|(l, _)| l != "x-default")
-                .filter_map(|(l, u)| {
-                    let x = site.config.language(l)?;
-                    Some(object!({ "code": l, "name": x.name, "dir": x.direction.as_str(), "url": href(site, u), "current": *l == lang }))
+                .map(|(l, u)| context::Alternate {
+                    lang: l.clone(),
+                    href: abs_url(site, u),
                 })
-                .collect();
-            m.insert("languages".into(), Value::Array(langs));
+                .collect(),
+            languages: (!own_languages).then(|| {
+                p.alternates
+                    .iter()
+                    .filter(|(l, _)| l != "x-default")
+                    .filter_map(|(l, u)| {
+                        let x = site.config.language(l)?;
+                        Some(context::LanguageLink {
+                            code: l.clone(),
+                            name: x.name.clone(),
+                            dir: x.direction.as_str(),
+                            url: href(site, u),
+                            current: Some(*l == lang),
+                        })
+                    })
+                    .collect()
+            }),
+            page_title: p.title.clone(),
+            description: p.description.clone(),
+            kind: kind_of(p.template),
+            noindex: !p.in_sitemap,
+            current_topic: p.topic.clone(),
+        };
+        if let Ok(Value::Object(f)) = serde_json::to_value(&frame) {
+            m.extend(f);
         }
-        m.insert("page_title".into(), json!(p.title));
-        m.insert("description".into(), json!(p.description));
-        m.insert("kind".into(), json!(kind_of(p.template)));
 
         // The page around an article's body is about 8 KB.
         let body = m

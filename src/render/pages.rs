@@ -1,13 +1,13 @@
 //! The pages of docs/content-format.md ("URLs") and what each template
 //! receives.
 
+use super::context::*;
 use super::{href, Page};
 use crate::markdown;
 use crate::model::{Article, Localized, Site};
 use crate::resolve::{article_order, Graph, PageLinks};
 use crate::routes::Route;
 use crate::search_index::Entry;
-use super::context::*;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -149,7 +149,13 @@ fn with_x_default(mut alts: Vec<(String, String)>, x_default: String) -> Vec<(St
 }
 
 /// A page that exists in every language.
-fn per_lang_page<C: Context>(site: &Site, lang: &str, route: Route, title: String, ctx: &C) -> Page {
+fn per_lang_page<C: Context>(
+    site: &Site,
+    lang: &str,
+    route: Route,
+    title: String,
+    ctx: &C,
+) -> Page {
     let x_default = if route == Route::Home {
         crate::routes::ROOT.to_string()
     } else {
@@ -167,6 +173,7 @@ fn per_lang_page<C: Context>(site: &Site, lang: &str, route: Route, title: Strin
         lastmod: None,
         search: None,
         deps: Vec::new(),
+        topic: None,
     }
 }
 
@@ -184,12 +191,12 @@ pub fn root(site: &Site) -> Page {
         lastmod: None,
         search: None,
         deps: Vec::new(),
+        topic: None,
     }
 }
 
 pub fn not_found(site: &Site) -> Page {
     let ctx = NotFoundPage {
-        noindex: true,
         not_found: not_found_languages(site),
     };
     Page {
@@ -204,6 +211,7 @@ pub fn not_found(site: &Site) -> Page {
         lastmod: None,
         search: None,
         deps: Vec::new(),
+        topic: None,
     }
     .titled(site)
 }
@@ -350,7 +358,9 @@ pub fn topic(site: &Site, g: &Graph, lang: &str, id: &str) -> Option<Page> {
         articles: article_items(site, &own, lang),
         untranslated: article_items(site, &fallback, lang),
     };
-    Some(per_lang_page(site, lang, Route::Topic(&tp.id), name, &ctx))
+    let mut page = per_lang_page(site, lang, Route::Topic(&tp.id), name, &ctx);
+    page.topic = Some(tp.id.clone());
+    Some(page)
 }
 
 /// Items of `articles` as a page in `lang` lists them.
@@ -429,6 +439,7 @@ pub fn article(site: &Site, g: &Graph, i: usize, search: bool) -> Page {
             .chain(next.iter())
             .map(|&j| (site.articles[j].key.clone(), site.articles[j].lang.clone()))
             .collect(),
+        topic: None,
     }
 }
 
@@ -465,7 +476,12 @@ fn article_data(site: &Site, g: &Graph, i: usize, content: String) -> ArticleDat
             .as_ref()
             .and_then(|t| g.topics.iter().find(|tp| &tp.id == t))
             .map(|tp| topic_item(site, tp, lang)),
-        skills: a.fm.skills.iter().map(|s| skill_item(site, s, lang)).collect(),
+        skills: a
+            .fm
+            .skills
+            .iter()
+            .map(|s| skill_item(site, s, lang))
+            .collect(),
         also_read: g.also_read[i].iter().map(item).collect(),
         backlinks: g.backlinks[i].iter().map(item).collect(),
         previous: prev.as_ref().map(item),
@@ -629,8 +645,16 @@ pub fn skill(site: &Site, g: &Graph, lang: &str, id: &str, t: &Strings) -> Page 
             summary: loc(site, &s.summary, lang),
             why: loc_md(site, &s.why, lang),
             development: loc_md(site, &s.development, lang),
-            indicators: s.indicators.iter().map(|i| loc(site, &i.text, lang)).collect(),
-            interview_questions: s.interview_questions.iter().map(|q| loc(site, q, lang)).collect(),
+            indicators: s
+                .indicators
+                .iter()
+                .map(|i| loc(site, &i.text, lang))
+                .collect(),
+            interview_questions: s
+                .interview_questions
+                .iter()
+                .map(|q| loc(site, q, lang))
+                .collect(),
             related: s
                 .related
                 .iter()
@@ -908,10 +932,7 @@ pub fn translation_status(site: &Site, g: &Graph, lang: &str, t: &Strings) -> Pa
         lang,
         Route::TranslationStatus,
         title,
-        &TranslationStatusPage {
-            status,
-            noindex: true,
-        },
+        &TranslationStatusPage { status },
     );
     page.in_sitemap = false;
     page
@@ -1005,7 +1026,11 @@ pub fn shared(site: &Site, g: &Graph, lang: &str) -> Map<String, Value> {
         search_index_url: route(Route::SearchIndex),
         search_data: search_data(lang, &t),
         feed_url: route(Route::Feed),
-        topics_nav: g.topics.iter().map(|tp| topic_item(site, tp, lang)).collect(),
+        topics_nav: g
+            .topics
+            .iter()
+            .map(|tp| topic_item(site, tp, lang))
+            .collect(),
         homes: site
             .config
             .languages

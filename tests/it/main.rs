@@ -21,3 +21,4 @@ mod safety;
 mod search_index;
 mod serve;
 mod serve_faults;
+mod templates;
