@@ -10,6 +10,7 @@ use crate::load::{index_articles, LoadOptions};
 use crate::model::Failed;
 use crate::model::{Article, Site};
 use crate::pipeline::run;
+use crate::render::pages::article_item;
 use crate::render::{atom_file, render_site, search_index_file, sitemap_file, Output, PageId};
 use crate::resolve::{classify as classify_link, link_target, resolve, Graph, LinkKind};
 use std::collections::{BTreeMap, BTreeSet};
@@ -150,18 +151,19 @@ fn key_of(site: &Site, i: usize) -> (String, String) {
 }
 
 /// What other pages show of an article: when only its body changes, only
-/// its own pages (and its language's search index) change.
+/// its own pages (and its language's search index and feed) change. Lists
+/// show the article as [`article_item`] makes it, so that value is the
+/// signature, with what decides where and whether lists show it: a field
+/// added to list items is in it by construction.
 fn article_signature(site: &Site, a: &Article) -> String {
     let fm = &a.fm;
+    let item = serde_json::to_string(&article_item(site, a, &a.lang)).unwrap_or_default();
     format!(
         "{:?}",
         (
-            &fm.title,
-            &fm.description,
-            &fm.date,
+            item,
             &fm.updated,
             &fm.skills,
-            &a.url,
             fm.weight,
             fm.draft,
             &a.fm.translation.as_ref().map(|t| &t.source),

@@ -147,6 +147,36 @@ fn title_skills_slug_and_date_edits_match_a_full_build() {
         .contains_key("en/articles/skills/on-hold/index.html"));
 }
 
+/// What lists show of an article (its description, its place by weight
+/// and date, its skills, its updated date) changes every list under
+/// `serve` as a full build would.
+#[test]
+fn description_weight_updated_and_date_edits_match_a_full_build() {
+    let s = Site::sample();
+    let mut st = state(&s);
+    for (from, to) in [
+        (
+            "title: Waiting on hold\n",
+            "title: Waiting on hold\ndescription: How to hold.\n",
+        ),
+        (
+            "description: How to hold.\n",
+            "description: How to hold a call well.\n",
+        ),
+        ("date: 2026-02-01\n", "date: 2026-02-01\nweight: 1\n"),
+        ("weight: 1\n", "weight: 9\n"),
+        (
+            "date: 2026-02-01\n",
+            "date: 2025-01-01\nupdated: 2026-05-05\n",
+        ),
+        ("skills: [patience]", "skills: [empathy]"),
+    ] {
+        let r = edit(&s, &mut st, WAITING, from, to);
+        assert!(!r.full, "{to:?}: not a full rebuild");
+        assert!(r.pages > 1, "{to:?}: lists that show it are rendered again");
+    }
+}
+
 #[test]
 fn adding_translating_and_deleting_articles() {
     let s = Site::sample();
