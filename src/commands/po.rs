@@ -261,9 +261,11 @@ impl Reader<'_> {
             "msgctxt" => "ctxt",
             "msgid" => "id",
             "msgstr" => "str",
-            other => return Err(format!(
+            other => {
+                return Err(format!(
                 "{name}:{line}: `{other}` is not supported (servicekb files have no plural forms)"
-            )),
+            ))
+            }
         };
         // A msgctxt or msgid after a msgstr starts the next entry.
         if (f == "ctxt" || f == "id") && self.cur.str_.is_some() {

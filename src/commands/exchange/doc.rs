@@ -1,7 +1,7 @@
 //! Reading an article and its translation into units.
 
 use super::{Doc, XUnit};
-use crate::commands::translate::body_at_hash;
+use crate::commands::translate::{body_at_hash, plain, target_rel_of};
 use crate::hash::source_hash;
 use crate::load::article::{parse_article_path, split_front_matter, ArticlePath, ARTICLES_DIR};
 use crate::model::SiteConfig;
@@ -107,11 +107,6 @@ pub fn load_doc(root: &Path, config: &SiteConfig, rel: &str, to: &str) -> Result
     })
 }
 
-/// A diagnostic as a plain message, without its `error: `.
-fn plain(d: crate::diagnostics::Diagnostic) -> String {
-    d.to_string().trim_start_matches("error: ").to_string()
-}
-
 /// What the path of the article `rel` says, refusing one already in `to`.
 fn article_path(config: &SiteConfig, rel: &str, to: &str) -> Result<ArticlePath, String> {
     let under = rel
@@ -123,17 +118,6 @@ fn article_path(config: &SiteConfig, rel: &str, to: &str) -> Result<ArticlePath,
         return Err(format!("{rel} is already the `{to}` version"));
     }
     Ok(path)
-}
-
-/// The translation's path: beside the article, `<stem>.<to>.md`.
-fn target_rel_of(rel: &str, stem: &str, to: &str) -> String {
-    let dir = Path::new(rel)
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    dir.join(format!("{stem}.{to}.md"))
-        .to_string_lossy()
-        .replace('\\', "/")
 }
 
 /// The translation's text and front matter, if it exists.
