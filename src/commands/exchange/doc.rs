@@ -63,7 +63,7 @@ pub fn load_doc(root: &Path, config: &SiteConfig, rel: &str, to: &str) -> Result
     let body = &src.text[sfm.2..];
     let hash = source_hash(body);
     let target_rel = target_rel_of(rel, &path.stem, to);
-    let (target_text, tfm) = read_target(root, &target_rel)?;
+    let (target_text, tfm) = read_target(root, &target_rel)?.unzip();
     let tfm_text = match (&target_text, tfm) {
         (Some(t), Some(f)) => Some(&t[f.0..f.1]),
         _ => None,
@@ -120,17 +120,17 @@ fn article_path(config: &SiteConfig, rel: &str, to: &str) -> Result<ArticlePath,
     Ok(path)
 }
 
+/// Where a file's front matter starts and ends, and where its body starts.
+type FrontMatterSpan = (usize, usize, usize);
+
 /// The translation's text and front matter, if it exists.
-fn read_target(
-    root: &Path,
-    target_rel: &str,
-) -> Result<(Option<String>, Option<(usize, usize, usize)>), String> {
+fn read_target(root: &Path, target_rel: &str) -> Result<Option<(String, FrontMatterSpan)>, String> {
     if root.join(target_rel).exists() {
         let t = SourceFile::read(root, target_rel).map_err(plain)?;
         let tfm = split_front_matter(&t).map_err(plain)?;
-        Ok((Some(t.text), Some(tfm)))
+        Ok(Some((t.text, tfm)))
     } else {
-        Ok((None, None))
+        Ok(None)
     }
 }
 
