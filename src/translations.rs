@@ -131,63 +131,15 @@ pub fn report(
     let fields = missing_fields(site);
     let mut keys: Vec<&String> = site.by_key.keys().collect();
     keys.sort();
-    let count_fields = |kind: &str| -> usize {
-        let mut n = 0;
-        let def = &site.config.default_language;
-        if kind == "skill" {
-            for s in site.skills.values() {
-                n += [&s.name, &s.summary, &s.why, &s.development]
-                    .iter()
-                    .filter(|m| m.contains_key(def))
-                    .count();
-                n += s
-                    .indicators
-                    .iter()
-                    .filter(|i| i.text.contains_key(def))
-                    .count();
-                n += s
-                    .interview_questions
-                    .iter()
-                    .filter(|q| q.contains_key(def))
-                    .count();
-            }
-        } else {
-            for c in site.checklists.values() {
-                n += [&c.title, &c.intro]
-                    .iter()
-                    .filter(|m| m.contains_key(def))
-                    .count();
-                n += usize::from(c.scale.labels.contains_key(def));
-                n += c
-                    .extra_items
-                    .iter()
-                    .filter(|e| e.text.contains_key(def))
-                    .count();
-            }
-        }
-        n
-    };
-    let skill_total = count_fields("skill");
-    let checklist_total = count_fields("checklist");
+    let skill_total = skill_fields(site);
+    let checklist_total = checklist_strings(site);
     let mut languages = std::collections::BTreeMap::new();
     for l in &site.config.languages {
         if only.is_some_and(|o| o != l.code) {
             continue;
         }
         let code = l.code.as_str();
-        let mut missing_articles = Vec::new();
-        for key in &keys {
-            if site.version(key, code).is_none() {
-                if let Some(src) = site.best_version(key, code) {
-                    missing_articles.push(MissingArticle {
-                        article: (*key).clone(),
-                        title: src.fm.title.clone(),
-                        source: src.file.rel.clone(),
-                        status: "missing",
-                    });
-                }
-            }
-        }
+        let missing_articles = missing_articles(site, &keys, code);
         let mine: Vec<MissingFieldEntry> = fields
             .iter()
             .filter(|f| f.lang == code)
@@ -201,28 +153,7 @@ pub fn report(
             .collect();
         let skill_missing = mine.iter().filter(|f| f.kind == "skill").count();
         let checklist_missing = mine.len() - skill_missing;
-        let mut outdated = Vec::new();
-        for (i, a) in site.articles.iter().enumerate() {
-            if a.lang != code {
-                continue;
-            }
-            if let Some(s) = graph.outdated[i] {
-                let src = &site.articles[s];
-                outdated.push(OutdatedArticle {
-                    article: a.key.clone(),
-                    title: a.fm.title.clone(),
-                    file: a.file.rel.clone(),
-                    source_lang: src.lang.clone(),
-                    source_file: src.file.rel.clone(),
-                    recorded_hash: a.source_hash.clone().unwrap_or_default(),
-                    current_hash: src.body_hash().to_string(),
-                    source_changed: with_git
-                        .then(|| git_changed(&site.root, &src.file.rel).map(|t| ago(t, now)))
-                        .flatten(),
-                    status: "outdated",
-                });
-            }
-        }
+        let outdated = outdated_articles(site, graph, code, with_git, now);
         let ui_missing = site.ui.missing.get(code).cloned().unwrap_or_default();
         let present_articles = keys
             .iter()
@@ -264,6 +195,100 @@ pub fn report(
     }
 }
 
+/// How many skill texts the default language has.
+fn skill_fields(site: &Site) -> usize {
+    let def = &site.config.default_language;
+    let mut n = 0;
+    for s in site.skills.values() {
+        n += [&s.name, &s.summary, &s.why, &s.development]
+            .iter()
+            .filter(|m| m.contains_key(def))
+            .count();
+        n += s
+            .indicators
+            .iter()
+            .filter(|i| i.text.contains_key(def))
+            .count();
+        n += s
+            .interview_questions
+            .iter()
+            .filter(|q| q.contains_key(def))
+            .count();
+    }
+    n
+}
+
+/// How many checklist texts the default language has (a scale's labels
+/// count as one).
+fn checklist_strings(site: &Site) -> usize {
+    let def = &site.config.default_language;
+    let mut n = 0;
+    for c in site.checklists.values() {
+        n += [&c.title, &c.intro]
+            .iter()
+            .filter(|m| m.contains_key(def))
+            .count();
+        n += usize::from(c.scale.labels.contains_key(def));
+        n += c
+            .extra_items
+            .iter()
+            .filter(|e| e.text.contains_key(def))
+            .count();
+    }
+    n
+}
+
+/// The articles `code` has no version of, each with the one to translate.
+fn missing_articles(site: &Site, keys: &[&String], code: &str) -> Vec<MissingArticle> {
+    let mut out = Vec::new();
+    for key in keys {
+        if site.version(key, code).is_none() {
+            if let Some(src) = site.best_version(key, code) {
+                out.push(MissingArticle {
+                    article: (*key).clone(),
+                    title: src.fm.title.clone(),
+                    source: src.file.rel.clone(),
+                    status: "missing",
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The articles in `code` whose source changed since they were translated.
+fn outdated_articles(
+    site: &Site,
+    graph: &crate::resolve::Graph,
+    code: &str,
+    with_git: bool,
+    now: i64,
+) -> Vec<OutdatedArticle> {
+    let mut outdated = Vec::new();
+    for (i, a) in site.articles.iter().enumerate() {
+        if a.lang != code {
+            continue;
+        }
+        if let Some(s) = graph.outdated[i] {
+            let src = &site.articles[s];
+            outdated.push(OutdatedArticle {
+                article: a.key.clone(),
+                title: a.fm.title.clone(),
+                file: a.file.rel.clone(),
+                source_lang: src.lang.clone(),
+                source_file: src.file.rel.clone(),
+                recorded_hash: a.source_hash.clone().unwrap_or_default(),
+                current_hash: src.body_hash().to_string(),
+                source_changed: with_git
+                    .then(|| git_changed(&site.root, &src.file.rel).map(|t| ago(t, now)))
+                    .flatten(),
+                status: "outdated",
+            });
+        }
+    }
+    outdated
+}
+
 /// The report as a to-do list for a terminal.
 pub fn table(r: &Report) -> String {
     use std::fmt::Write;
@@ -274,95 +299,107 @@ pub fn table(r: &Report) -> String {
         r.default_language
     );
     for (code, l) in &r.languages {
-        let c = &l.coverage;
-        let _ = writeln!(s);
-        let _ = writeln!(s, "{code}  {}", l.name);
-        let _ = writeln!(
-            s,
-            "    articles {}/{} ({}%) · skill fields {}/{} ({}%)",
-            c.articles.present,
-            c.articles.total,
-            c.articles.percent,
-            c.skill_fields.present,
-            c.skill_fields.total,
-            c.skill_fields.percent,
-        );
-        let _ = writeln!(
-            s,
-            "    checklist strings {}/{} ({}%) · UI strings {}/{} ({}%)",
-            c.checklist_strings.present,
-            c.checklist_strings.total,
-            c.checklist_strings.percent,
-            c.ui_strings.present,
-            c.ui_strings.total,
-            c.ui_strings.percent
-        );
-        if l.missing.articles.is_empty()
-            && l.outdated.is_empty()
-            && l.missing.fields.is_empty()
-            && l.missing.ui_strings.is_empty()
-        {
-            let _ = writeln!(s, "    nothing to do");
-            continue;
-        }
-        if !l.outdated.is_empty() {
-            let _ = writeln!(
-                s,
-                "  outdated ({}): update the text, then set translation.source_hash",
-                l.outdated.len()
-            );
-            for o in &l.outdated {
-                let when = o
-                    .source_changed
-                    .as_ref()
-                    .map(|w| format!(", source changed {w}"))
-                    .unwrap_or_default();
-                let _ = writeln!(s, "    {}  \"{}\"", o.article, o.title);
-                let _ = writeln!(
-                    s,
-                    "      {} → source_hash: \"{}\" (was \"{}\"{when})",
-                    o.file, o.current_hash, o.recorded_hash
-                );
-            }
-        }
-        if !l.missing.articles.is_empty() {
-            let _ = writeln!(s, "  missing articles ({}):", l.missing.articles.len());
-            for m in &l.missing.articles {
-                let _ = writeln!(s, "    {}  \"{}\"", m.article, m.title);
-                let _ = writeln!(s, "      servicekb translate {} --to {code}", m.source);
-            }
-        }
-        if !l.missing.fields.is_empty() {
-            let _ = writeln!(
-                s,
-                "  missing skill and checklist texts ({}):",
-                l.missing.fields.len()
-            );
-            let mut i = 0;
-            let f = &l.missing.fields;
-            while i < f.len() {
-                let mut j = i;
-                let mut names = Vec::new();
-                while j < f.len() && f[j].file == f[i].file {
-                    names.push(f[j].field.as_str());
-                    j += 1;
-                }
-                wrapped(&mut s, &format!("    {} {}: ", f[i].kind, f[i].id), &names);
-                i = j;
-            }
-        }
-        if !l.missing.ui_strings.is_empty() {
-            let ui = &l.missing.ui_strings;
-            let mut shown: Vec<&str> = ui.iter().take(12).map(String::as_str).collect();
-            let more = format!("… ({} more in --format json)", ui.len().saturating_sub(12));
-            if ui.len() > 12 {
-                shown.push(&more);
-            }
-            let _ = writeln!(s, "  missing UI strings ({}):", ui.len());
-            wrapped(&mut s, "    ", &shown);
-        }
+        language_table(&mut s, code, l);
     }
     s
+}
+
+/// One language of [`table`]: its coverage, then what there is to do.
+fn language_table(s: &mut String, code: &str, l: &LanguageReport) {
+    use std::fmt::Write;
+    let c = &l.coverage;
+    let _ = writeln!(s);
+    let _ = writeln!(s, "{code}  {}", l.name);
+    let _ = writeln!(
+        s,
+        "    articles {}/{} ({}%) · skill fields {}/{} ({}%)",
+        c.articles.present,
+        c.articles.total,
+        c.articles.percent,
+        c.skill_fields.present,
+        c.skill_fields.total,
+        c.skill_fields.percent,
+    );
+    let _ = writeln!(
+        s,
+        "    checklist strings {}/{} ({}%) · UI strings {}/{} ({}%)",
+        c.checklist_strings.present,
+        c.checklist_strings.total,
+        c.checklist_strings.percent,
+        c.ui_strings.present,
+        c.ui_strings.total,
+        c.ui_strings.percent
+    );
+    if l.missing.articles.is_empty()
+        && l.outdated.is_empty()
+        && l.missing.fields.is_empty()
+        && l.missing.ui_strings.is_empty()
+    {
+        let _ = writeln!(s, "    nothing to do");
+        return;
+    }
+    if !l.outdated.is_empty() {
+        let _ = writeln!(
+            s,
+            "  outdated ({}): update the text, then set translation.source_hash",
+            l.outdated.len()
+        );
+        for o in &l.outdated {
+            let when = o
+                .source_changed
+                .as_ref()
+                .map(|w| format!(", source changed {w}"))
+                .unwrap_or_default();
+            let _ = writeln!(s, "    {}  \"{}\"", o.article, o.title);
+            let _ = writeln!(
+                s,
+                "      {} → source_hash: \"{}\" (was \"{}\"{when})",
+                o.file, o.current_hash, o.recorded_hash
+            );
+        }
+    }
+    if !l.missing.articles.is_empty() {
+        let _ = writeln!(s, "  missing articles ({}):", l.missing.articles.len());
+        for m in &l.missing.articles {
+            let _ = writeln!(s, "    {}  \"{}\"", m.article, m.title);
+            let _ = writeln!(s, "      servicekb translate {} --to {code}", m.source);
+        }
+    }
+    missing_texts(s, &l.missing);
+}
+
+/// The missing skill, checklist and UI texts of [`table`], grouped by file.
+fn missing_texts(s: &mut String, missing: &Missing) {
+    use std::fmt::Write;
+    if !missing.fields.is_empty() {
+        let _ = writeln!(
+            s,
+            "  missing skill and checklist texts ({}):",
+            missing.fields.len()
+        );
+        let mut i = 0;
+        let f = &missing.fields;
+        while i < f.len() {
+            let mut j = i;
+            let mut names = Vec::new();
+            while j < f.len() && f[j].file == f[i].file {
+                names.push(f[j].field.as_str());
+                j += 1;
+            }
+            wrapped(s, &format!("    {} {}: ", f[i].kind, f[i].id), &names);
+            i = j;
+        }
+    }
+    if !missing.ui_strings.is_empty() {
+        let ui = &missing.ui_strings;
+        let mut shown: Vec<&str> = ui.iter().take(12).map(String::as_str).collect();
+        let more = format!("… ({} more in --format json)", ui.len().saturating_sub(12));
+        if ui.len() > 12 {
+            shown.push(&more);
+        }
+        let _ = writeln!(s, "  missing UI strings ({}):", ui.len());
+        wrapped(s, "    ", &shown);
+    }
 }
 
 /// `items` after `first`, comma-separated, wrapped to fit 80 columns.

@@ -85,54 +85,82 @@ fn heading_kind(level: pulldown_cmark::HeadingLevel) -> &'static str {
 
 /// The units of a Markdown body, in order.
 pub fn units(body: &str) -> Vec<Unit> {
-    let mut leaves: Vec<Leaf> = Vec::new();
-    let mut cur: Option<Leaf> = None;
-    // Containers: true for a list item whose text is not in a paragraph.
-    let mut items: Vec<bool> = Vec::new();
-    let mut links: Vec<OpenLink> = Vec::new();
-    // Depth inside markup kept whole (an image, a link without text).
-    let mut opaque = 0usize;
-    let mut in_table_head = false;
-    let finish = |cur: &mut Option<Leaf>, leaves: &mut Vec<Leaf>| {
-        if let Some(l) = cur.take() {
-            if l.span.is_some() {
-                leaves.push(l);
-            }
-        }
+    let mut c = Cutter {
+        body,
+        leaves: Vec::new(),
+        cur: None,
+        items: Vec::new(),
+        links: Vec::new(),
+        opaque: 0,
+        in_table_head: false,
     };
     for (ev, r) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
-        match &ev {
-            Event::Start(Tag::Paragraph) => {
-                finish(&mut cur, &mut leaves);
-                cur = Some(Leaf::new("p"));
-                continue;
+        if !c.block(&ev) {
+            c.inline(ev, r);
+        }
+    }
+    c.finish();
+    c.leaves
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| make_unit(body, i + 1, l))
+        .collect()
+}
+
+/// A body being cut into leaves, event by event.
+struct Cutter<'a> {
+    body: &'a str,
+    leaves: Vec<Leaf>,
+    cur: Option<Leaf>,
+    // Containers: true for a list item whose text is not in a paragraph.
+    items: Vec<bool>,
+    links: Vec<OpenLink>,
+    // Depth inside markup kept whole (an image, a link without text).
+    opaque: usize,
+    in_table_head: bool,
+}
+
+impl Cutter<'_> {
+    fn finish(&mut self) {
+        if let Some(l) = self.cur.take() {
+            if l.span.is_some() {
+                self.leaves.push(l);
             }
-            Event::Start(Tag::Heading { level, .. }) => {
-                finish(&mut cur, &mut leaves);
-                cur = Some(Leaf::new(heading_kind(*level)));
-                continue;
+        }
+    }
+
+    fn start(&mut self, kind: &'static str) {
+        self.finish();
+        self.cur = Some(Leaf::new(kind));
+    }
+
+    /// Where leaves start and end; `true` when that is all the event is.
+    fn block(&mut self, ev: &Event) -> bool {
+        match ev {
+            Event::Start(Tag::Paragraph) => self.start("p"),
+            Event::Start(Tag::Heading { level, .. }) => self.start(heading_kind(*level)),
+            Event::Start(Tag::TableHead) => {
+                self.in_table_head = true;
+                return false;
             }
-            Event::Start(Tag::TableHead) => in_table_head = true,
-            Event::End(TagEnd::TableHead) => in_table_head = false,
+            Event::End(TagEnd::TableHead) => {
+                self.in_table_head = false;
+                return false;
+            }
             Event::Start(Tag::TableCell) => {
-                finish(&mut cur, &mut leaves);
-                cur = Some(Leaf::new(if in_table_head { "th" } else { "td" }));
-                continue;
+                self.start(if self.in_table_head { "th" } else { "td" });
             }
             Event::Start(Tag::Item) => {
-                finish(&mut cur, &mut leaves);
-                items.push(true);
-                cur = Some(Leaf::new("li"));
-                continue;
+                self.finish();
+                self.items.push(true);
+                self.cur = Some(Leaf::new("li"));
             }
             Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell) => {
-                finish(&mut cur, &mut leaves);
-                continue;
+                self.finish();
             }
             Event::End(TagEnd::Item) => {
-                finish(&mut cur, &mut leaves);
-                items.pop();
-                continue;
+                self.finish();
+                self.items.pop();
             }
             Event::Start(
                 Tag::List(_)
@@ -143,106 +171,108 @@ pub fn units(body: &str) -> Vec<Unit> {
                 | Tag::FootnoteDefinition(_)
                 | Tag::MetadataBlock(_),
             )
-            | Event::Rule => {
-                finish(&mut cur, &mut leaves);
-                continue;
-            }
-            _ => {}
+            | Event::Rule => self.finish(),
+            _ => return false,
         }
-        let Some(leaf) = cur.as_mut() else { continue };
+        true
+    }
+
+    /// An event inside a leaf: its extent, and placeholders for markup.
+    fn inline(&mut self, ev: Event, r: Range<usize>) {
+        let body = self.body;
+        let Some(leaf) = self.cur.as_mut() else {
+            return;
+        };
         if matches!(ev, Event::TaskListMarker(_)) {
-            continue;
+            return;
         }
         leaf.extend(&r);
-        if opaque > 0 {
+        if self.opaque > 0 {
             match ev {
-                Event::Start(_) => opaque += 1,
-                Event::End(_) => opaque -= 1,
+                Event::Start(_) => self.opaque += 1,
+                Event::End(_) => self.opaque -= 1,
                 _ => {}
             }
-            continue;
+            return;
         }
         let outer = if matches!(ev, Event::End(TagEnd::Link)) {
-            links.len().saturating_sub(1)
+            self.links.len().saturating_sub(1)
         } else {
-            links.len()
+            self.links.len()
         };
-        for l in links[..outer].iter_mut() {
+        for l in self.links[..outer].iter_mut() {
             l.inner = Some(match &l.inner {
                 None => r.clone(),
                 Some(s) => s.start.min(r.start)..s.end.max(r.end),
             });
         }
-        let lone = |leaf: &mut Leaf, r: &Range<usize>| {
-            let n = leaf.codes.len() + 1;
-            leaf.codes.push(Code {
-                n,
-                open: body[r.clone()].to_string(),
-                close: None,
-            });
-            leaf.marks.push((r.clone(), format!("{{{n}}}")));
-        };
         match ev {
             Event::Code(_)
             | Event::InlineHtml(_)
             | Event::Html(_)
             | Event::InlineMath(_)
             | Event::DisplayMath(_)
-            | Event::FootnoteReference(_) => lone(leaf, &r),
+            | Event::FootnoteReference(_) => lone(leaf, body, &r),
             Event::Start(Tag::Image { .. }) => {
-                lone(leaf, &r);
-                opaque = 1;
+                lone(leaf, body, &r);
+                self.opaque = 1;
             }
             Event::Start(Tag::Link {
                 link_type: LinkType::Autolink | LinkType::Email,
                 ..
             }) => {
-                lone(leaf, &r);
-                opaque = 1;
+                lone(leaf, body, &r);
+                self.opaque = 1;
             }
-            Event::Start(Tag::Link { .. }) => links.push(OpenLink {
+            Event::Start(Tag::Link { .. }) => self.links.push(OpenLink {
                 range: r.clone(),
                 inner: None,
             }),
             Event::End(TagEnd::Link) => {
-                let Some(l) = links.pop() else { continue };
-                match l.inner {
-                    Some(inner) if inner.start > l.range.start => {
-                        let text_end = last_text_end(body, &l.range, inner.start);
-                        let n = leaf.codes.len() + 1;
-                        leaf.codes.push(Code {
-                            n,
-                            open: body[l.range.start..inner.start].to_string(),
-                            close: Some(body[text_end..l.range.end].to_string()),
-                        });
-                        leaf.marks
-                            .push((l.range.start..inner.start, format!("{{{n}}}")));
-                        leaf.marks
-                            .push((text_end..l.range.end, format!("{{/{n}}}")));
-                    }
-                    _ => {
-                        // Remove marks made inside it, then keep it whole.
-                        leaf.marks
-                            .retain(|(m, _)| !(m.start >= l.range.start && m.end <= l.range.end));
-                        let n = leaf.codes.len() + 1;
-                        leaf.codes.push(Code {
-                            n,
-                            open: body[l.range.clone()].to_string(),
-                            close: None,
-                        });
-                        leaf.marks.push((l.range.clone(), format!("{{{n}}}")));
-                    }
+                if let Some(l) = self.links.pop() {
+                    close_link(leaf, body, l);
                 }
             }
             _ => {}
         }
     }
-    finish(&mut cur, &mut leaves);
-    leaves
-        .into_iter()
-        .enumerate()
-        .map(|(i, l)| make_unit(body, i + 1, l))
-        .collect()
+}
+
+/// A placeholder `{n}` for the markup at `r`.
+fn lone(leaf: &mut Leaf, body: &str, r: &Range<usize>) {
+    let n = leaf.codes.len() + 1;
+    leaf.codes.push(Code {
+        n,
+        open: body[r.clone()].to_string(),
+        close: None,
+    });
+    leaf.marks.push((r.clone(), format!("{{{n}}}")));
+}
+
+/// A link that ends: `{n}`…`{/n}` around its text, or one `{n}` for a
+/// link without text.
+fn close_link(leaf: &mut Leaf, body: &str, l: OpenLink) {
+    match l.inner {
+        Some(inner) if inner.start > l.range.start => {
+            let text_end = last_text_end(body, &l.range, inner.start);
+            let n = leaf.codes.len() + 1;
+            leaf.codes.push(Code {
+                n,
+                open: body[l.range.start..inner.start].to_string(),
+                close: Some(body[text_end..l.range.end].to_string()),
+            });
+            leaf.marks
+                .push((l.range.start..inner.start, format!("{{{n}}}")));
+            leaf.marks
+                .push((text_end..l.range.end, format!("{{/{n}}}")));
+        }
+        _ => {
+            // Remove marks made inside it, then keep it whole.
+            leaf.marks
+                .retain(|(m, _)| !(m.start >= l.range.start && m.end <= l.range.end));
+            lone(leaf, body, &l.range);
+        }
+    }
 }
 
 /// Where a link's text ends: the `]` that closes it, found after the last

@@ -150,91 +150,7 @@ struct Entry {
 }
 
 pub fn read(name: &str, text: &str) -> Result<Incoming, String> {
-    let mut entries: Vec<Entry> = Vec::new();
-    let mut cur = Entry::default();
-    let mut field: Option<&'static str> = None;
-    let mut last_line = 1;
-    let push = |cur: &mut Entry, entries: &mut Vec<Entry>| -> Result<(), String> {
-        let e = std::mem::take(cur);
-        if e.id.is_some() || e.ctxt.is_some() {
-            if e.id.is_none() || e.str_.is_none() {
-                return Err(format!(
-                    "{name}:{}: the entry has no {}: the file is truncated or damaged",
-                    e.line,
-                    if e.id.is_none() { "msgid" } else { "msgstr" }
-                ));
-            }
-            entries.push(e);
-        }
-        Ok(())
-    };
-    for (i, raw) in text.lines().enumerate() {
-        let line = i + 1;
-        last_line = line;
-        let l = raw.trim();
-        if l.is_empty() {
-            continue;
-        }
-        if let Some(c) = l.strip_prefix('#') {
-            if cur.str_.is_some() {
-                push(&mut cur, &mut entries)?;
-            }
-            if let Some(flags) = c.strip_prefix(',') {
-                cur.fuzzy |= flags.split(',').any(|f| f.trim() == "fuzzy");
-            }
-            if c.starts_with('~') {
-                field = None;
-            }
-            continue;
-        }
-        let (key, rest) = match l.split_once(char::is_whitespace) {
-            Some((k, r)) if k.starts_with("msg") => (Some(k), r),
-            _ => (None, l),
-        };
-        match key {
-            Some(k) => {
-                let value = unquote(rest, name, line)?;
-                let f: &'static str = match k {
-                    "msgctxt" => "ctxt",
-                    "msgid" => "id",
-                    "msgstr" => "str",
-                    other => {
-                        return Err(format!(
-                            "{name}:{line}: `{other}` is not supported (servicekb files have no plural forms)"
-                        ))
-                    }
-                };
-                // A msgctxt or msgid after a msgstr starts the next entry.
-                if (f == "ctxt" || f == "id") && cur.str_.is_some() {
-                    push(&mut cur, &mut entries)?;
-                }
-                if cur.line == 0 {
-                    cur.line = line;
-                }
-                let slot = match f {
-                    "ctxt" => &mut cur.ctxt,
-                    "id" => &mut cur.id,
-                    _ => &mut cur.str_,
-                };
-                if slot.is_some() {
-                    return Err(format!("{name}:{line}: `{k}` appears twice in one entry"));
-                }
-                *slot = Some(value);
-                field = Some(f);
-            }
-            None => {
-                let value = unquote(rest, name, line)?;
-                let slot = match field {
-                    Some("ctxt") => &mut cur.ctxt,
-                    Some("id") => &mut cur.id,
-                    Some(_) => &mut cur.str_,
-                    None => return Err(format!("{name}:{line}: text outside an entry")),
-                };
-                slot.get_or_insert_with(String::new).push_str(&value);
-            }
-        }
-    }
-    push(&mut cur, &mut entries)?;
+    let (entries, last_line) = read_entries(name, text)?;
     let mut headers = Vec::new();
     let mut units = Vec::new();
     for e in entries {
@@ -264,6 +180,128 @@ pub fn read(name: &str, text: &str) -> Result<Incoming, String> {
         units,
         last_line,
     })
+}
+
+/// The entries of a PO file, and its last line.
+fn read_entries(name: &str, text: &str) -> Result<(Vec<Entry>, usize), String> {
+    let mut r = Reader {
+        name,
+        entries: Vec::new(),
+        cur: Entry::default(),
+        field: None,
+    };
+    let mut last_line = 1;
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        last_line = line;
+        let l = raw.trim();
+        if l.is_empty() {
+            continue;
+        }
+        if let Some(c) = l.strip_prefix('#') {
+            r.comment(c)?;
+            continue;
+        }
+        match l.split_once(char::is_whitespace) {
+            Some((k, rest)) if k.starts_with("msg") => r.keyword(k, rest, line)?,
+            _ => r.continued(l, line)?,
+        }
+    }
+    r.push()?;
+    Ok((r.entries, last_line))
+}
+
+/// A PO file being read, line by line.
+struct Reader<'a> {
+    name: &'a str,
+    entries: Vec<Entry>,
+    cur: Entry,
+    /// The field a line of quoted text alone continues.
+    field: Option<&'static str>,
+}
+
+impl Reader<'_> {
+    /// Ends the current entry, refusing one without its msgid or msgstr.
+    fn push(&mut self) -> Result<(), String> {
+        let e = std::mem::take(&mut self.cur);
+        if e.id.is_some() || e.ctxt.is_some() {
+            if e.id.is_none() || e.str_.is_none() {
+                return Err(format!(
+                    "{}:{}: the entry has no {}: the file is truncated or damaged",
+                    self.name,
+                    e.line,
+                    if e.id.is_none() { "msgid" } else { "msgstr" }
+                ));
+            }
+            self.entries.push(e);
+        }
+        Ok(())
+    }
+
+    /// A comment line (after its `#`): it may start the next entry, mark
+    /// the entry fuzzy, or (`#~`, obsolete) end the field.
+    fn comment(&mut self, c: &str) -> Result<(), String> {
+        if self.cur.str_.is_some() {
+            self.push()?;
+        }
+        if let Some(flags) = c.strip_prefix(',') {
+            self.cur.fuzzy |= flags.split(',').any(|f| f.trim() == "fuzzy");
+        }
+        if c.starts_with('~') {
+            self.field = None;
+        }
+        Ok(())
+    }
+
+    /// A `msgctxt`, `msgid` or `msgstr` line.
+    fn keyword(&mut self, k: &str, rest: &str, line: usize) -> Result<(), String> {
+        let name = self.name;
+        let value = unquote(rest, name, line)?;
+        let f: &'static str = match k {
+            "msgctxt" => "ctxt",
+            "msgid" => "id",
+            "msgstr" => "str",
+            other => {
+                return Err(format!(
+                "{name}:{line}: `{other}` is not supported (servicekb files have no plural forms)"
+            ))
+            }
+        };
+        // A msgctxt or msgid after a msgstr starts the next entry.
+        if (f == "ctxt" || f == "id") && self.cur.str_.is_some() {
+            self.push()?;
+        }
+        let cur = &mut self.cur;
+        if cur.line == 0 {
+            cur.line = line;
+        }
+        let slot = match f {
+            "ctxt" => &mut cur.ctxt,
+            "id" => &mut cur.id,
+            _ => &mut cur.str_,
+        };
+        if slot.is_some() {
+            return Err(format!("{name}:{line}: `{k}` appears twice in one entry"));
+        }
+        *slot = Some(value);
+        self.field = Some(f);
+        Ok(())
+    }
+
+    /// A line of quoted text alone, continuing the current field.
+    fn continued(&mut self, rest: &str, line: usize) -> Result<(), String> {
+        let name = self.name;
+        let value = unquote(rest, name, line)?;
+        let cur = &mut self.cur;
+        let slot = match self.field {
+            Some("ctxt") => &mut cur.ctxt,
+            Some("id") => &mut cur.id,
+            Some(_) => &mut cur.str_,
+            None => return Err(format!("{name}:{line}: text outside an entry")),
+        };
+        slot.get_or_insert_with(String::new).push_str(&value);
+        Ok(())
+    }
 }
 
 #[cfg(test)]

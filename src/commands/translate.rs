@@ -2,9 +2,10 @@
 
 use crate::diagnostics::Diagnostics;
 use crate::hash::source_hash;
-use crate::load::article::{parse_article_path, split_front_matter, ARTICLES_DIR};
+use crate::load::article::{parse_article_path, split_front_matter, ArticlePath, ARTICLES_DIR};
 use crate::load::config::load_config;
 use crate::load::LoadOptions;
+use crate::model::SiteConfig;
 use crate::pipeline::load_resolved;
 use crate::source::SourceFile;
 use crate::translations::{report, table};
@@ -146,10 +147,6 @@ pub(crate) fn body_at_hash(root: &Path, rel: &str, hash: &str) -> Option<String>
 }
 
 pub fn translate(root: &Path, article: &Path, to: &str, force: bool, update: bool) -> u8 {
-    let fail = |msg: String| {
-        eprintln!("error: {msg}");
-        1
-    };
     let config = match load_config(root) {
         Ok(c) => c,
         Err(ds) => {
@@ -159,99 +156,37 @@ pub fn translate(root: &Path, article: &Path, to: &str, force: bool, update: boo
             return 1;
         }
     };
-    let Some(rel) = relative_to_root(root, article) else {
-        return fail(format!(
-            "{}: no such article in the site folder {}",
-            article.display(),
-            root.display()
-        ));
-    };
-    let Some(under) = rel
-        .strip_prefix(ARTICLES_DIR)
-        .map(|s| s.trim_start_matches('/'))
-    else {
-        return fail(format!(
-            "{rel}: not an article (articles live under {ARTICLES_DIR}/)"
-        ));
-    };
-    let path = match parse_article_path(under, &config) {
-        Ok(p) => p,
-        Err(m) => return fail(format!("{rel}: {m}")),
-    };
-    if !config.has_language(to) {
-        let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
-        return fail(format!(
-            "`{to}` is not a language of this site (languages: {})",
-            codes.join(", ")
-        ));
+    match translate_article(root, &config, article, to, force, update) {
+        Ok(()) => 0,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            1
+        }
     }
-    if to == path.lang {
-        return fail(format!("{rel} is already the `{to}` version"));
-    }
-    let src = match SourceFile::read(root, &rel) {
-        Ok(f) => f,
-        Err(d) => return fail(d.to_string().trim_start_matches("error: ").to_string()),
-    };
-    let (fm_start, fm_end, body_start) = match split_front_matter(&src) {
-        Ok(x) => x,
-        Err(d) => return fail(d.to_string().trim_start_matches("error: ").to_string()),
-    };
+}
+
+/// Writes the stub of `article` in `to` (or, `update`, adds to the
+/// translation what changed in the source).
+fn translate_article(
+    root: &Path,
+    config: &SiteConfig,
+    article: &Path,
+    to: &str,
+    force: bool,
+    update: bool,
+) -> Result<(), String> {
+    let (rel, path) = article_to_translate(root, config, article, to)?;
+    let src = SourceFile::read(root, &rel).map_err(plain)?;
+    let (fm_start, fm_end, body_start) = split_front_matter(&src).map_err(plain)?;
     let body = &src.text[body_start..];
     let hash = source_hash(body);
-    let dir = Path::new(&rel)
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let target_rel = dir
-        .join(format!("{}.{to}.md", path.stem))
-        .to_string_lossy()
-        .replace('\\', "/");
+    let target_rel = target_rel_of(&rel, &path.stem, to);
     let target: PathBuf = root.join(&target_rel);
     if target.exists() && update {
-        let old = match SourceFile::read(root, &target_rel) {
-            Ok(f) => f,
-            Err(d) => return fail(d.to_string().trim_start_matches("error: ").to_string()),
-        };
-        let recorded = old
-            .text
-            .lines()
-            .find_map(|l| l.trim().strip_prefix("source_hash:"))
-            .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
-            .unwrap_or_default();
-        if recorded == hash {
-            println!("{target_rel} is up to date (source_hash \"{hash}\")");
-            return 0;
-        }
-        let (paras, how) = match body_at_hash(root, &rel, &recorded) {
-            Some(old_body) => (
-                changed_paragraphs(&old_body, body),
-                "the paragraphs of the source that changed since",
-            ),
-            None => (
-                vec![body.trim().to_string()],
-                "the source's current text (no history to compare with)",
-            ),
-        };
-        let mut text = old.text.trim_end().to_string();
-        text.push_str(&format!(
-            "\n\n<!-- servicekb translate --update: below is {how}. Translate what changed into the text above, delete this note, then set translation.source_hash to \"{hash}\".\n\n"
-        ));
-        for p in paras {
-            text.push_str(&p.replace("-->", "-- >"));
-            text.push_str("\n\n");
-        }
-        text.push_str("-->\n");
-        if let Err(e) = crate::fsguard::replace_file(&target, text.as_bytes()) {
-            return fail(format!(
-                "{target_rel}: cannot write: {}",
-                crate::diagnostics::plain_io(&e)
-            ));
-        }
-        println!("{target_rel}");
-        return 0;
+        return update_translation(root, &rel, &target_rel, body, &hash);
     }
     if std::fs::symlink_metadata(&target).is_ok() && !force {
-        return fail(format!(
+        return Err(format!(
             "{target_rel} already exists: use --update to add what changed in the source, or --force to overwrite it"
         ));
     }
@@ -265,14 +200,116 @@ pub fn translate(root: &Path, article: &Path, to: &str, force: bool, update: boo
     } else {
         crate::fsguard::create_new_file(&target, stub.as_bytes())
     };
-    if let Err(e) = written {
-        return fail(format!(
+    written.map_err(|e| {
+        format!(
             "{target_rel}: cannot write: {}",
             crate::diagnostics::plain_io(&e)
+        )
+    })?;
+    println!("{target_rel}");
+    Ok(())
+}
+
+/// The article's path relative to the site root and what it says, refusing
+/// one that is not an article of the site or already in `to`.
+fn article_to_translate(
+    root: &Path,
+    config: &SiteConfig,
+    article: &Path,
+    to: &str,
+) -> Result<(String, ArticlePath), String> {
+    let Some(rel) = relative_to_root(root, article) else {
+        return Err(format!(
+            "{}: no such article in the site folder {}",
+            article.display(),
+            root.display()
+        ));
+    };
+    let Some(under) = rel
+        .strip_prefix(ARTICLES_DIR)
+        .map(|s| s.trim_start_matches('/'))
+    else {
+        return Err(format!(
+            "{rel}: not an article (articles live under {ARTICLES_DIR}/)"
+        ));
+    };
+    let path = parse_article_path(under, config).map_err(|m| format!("{rel}: {m}"))?;
+    if !config.has_language(to) {
+        let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        return Err(format!(
+            "`{to}` is not a language of this site (languages: {})",
+            codes.join(", ")
         ));
     }
+    if to == path.lang {
+        return Err(format!("{rel} is already the `{to}` version"));
+    }
+    Ok((rel, path))
+}
+
+/// `translate --update`: adds to the translation, in a comment, what
+/// changed in the source since the version it records.
+fn update_translation(
+    root: &Path,
+    rel: &str,
+    target_rel: &str,
+    body: &str,
+    hash: &str,
+) -> Result<(), String> {
+    let old = SourceFile::read(root, target_rel).map_err(plain)?;
+    let recorded = old
+        .text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("source_hash:"))
+        .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+        .unwrap_or_default();
+    if recorded == hash {
+        println!("{target_rel} is up to date (source_hash \"{hash}\")");
+        return Ok(());
+    }
+    let (paras, how) = match body_at_hash(root, rel, &recorded) {
+        Some(old_body) => (
+            changed_paragraphs(&old_body, body),
+            "the paragraphs of the source that changed since",
+        ),
+        None => (
+            vec![body.trim().to_string()],
+            "the source's current text (no history to compare with)",
+        ),
+    };
+    let mut text = old.text.trim_end().to_string();
+    text.push_str(&format!(
+        "\n\n<!-- servicekb translate --update: below is {how}. Translate what changed into the text above, delete this note, then set translation.source_hash to \"{hash}\".\n\n"
+    ));
+    for p in paras {
+        text.push_str(&p.replace("-->", "-- >"));
+        text.push_str("\n\n");
+    }
+    text.push_str("-->\n");
+    crate::fsguard::replace_file(&root.join(target_rel), text.as_bytes()).map_err(|e| {
+        format!(
+            "{target_rel}: cannot write: {}",
+            crate::diagnostics::plain_io(&e)
+        )
+    })?;
     println!("{target_rel}");
-    0
+    Ok(())
+}
+
+/// A diagnostic as a plain message, without its `error: `.
+pub(super) fn plain(d: crate::diagnostics::Diagnostic) -> String {
+    d.to_string().trim_start_matches("error: ").to_string()
+}
+
+/// A translation's path: beside the article, `<stem>.<to>.md`.
+pub(super) fn target_rel_of(rel: &str, stem: &str, to: &str) -> String {
+    let dir = Path::new(rel)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    dir.join(format!("{stem}.{to}.md"))
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 #[cfg(test)]

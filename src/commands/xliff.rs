@@ -113,133 +113,35 @@ fn line_at(text: &str, pos: usize) -> usize {
 
 pub fn read(name: &str, text: &str) -> Result<Incoming, String> {
     let mut r = Reader::from_str(text);
-    let mut headers = Vec::new();
-    let mut units: Vec<Translated> = Vec::new();
-    // Where the text being read goes: 1 source, 2 target.
-    let mut into = 0u8;
-    let mut cur: Option<Translated> = None;
-    let mut skip_depth = 0usize;
-    let mut closed = false;
+    let mut st = ReadState::default();
     loop {
         let pos = r.buffer_position() as usize;
         let ev = r
             .read_event()
             .map_err(|e| format!("{name}:{}: not well-formed XML: {e}", line_at(text, pos)))?;
         let line = line_at(text, pos);
-        let attr = |e: &quick_xml::events::BytesStart, key: &[u8]| -> Option<String> {
-            e.attributes()
-                .flatten()
-                .find(|a| a.key.as_ref() == key)
-                .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
-        };
         match ev {
-            Event::Start(ref e) | Event::Empty(ref e) if skip_depth == 0 => {
-                let empty = matches!(ev, Event::Empty(_));
-                let e = e.clone();
-                let tag = e.name().as_ref().to_vec();
-                match tag.as_slice() {
-                    b"file" => {
-                        for (k, h) in [
-                            (&b"original"[..], "X-Servicekb-Source"),
-                            (b"target-language", "Language"),
-                            (b"skb:target-state", "X-Servicekb-Target-State"),
-                            (b"skb:units", "X-Servicekb-Units"),
-                        ] {
-                            if let Some(v) = attr(&e, k) {
-                                headers.push((h.to_string(), v));
-                            }
-                        }
-                    }
-                    b"trans-unit"
-                        if attr(&e, b"restype")
-                            .is_some_and(|r| r.contains("gettext-domain-header")) =>
-                    {
-                        cur = None;
-                        if !empty {
-                            skip_depth = 1;
-                        }
-                    }
-                    b"trans-unit" => {
-                        cur = Some(Translated {
-                            id: attr(&e, b"id").unwrap_or_default(),
-                            source: String::new(),
-                            target: String::new(),
-                            fuzzy: false,
-                            line,
-                        })
-                    }
-                    b"source" => into = 1,
-                    b"target" => {
-                        into = 2;
-                        if let Some(c) = cur.as_mut() {
-                            let st = attr(&e, b"state").unwrap_or_default();
-                            c.fuzzy = st.starts_with("needs-");
-                        }
-                    }
-                    b"bpt" | b"ept" | b"ph" | b"x" if into > 0 => {
-                        let id = attr(&e, b"id").unwrap_or_default();
-                        let m = if tag == b"ept" {
-                            format!("{{/{id}}}")
-                        } else {
-                            format!("{{{id}}}")
-                        };
-                        if let Some(c) = cur.as_mut() {
-                            if into == 1 {
-                                c.source.push_str(&m)
-                            } else {
-                                c.target.push_str(&m)
-                            }
-                        }
-                        if !empty {
-                            skip_depth = 1;
-                        }
-                    }
-                    _ => {}
-                }
-                if empty && (tag == b"source" || tag == b"target") {
-                    into = 0;
-                }
+            Event::Start(ref e) | Event::Empty(ref e) if st.skip_depth == 0 => {
+                st.start(e, matches!(ev, Event::Empty(_)), line);
             }
-            Event::Start(_) => skip_depth += 1,
-            Event::End(_) if skip_depth > 0 => skip_depth -= 1,
-            Event::End(e) => match e.name().as_ref() {
-                b"source" | b"target" => into = 0,
-                b"trans-unit" => {
-                    if let Some(c) = cur.take() {
-                        units.push(c);
-                    }
-                }
-                b"xliff" => closed = true,
-                _ => {}
-            },
-            Event::Text(t) if skip_depth == 0 && into > 0 => {
+            Event::Start(_) => st.skip_depth += 1,
+            Event::End(_) if st.skip_depth > 0 => st.skip_depth -= 1,
+            Event::End(e) => st.end(e.name().as_ref()),
+            Event::Text(t) if st.skip_depth == 0 && st.into > 0 => {
                 let s = t
                     .unescape()
                     .map_err(|e| format!("{name}:{line}: {e}"))?
                     .into_owned();
-                if let Some(c) = cur.as_mut() {
-                    if into == 1 {
-                        c.source.push_str(&s)
-                    } else {
-                        c.target.push_str(&s)
-                    }
-                }
+                st.push_text(&s);
             }
-            Event::CData(t) if skip_depth == 0 && into > 0 => {
-                let s = String::from_utf8_lossy(&t).into_owned();
-                if let Some(c) = cur.as_mut() {
-                    if into == 1 {
-                        c.source.push_str(&s)
-                    } else {
-                        c.target.push_str(&s)
-                    }
-                }
+            Event::CData(t) if st.skip_depth == 0 && st.into > 0 => {
+                st.push_text(&String::from_utf8_lossy(&t));
             }
             Event::Eof => break,
             _ => {}
         }
     }
-    if !closed {
+    if !st.closed {
         return Err(format!(
             "{name}:{}: the file ends before </xliff>: it is truncated",
             line_at(text, text.len())
@@ -247,8 +149,115 @@ pub fn read(name: &str, text: &str) -> Result<Incoming, String> {
     }
     Ok(Incoming {
         file: name.to_string(),
-        headers,
-        units,
+        headers: st.headers,
+        units: st.units,
         last_line: line_at(text, text.len()),
     })
+}
+
+/// What has been read of an XLIFF file so far.
+#[derive(Default)]
+struct ReadState {
+    headers: Vec<(String, String)>,
+    units: Vec<Translated>,
+    /// Where the text being read goes: 1 source, 2 target.
+    into: u8,
+    cur: Option<Translated>,
+    /// How deep inside an element whose content is skipped.
+    skip_depth: usize,
+    closed: bool,
+}
+
+fn attr(e: &quick_xml::events::BytesStart, key: &[u8]) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == key)
+        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+}
+
+impl ReadState {
+    /// An opening (or, `empty`, self-closing) tag outside skipped content.
+    fn start(&mut self, e: &quick_xml::events::BytesStart, empty: bool, line: usize) {
+        let tag = e.name().as_ref().to_vec();
+        match tag.as_slice() {
+            b"file" => {
+                for (k, h) in [
+                    (&b"original"[..], "X-Servicekb-Source"),
+                    (b"target-language", "Language"),
+                    (b"skb:target-state", "X-Servicekb-Target-State"),
+                    (b"skb:units", "X-Servicekb-Units"),
+                ] {
+                    if let Some(v) = attr(e, k) {
+                        self.headers.push((h.to_string(), v));
+                    }
+                }
+            }
+            b"trans-unit"
+                if attr(e, b"restype").is_some_and(|r| r.contains("gettext-domain-header")) =>
+            {
+                self.cur = None;
+                if !empty {
+                    self.skip_depth = 1;
+                }
+            }
+            b"trans-unit" => {
+                self.cur = Some(Translated {
+                    id: attr(e, b"id").unwrap_or_default(),
+                    source: String::new(),
+                    target: String::new(),
+                    fuzzy: false,
+                    line,
+                })
+            }
+            b"source" => self.into = 1,
+            b"target" => {
+                self.into = 2;
+                if let Some(c) = self.cur.as_mut() {
+                    let st = attr(e, b"state").unwrap_or_default();
+                    c.fuzzy = st.starts_with("needs-");
+                }
+            }
+            b"bpt" | b"ept" | b"ph" | b"x" if self.into > 0 => {
+                let id = attr(e, b"id").unwrap_or_default();
+                let m = if tag == b"ept" {
+                    format!("{{/{id}}}")
+                } else {
+                    format!("{{{id}}}")
+                };
+                self.push_text(&m);
+                if !empty {
+                    self.skip_depth = 1;
+                }
+            }
+            _ => {}
+        }
+        if empty && (tag == b"source" || tag == b"target") {
+            self.into = 0;
+        }
+    }
+
+    /// A closing tag outside skipped content.
+    fn end(&mut self, tag: &[u8]) {
+        match tag {
+            b"source" | b"target" => self.into = 0,
+            b"trans-unit" => {
+                if let Some(c) = self.cur.take() {
+                    self.units.push(c);
+                }
+            }
+            b"xliff" => self.closed = true,
+            _ => {}
+        }
+    }
+
+    /// Text for the current unit's source or target.
+    fn push_text(&mut self, s: &str) {
+        if let Some(c) = self.cur.as_mut() {
+            if self.into == 1 {
+                c.source.push_str(s)
+            } else {
+                c.target.push_str(s)
+            }
+        }
+    }
 }

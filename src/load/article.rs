@@ -4,7 +4,7 @@ use super::config::is_language_code;
 use crate::diagnostics::Diagnostic;
 use crate::hash::is_hash;
 use crate::markdown;
-use crate::model::{Article, FrontMatter, SiteConfig, TakeOnce};
+use crate::model::{Article, FrontMatter, SiteConfig, TakeOnce, TranslationInfo};
 use crate::source::SourceFile;
 use crate::yaml::YamlDoc;
 use std::path::Path;
@@ -108,30 +108,9 @@ pub fn load_article(
         base: fm_start,
         text: &file.text[fm_start..fm_end],
     };
-    let fm: FrontMatter = if doc.text.trim().is_empty() {
-        return Err(vec![doc.error_at(
-            &[],
-            None,
-            "the front matter is empty; it needs at least `title:`",
-        )]);
-    } else {
-        doc.parse().map_err(|d| vec![d])?
-    };
+    let fm = read_front_matter(&doc)?;
     let mut errs = Vec::new();
-    if fm.title.trim().is_empty() {
-        errs.push(doc.error_at(&["title"], None, "the title is empty"));
-    }
-    for (key, v) in [("date", &fm.date), ("updated", &fm.updated)] {
-        if let Some(d) = v {
-            if !valid_date(d) {
-                errs.push(doc.error_at(
-                    &[key],
-                    None,
-                    format!("`{key}: {d}` is not a date (write YYYY-MM-DD)"),
-                ));
-            }
-        }
-    }
+    check_title_and_dates(&doc, &fm, &mut errs);
     let slug = crate::urls::nfc(fm.slug.as_deref().unwrap_or(&path.stem)).into_owned();
     if !valid_slug(&slug) {
         errs.push(doc.error_at(
@@ -140,65 +119,12 @@ pub fn load_article(
             format!("`{slug}` cannot be a URL slug (no spaces, `/`, `?`, `#` or `%`)"),
         ));
     }
-    let mut source_hash_value = None;
-    if let Some(t) = &fm.translation {
-        if !config.has_language(&t.source) {
-            errs.push(doc.error_at(
-                &["translation", "source"],
-                None,
-                format!(
-                    "translation.source `{}` is not a language of this site",
-                    t.source
-                ),
-            ));
-        } else if t.source == path.lang {
-            errs.push(doc.error_at(
-                &["translation", "source"],
-                None,
-                "translation.source names the article's own language",
-            ));
-        }
-        // The hash as written in the file: unquoted, `20240101` or `1e141592`
-        // would be a number to YAML.
-        let written = match &t.source_hash {
-            serde_yaml::Value::String(s) => Some(s.clone()),
-            serde_yaml::Value::Null => None,
-            _ => crate::yaml::locate(doc.text, &["translation", "source_hash"], None)
-                .map(|at| scalar_after_key(&doc.text[at..])),
-        };
-        match written {
-            Some(s) if is_hash(&s) => source_hash_value = Some(s.to_lowercase()),
-            Some(s) => {
-                errs.push(doc.warning_at(
-                    &["translation", "source_hash"],
-                    None,
-                    format!(
-                        "source_hash `{s}` is not 8 hex characters, as `servicekb i18n` prints it; the translation counts as out of date"
-                    ),
-                ));
-                source_hash_value = Some(s.to_lowercase());
-            }
-            None => errs.push(doc.warning_at(
-                &["translation", "source_hash"],
-                None,
-                "source_hash is empty; the translation counts as out of date",
-            )),
-        }
-    }
+    let source_hash_value = fm
+        .translation
+        .as_ref()
+        .and_then(|t| translation_hash(&doc, config, t, &path.lang, &mut errs));
     let parsed = markdown::parse(&file.text[body_offset..], body_offset);
-    let scan = &parsed.scan;
-    for (id, off) in &scan.duplicate_ids {
-        errs.push(
-            Diagnostic::error(
-                rel,
-                format!("the heading id `{id}` is used twice in this article"),
-            )
-            .at(Some(file.pos(*off))),
-        );
-    }
-    for (off, msg) in scan.limit_errors() {
-        errs.push(Diagnostic::error(rel, msg).at(Some(file.pos(off))));
-    }
+    body_errors(rel, &file, &parsed.scan, &mut errs);
     if !errs.is_empty() {
         return Err(errs);
     }
@@ -238,6 +164,108 @@ pub fn load_article(
         article.drop_body(root);
     }
     Ok(article)
+}
+
+/// The front matter's fields, refusing an empty one.
+fn read_front_matter(doc: &YamlDoc) -> Result<FrontMatter, Vec<Diagnostic>> {
+    if doc.text.trim().is_empty() {
+        return Err(vec![doc.error_at(
+            &[],
+            None,
+            "the front matter is empty; it needs at least `title:`",
+        )]);
+    }
+    doc.parse().map_err(|d| vec![d])
+}
+
+/// An empty title, and dates that are not dates.
+fn check_title_and_dates(doc: &YamlDoc, fm: &FrontMatter, errs: &mut Vec<Diagnostic>) {
+    if fm.title.trim().is_empty() {
+        errs.push(doc.error_at(&["title"], None, "the title is empty"));
+    }
+    for (key, v) in [("date", &fm.date), ("updated", &fm.updated)] {
+        if let Some(d) = v {
+            if !valid_date(d) {
+                errs.push(doc.error_at(
+                    &[key],
+                    None,
+                    format!("`{key}: {d}` is not a date (write YYYY-MM-DD)"),
+                ));
+            }
+        }
+    }
+}
+
+/// Checks a translation's `translation:` (its source language, in an
+/// article written in `lang`) and gives its source hash, lower-cased.
+fn translation_hash(
+    doc: &YamlDoc,
+    config: &SiteConfig,
+    t: &TranslationInfo,
+    lang: &str,
+    errs: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    if !config.has_language(&t.source) {
+        errs.push(doc.error_at(
+            &["translation", "source"],
+            None,
+            format!(
+                "translation.source `{}` is not a language of this site",
+                t.source
+            ),
+        ));
+    } else if t.source == lang {
+        errs.push(doc.error_at(
+            &["translation", "source"],
+            None,
+            "translation.source names the article's own language",
+        ));
+    }
+    // The hash as written in the file: unquoted, `20240101` or `1e141592`
+    // would be a number to YAML.
+    let written = match &t.source_hash {
+        serde_yaml::Value::String(s) => Some(s.clone()),
+        serde_yaml::Value::Null => None,
+        _ => crate::yaml::locate(doc.text, &["translation", "source_hash"], None)
+            .map(|at| scalar_after_key(&doc.text[at..])),
+    };
+    match written {
+        Some(s) if is_hash(&s) => Some(s.to_lowercase()),
+        Some(s) => {
+            errs.push(doc.warning_at(
+                &["translation", "source_hash"],
+                None,
+                format!(
+                    "source_hash `{s}` is not 8 hex characters, as `servicekb i18n` prints it; the translation counts as out of date"
+                ),
+            ));
+            Some(s.to_lowercase())
+        }
+        None => {
+            errs.push(doc.warning_at(
+                &["translation", "source_hash"],
+                None,
+                "source_hash is empty; the translation counts as out of date",
+            ));
+            None
+        }
+    }
+}
+
+/// Heading ids used twice, and Markdown past its limits.
+fn body_errors(rel: &str, file: &SourceFile, scan: &markdown::Scan, errs: &mut Vec<Diagnostic>) {
+    for (id, off) in &scan.duplicate_ids {
+        errs.push(
+            Diagnostic::error(
+                rel,
+                format!("the heading id `{id}` is used twice in this article"),
+            )
+            .at(Some(file.pos(*off))),
+        );
+    }
+    for (off, msg) in scan.limit_errors() {
+        errs.push(Diagnostic::error(rel, msg).at(Some(file.pos(off))));
+    }
 }
 
 /// The plain scalar written after `key:` at the start of `text`, as written

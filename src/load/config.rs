@@ -1,7 +1,9 @@
 //! `site.yaml`.
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Direction, Language, LocalizedText, RawHtml, Repository, SiteConfig};
+use crate::model::{
+    Direction, Language, Localized, LocalizedText, RawHtml, Repository, SiteConfig,
+};
 use crate::source::SourceFile;
 use crate::yaml::YamlDoc;
 use serde::Deserialize;
@@ -78,8 +80,75 @@ pub fn load_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     let raw: RawConfig = doc.parse().map_err(|d| vec![d])?;
     let mut errs = Vec::new();
 
+    let languages = languages(&doc, raw.languages, &mut errs);
+    if !languages.iter().any(|l| l.code == raw.default_language) {
+        errs.push(doc.error_at(
+            &["default_language"],
+            Some(&raw.default_language),
+            format!(
+                "default_language `{}` is not one of the site's languages",
+                raw.default_language
+            ),
+        ));
+    }
+    let base_url = raw.base_url.trim().trim_end_matches('/').to_string();
+    if !valid_base_url(&base_url) {
+        errs.push(doc.error_at(
+            &["base_url"],
+            None,
+            format!(
+                "base_url `{}` must be an absolute http(s) URL",
+                raw.base_url
+            ),
+        ));
+    }
+    let theme = raw.theme.unwrap_or_else(|| "default".into());
+    if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+        errs.push(doc.error_at(
+            &["theme"],
+            None,
+            format!("`{theme}` is not a theme folder name"),
+        ));
+    }
+    let topics = named(&doc, &languages, raw.topics, "topics", &mut errs);
+    let categories = named(&doc, &languages, raw.categories, "categories", &mut errs);
+    let raw_html = raw_html(&doc, raw.markdown, &mut errs);
+    let repository = repository(&doc, raw.repository, &mut errs);
+    let title = raw.title.into_map(&languages);
+    for (lang, _) in title
+        .iter()
+        .filter(|(l, _)| !languages.iter().any(|x| &x.code == *l))
+    {
+        errs.push(doc.error_at(
+            &["title", lang],
+            None,
+            format!("`{lang}` is not a language of this site"),
+        ));
+    }
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    let mut config = SiteConfig {
+        title,
+        base_url: String::new(),
+        path_start: 0,
+        default_language: raw.default_language,
+        languages,
+        theme,
+        topics,
+        categories,
+        translation_status: raw.translation_status,
+        raw_html,
+        repository,
+    };
+    config.set_base_url(&base_url);
+    Ok(config)
+}
+
+/// The site's languages, each checked: its code, listed once, its direction.
+fn languages(doc: &YamlDoc, raw: Vec<RawLanguage>, errs: &mut Vec<Diagnostic>) -> Vec<Language> {
     let mut languages = Vec::new();
-    for l in raw.languages {
+    for l in raw {
         if !is_language_code(&l.code) {
             errs.push(doc.error_at(
                 &["languages", "code"],
@@ -118,60 +187,45 @@ pub fn load_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     if languages.is_empty() {
         errs.push(doc.error_at(&["languages"], None, "the site needs at least one language"));
     }
-    if !languages.iter().any(|l| l.code == raw.default_language) {
-        errs.push(doc.error_at(
-            &["default_language"],
-            Some(&raw.default_language),
-            format!(
-                "default_language `{}` is not one of the site's languages",
-                raw.default_language
-            ),
-        ));
-    }
-    let base_url = raw.base_url.trim().trim_end_matches('/').to_string();
-    if !valid_base_url(&base_url) {
-        errs.push(doc.error_at(
-            &["base_url"],
-            None,
-            format!(
-                "base_url `{}` must be an absolute http(s) URL",
-                raw.base_url
-            ),
-        ));
-    }
-    let theme = raw.theme.unwrap_or_else(|| "default".into());
-    if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
-        errs.push(doc.error_at(
-            &["theme"],
-            None,
-            format!("`{theme}` is not a theme folder name"),
-        ));
-    }
-    let named = |map: serde_yaml::Mapping, key: &str, errs: &mut Vec<Diagnostic>| {
-        let mut out = Vec::new();
-        for (k, v) in map {
-            let Some(id) = k.as_str().map(str::to_string) else {
-                errs.push(doc.error_at(
-                    &[key],
-                    None,
-                    format!("the names under `{key}` must be text"),
-                ));
-                continue;
-            };
-            match serde_yaml::from_value::<LocalizedText>(v) {
-                Ok(t) => out.push((id, t.into_map(&languages))),
-                Err(_) => errs.push(doc.error_at(
-                    &[key, &id],
-                    None,
-                    format!("`{key}.{id}` must be a name, or a name per language ({{ en: ..., he: ... }})"),
-                )),
-            }
+    languages
+}
+
+/// The names under `key` (topics, categories), in the order written: a
+/// name, or a name per language.
+fn named(
+    doc: &YamlDoc,
+    languages: &[Language],
+    map: serde_yaml::Mapping,
+    key: &str,
+    errs: &mut Vec<Diagnostic>,
+) -> Vec<(String, Localized)> {
+    let mut out = Vec::new();
+    for (k, v) in map {
+        let Some(id) = k.as_str().map(str::to_string) else {
+            errs.push(doc.error_at(
+                &[key],
+                None,
+                format!("the names under `{key}` must be text"),
+            ));
+            continue;
+        };
+        match serde_yaml::from_value::<LocalizedText>(v) {
+            Ok(t) => out.push((id, t.into_map(languages))),
+            Err(_) => errs.push(doc.error_at(
+                &[key, &id],
+                None,
+                format!(
+                    "`{key}.{id}` must be a name, or a name per language ({{ en: ..., he: ... }})"
+                ),
+            )),
         }
-        out
-    };
-    let topics = named(raw.topics, "topics", &mut errs);
-    let categories = named(raw.categories, "categories", &mut errs);
-    let raw_html = match raw.markdown.and_then(|m| m.raw_html) {
+    }
+    out
+}
+
+/// `markdown.raw_html`, the default when not set.
+fn raw_html(doc: &YamlDoc, markdown: Option<RawMarkdown>, errs: &mut Vec<Diagnostic>) -> RawHtml {
+    match markdown.and_then(|m| m.raw_html) {
         None => RawHtml::default(),
         Some(v) => RawHtml::parse(&v).unwrap_or_else(|| {
             errs.push(doc.error_at(
@@ -184,56 +238,34 @@ pub fn load_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
             ));
             RawHtml::default()
         }),
-    };
-    let repository = raw.repository.map(|r| {
-        for (key, url) in [
-            ("edit_url", Some(&r.edit_url)),
-            ("translate_url", r.translate_url.as_ref()),
-        ] {
-            if let Some(url) = url {
-                if let Err(why) = check_url_pattern(url) {
-                    errs.push(doc.error_at(
-                        &["repository", key],
-                        None,
-                        format!("repository.{key} `{url}` {why}"),
-                    ));
-                }
+    }
+}
+
+/// site.yaml's `repository`: its URL patterns, each checked.
+fn repository(
+    doc: &YamlDoc,
+    raw: Option<RawRepository>,
+    errs: &mut Vec<Diagnostic>,
+) -> Option<Repository> {
+    let r = raw?;
+    for (key, url) in [
+        ("edit_url", Some(&r.edit_url)),
+        ("translate_url", r.translate_url.as_ref()),
+    ] {
+        if let Some(url) = url {
+            if let Err(why) = check_url_pattern(url) {
+                errs.push(doc.error_at(
+                    &["repository", key],
+                    None,
+                    format!("repository.{key} `{url}` {why}"),
+                ));
             }
         }
-        Repository {
-            edit_url: r.edit_url,
-            translate_url: r.translate_url,
-        }
-    });
-    let title = raw.title.into_map(&languages);
-    for (lang, _) in title
-        .iter()
-        .filter(|(l, _)| !languages.iter().any(|x| &x.code == *l))
-    {
-        errs.push(doc.error_at(
-            &["title", lang],
-            None,
-            format!("`{lang}` is not a language of this site"),
-        ));
     }
-    if !errs.is_empty() {
-        return Err(errs);
-    }
-    let mut config = SiteConfig {
-        title,
-        base_url: String::new(),
-        path_start: 0,
-        default_language: raw.default_language,
-        languages,
-        theme,
-        topics,
-        categories,
-        translation_status: raw.translation_status,
-        raw_html,
-        repository,
-    };
-    config.set_base_url(&base_url);
-    Ok(config)
+    Some(Repository {
+        edit_url: r.edit_url,
+        translate_url: r.translate_url,
+    })
 }
 
 /// A `repository` URL pattern: an absolute http(s) URL with `{path}` in

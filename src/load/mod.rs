@@ -8,8 +8,7 @@ pub mod skill;
 pub mod ui;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::Failed;
-use crate::model::{Article, Site};
+use crate::model::{Article, Failed, Site, SiteConfig};
 use crate::theme::{load_theme, rel_path, walk_error};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -120,24 +119,7 @@ fn is_yaml(name: &str) -> bool {
 /// `None` when the site cannot be used at all (an unreadable site.yaml, say).
 pub fn load_site(root: &Path, opts: &LoadOptions, diags: &Diagnostics) -> Option<Site> {
     let t = crate::timing::Timer::new();
-    let mut config = match config::load_config(root) {
-        Ok(c) => c,
-        Err(ds) => {
-            diags.extend(ds);
-            return None;
-        }
-    };
-    if let Some(u) = &opts.base_url {
-        let u = u.trim().trim_end_matches('/');
-        if !config::valid_base_url(u) {
-            diags.push(Diagnostic::error(
-                "--base-url",
-                format!("`{u}` must be an absolute http(s) URL, such as https://kb.example.org"),
-            ));
-            return None;
-        }
-        config.set_base_url(u);
-    }
+    let config = site_config(root, opts, diags)?;
     let theme = match load_theme(root, &config.theme) {
         Ok(t) => Some(t),
         Err(ds) => {
@@ -153,69 +135,21 @@ pub fn load_site(root: &Path, opts: &LoadOptions, diags: &Diagnostics) -> Option
     t.lap("load: config, theme, file list");
 
     let mut failed = HashSet::new();
-    let loaded: Vec<Result<Article, String>> = article_files
-        .par_iter()
-        .map(|rel| {
-            match article::load_article(root, rel, &config, opts.prepare, !opts.drop_bodies) {
-                Ok(a) => Ok(a),
-                Err(ds) => {
-                    diags.extend(ds);
-                    let under = rel[article::ARTICLES_DIR.len()..].trim_start_matches('/');
-                    Err(article::parse_article_path(under, &config)
-                        .map(|p| p.key)
-                        .unwrap_or_default())
-                }
-            }
-        })
-        .collect();
+    let loaded = load_articles(root, &article_files, &config, opts, diags);
     t.lap("load: articles");
-    let mut skills = Vec::new();
-    for (rel, (s, ds)) in skill_files.iter().zip(
-        skill_files
-            .par_iter()
-            .map(|rel| skill::load_skill(root, rel, &config))
-            .collect::<Vec<_>>(),
-    ) {
-        diags.extend(ds);
-        match s {
-            Some(s) => skills.push(s),
-            None => failed.extend(skill::id_of(rel).ok().map(Failed::Skill)),
-        }
-    }
-    let mut checklists = Vec::new();
-    for (rel, (c, ds)) in checklist_files.iter().zip(
-        checklist_files
-            .par_iter()
-            .map(|rel| skill::load_checklist(root, rel, &config))
-            .collect::<Vec<_>>(),
-    ) {
-        diags.extend(ds);
-        match c {
-            Some(c) => checklists.push(c),
-            None => failed.extend(skill::id_of(rel).ok().map(Failed::Checklist)),
-        }
-    }
+    let skills = load_all(&skill_files, Failed::Skill, &mut failed, diags, |rel| {
+        skill::load_skill(root, rel, &config)
+    });
+    let checklists = load_all(
+        &checklist_files,
+        Failed::Checklist,
+        &mut failed,
+        diags,
+        |rel| skill::load_checklist(root, rel, &config),
+    );
     let (ui, ui_diags) = ui::load_ui(root, &config);
     diags.extend(ui_diags);
-
-    // Sized at once: growing a vector of 10,000 articles step by step
-    // costs tens of milliseconds of copying and fresh pages.
-    let mut articles = Vec::with_capacity(loaded.len());
-    let mut drafts = Vec::new();
-    for a in loaded {
-        let a = match a {
-            Ok(a) => a,
-            Err(key) => {
-                failed.insert(Failed::Article(key.clone()));
-                continue;
-            }
-        };
-        if a.fm.draft && !opts.drafts {
-            drafts.push((a.key.clone(), a.lang.clone()));
-        } else {
-            articles.push(a);
-        }
-    }
+    let (mut articles, drafts) = set_drafts_aside(loaded, opts, &mut failed);
     t.lap("load: skills, checklists, UI strings");
     let by_key = index_articles(&mut articles, diags);
     t.lap("load: index");
@@ -238,6 +172,105 @@ pub fn load_site(root: &Path, opts: &LoadOptions, diags: &Diagnostics) -> Option
         theme: theme?,
         static_files,
     })
+}
+
+/// `site.yaml`, with `--base-url` in place of its own when given.
+fn site_config(root: &Path, opts: &LoadOptions, diags: &Diagnostics) -> Option<SiteConfig> {
+    let mut config = match config::load_config(root) {
+        Ok(c) => c,
+        Err(ds) => {
+            diags.extend(ds);
+            return None;
+        }
+    };
+    if let Some(u) = &opts.base_url {
+        let u = u.trim().trim_end_matches('/');
+        if !config::valid_base_url(u) {
+            diags.push(Diagnostic::error(
+                "--base-url",
+                format!("`{u}` must be an absolute http(s) URL, such as https://kb.example.org"),
+            ));
+            return None;
+        }
+        config.set_base_url(u);
+    }
+    Some(config)
+}
+
+/// Every article, in parallel; one that fails gives its key.
+fn load_articles(
+    root: &Path,
+    files: &[String],
+    config: &SiteConfig,
+    opts: &LoadOptions,
+    diags: &Diagnostics,
+) -> Vec<Result<Article, String>> {
+    files
+        .par_iter()
+        .map(|rel| {
+            match article::load_article(root, rel, config, opts.prepare, !opts.drop_bodies) {
+                Ok(a) => Ok(a),
+                Err(ds) => {
+                    diags.extend(ds);
+                    let under = rel[article::ARTICLES_DIR.len()..].trim_start_matches('/');
+                    Err(article::parse_article_path(under, config)
+                        .map(|p| p.key)
+                        .unwrap_or_default())
+                }
+            }
+        })
+        .collect()
+}
+
+/// Every skill or checklist (`kind`) file, loaded in parallel; one that
+/// fails is named in `failed` as `<kind>:<id>`.
+fn load_all<T: Send>(
+    files: &[String],
+    failed_as: fn(String) -> Failed,
+    failed: &mut HashSet<Failed>,
+    diags: &Diagnostics,
+    load: impl Fn(&str) -> skill::Loaded<T> + Sync,
+) -> Vec<T> {
+    let mut out = Vec::new();
+    for (rel, (v, ds)) in files
+        .iter()
+        .zip(files.par_iter().map(|rel| load(rel)).collect::<Vec<_>>())
+    {
+        diags.extend(ds);
+        match v {
+            Some(v) => out.push(v),
+            None => failed.extend(skill::id_of(rel).ok().map(failed_as)),
+        }
+    }
+    out
+}
+
+/// The loaded articles, drafts set aside (unless shown) as (key, language);
+/// those that failed are named in `failed`.
+fn set_drafts_aside(
+    loaded: Vec<Result<Article, String>>,
+    opts: &LoadOptions,
+    failed: &mut HashSet<Failed>,
+) -> (Vec<Article>, Vec<(String, String)>) {
+    // Sized at once: growing a vector of 10,000 articles step by step
+    // costs tens of milliseconds of copying and fresh pages.
+    let mut articles = Vec::with_capacity(loaded.len());
+    let mut drafts = Vec::new();
+    for a in loaded {
+        let a = match a {
+            Ok(a) => a,
+            Err(key) => {
+                failed.insert(Failed::Article(key));
+                continue;
+            }
+        };
+        if a.fm.draft && !opts.drafts {
+            drafts.push((a.key.clone(), a.lang.clone()));
+        } else {
+            articles.push(a);
+        }
+    }
+    (articles, drafts)
 }
 
 /// Drop second versions of one article in one language and pages that would

@@ -6,6 +6,7 @@ use crate::model::{
 };
 use crate::source::SourceFile;
 use crate::yaml::{lines_with, YamlDoc};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -222,60 +223,25 @@ fn duplicate_ids<'a>(
     }
 }
 
+/// Opens a skill or checklist file: its text, its id (from its name) and
+/// its fields as written; or the problem that stops it loading.
+fn open<T: DeserializeOwned>(
+    root: &Path,
+    rel: &str,
+) -> Result<(SourceFile, String, T), Diagnostic> {
+    let file = SourceFile::read(root, rel)?;
+    let id = id_of(rel)?;
+    let raw = YamlDoc::whole(&file).parse()?;
+    Ok((file, id, raw))
+}
+
 pub fn load_skill(root: &Path, rel: &str, config: &SiteConfig) -> Loaded<Skill> {
-    let file = match SourceFile::read(root, rel) {
-        Ok(f) => f,
-        Err(d) => return (None, vec![d]),
-    };
-    let id = match id_of(rel) {
-        Ok(id) => id,
+    let (file, id, raw): (_, _, RawSkill) = match open(root, rel) {
+        Ok(x) => x,
         Err(d) => return (None, vec![d]),
     };
     let doc = YamlDoc::whole(&file);
-    let raw: RawSkill = match doc.parse() {
-        Ok(r) => r,
-        Err(d) => return (None, vec![d]),
-    };
-    let mut errs = Vec::new();
-    require_default(&doc, config, &["name"], &raw.name, &mut errs);
-    for (field, m) in [
-        ("name", &raw.name),
-        ("summary", &raw.summary),
-        ("why", &raw.why),
-        ("development", &raw.development),
-    ] {
-        unknown_languages(&doc, config, &[field], m, &mut errs);
-    }
-    markdown_limits(&doc, "why", &raw.why, &mut errs);
-    markdown_limits(&doc, "development", &raw.development, &mut errs);
-    for ind in &raw.indicators {
-        if !is_id(&ind.id) {
-            errs.push(doc.error_at(
-                &["indicators", "id"],
-                Some(&ind.id),
-                format!(
-                    "`{}` cannot be an indicator id: use lower-case letters, digits and `-`",
-                    ind.id
-                ),
-            ));
-        }
-        if !ind.text.contains_key(&config.default_language) {
-            errs.push(doc.error_at(
-                &["indicators", "id"],
-                Some(&ind.id),
-                format!(
-                    "indicator `{}` needs a text in the default language ({})",
-                    ind.id, config.default_language
-                ),
-            ));
-        }
-    }
-    duplicate_ids(
-        &doc,
-        raw.indicators.iter().map(|i| i.id.as_str()),
-        "indicator",
-        &mut errs,
-    );
+    let errs = check_skill(&doc, config, &raw);
     if errs.iter().any(Diagnostic::is_error) {
         return (None, errs);
     }
@@ -305,20 +271,57 @@ pub fn load_skill(root: &Path, rel: &str, config: &SiteConfig) -> Loaded<Skill> 
     (Some(skill), errs)
 }
 
+/// Every problem of a skill's fields.
+fn check_skill(doc: &YamlDoc, config: &SiteConfig, raw: &RawSkill) -> Vec<Diagnostic> {
+    let mut errs = Vec::new();
+    require_default(doc, config, &["name"], &raw.name, &mut errs);
+    for (field, m) in [
+        ("name", &raw.name),
+        ("summary", &raw.summary),
+        ("why", &raw.why),
+        ("development", &raw.development),
+    ] {
+        unknown_languages(doc, config, &[field], m, &mut errs);
+    }
+    markdown_limits(doc, "why", &raw.why, &mut errs);
+    markdown_limits(doc, "development", &raw.development, &mut errs);
+    for ind in &raw.indicators {
+        if !is_id(&ind.id) {
+            errs.push(doc.error_at(
+                &["indicators", "id"],
+                Some(&ind.id),
+                format!(
+                    "`{}` cannot be an indicator id: use lower-case letters, digits and `-`",
+                    ind.id
+                ),
+            ));
+        }
+        if !ind.text.contains_key(&config.default_language) {
+            errs.push(doc.error_at(
+                &["indicators", "id"],
+                Some(&ind.id),
+                format!(
+                    "indicator `{}` needs a text in the default language ({})",
+                    ind.id, config.default_language
+                ),
+            ));
+        }
+    }
+    duplicate_ids(
+        doc,
+        raw.indicators.iter().map(|i| i.id.as_str()),
+        "indicator",
+        &mut errs,
+    );
+    errs
+}
+
 pub fn load_checklist(root: &Path, rel: &str, config: &SiteConfig) -> Loaded<Checklist> {
-    let file = match SourceFile::read(root, rel) {
-        Ok(f) => f,
-        Err(d) => return (None, vec![d]),
-    };
-    let id = match id_of(rel) {
-        Ok(id) => id,
+    let (file, id, raw): (_, _, RawChecklist) = match open(root, rel) {
+        Ok(x) => x,
         Err(d) => return (None, vec![d]),
     };
     let doc = YamlDoc::whole(&file);
-    let raw: RawChecklist = match doc.parse() {
-        Ok(r) => r,
-        Err(d) => return (None, vec![d]),
-    };
     let mut errs = Vec::new();
     require_default(&doc, config, &["title"], &raw.title, &mut errs);
     if !AUDIENCES.contains(&raw.audience.as_str()) {
@@ -332,7 +335,47 @@ pub fn load_checklist(root: &Path, rel: &str, config: &SiteConfig) -> Loaded<Che
             ),
         ));
     }
-    let s = &raw.scale;
+    check_scale(&doc, config, &raw.scale, &mut errs);
+    check_checklist_skills(&doc, &raw, &mut errs);
+    for (field, m) in [("title", &raw.title), ("intro", &raw.intro)] {
+        unknown_languages(&doc, config, &[field], m, &mut errs);
+    }
+    markdown_limits(&doc, "intro", &raw.intro, &mut errs);
+    if errs.iter().any(Diagnostic::is_error) {
+        return (None, errs);
+    }
+    let checklist = Checklist {
+        id,
+        title: raw.title,
+        audience: raw.audience,
+        intro: raw.intro,
+        scale: Scale {
+            min: raw.scale.min,
+            max: raw.scale.max,
+            labels: raw.scale.labels,
+        },
+        picked: raw
+            .skills
+            .iter()
+            .filter_map(|e| Some((e.skill.clone(), e.indicators.clone()?)))
+            .collect(),
+        skills: raw.skills.into_iter().map(|e| e.skill).collect(),
+        extra_items: raw
+            .extra_items
+            .into_iter()
+            .map(|e| ChecklistItem {
+                id: e.id,
+                skill: e.skill,
+                text: e.text,
+            })
+            .collect(),
+        file,
+    };
+    (Some(checklist), errs)
+}
+
+/// A checklist's scale: at most 11 points, one label for each.
+fn check_scale(doc: &YamlDoc, config: &SiteConfig, s: &RawScale, errs: &mut Vec<Diagnostic>) {
     if s.max <= s.min {
         errs.push(doc.error_at(
             &["scale", "max"],
@@ -372,6 +415,11 @@ pub fn load_checklist(root: &Path, rel: &str, config: &SiteConfig) -> Loaded<Che
             }
         }
     }
+}
+
+/// A checklist's skills (at least one, none twice) and its extra items
+/// (each with an id, for one of those skills).
+fn check_checklist_skills(doc: &YamlDoc, raw: &RawChecklist, errs: &mut Vec<Diagnostic>) {
     if raw.skills.is_empty() {
         errs.push(doc.error_at(&["skills"], None, "a checklist needs at least one skill"));
     }
@@ -409,44 +457,9 @@ pub fn load_checklist(root: &Path, rel: &str, config: &SiteConfig) -> Loaded<Che
         }
     }
     duplicate_ids(
-        &doc,
+        doc,
         raw.extra_items.iter().map(|i| i.id.as_str()),
         "item",
-        &mut errs,
+        errs,
     );
-    for (field, m) in [("title", &raw.title), ("intro", &raw.intro)] {
-        unknown_languages(&doc, config, &[field], m, &mut errs);
-    }
-    markdown_limits(&doc, "intro", &raw.intro, &mut errs);
-    if errs.iter().any(Diagnostic::is_error) {
-        return (None, errs);
-    }
-    let checklist = Checklist {
-        id,
-        title: raw.title,
-        audience: raw.audience,
-        intro: raw.intro,
-        scale: Scale {
-            min: raw.scale.min,
-            max: raw.scale.max,
-            labels: raw.scale.labels,
-        },
-        picked: raw
-            .skills
-            .iter()
-            .filter_map(|e| Some((e.skill.clone(), e.indicators.clone()?)))
-            .collect(),
-        skills: raw.skills.into_iter().map(|e| e.skill).collect(),
-        extra_items: raw
-            .extra_items
-            .into_iter()
-            .map(|e| ChecklistItem {
-                id: e.id,
-                skill: e.skill,
-                text: e.text,
-            })
-            .collect(),
-        file,
-    };
-    (Some(checklist), errs)
 }

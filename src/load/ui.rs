@@ -52,6 +52,37 @@ fn lang_of(name: &str) -> Option<&str> {
 
 pub fn load_ui(root: &Path, config: &SiteConfig) -> (UiStrings, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    let theme = theme_strings(root, config, &mut diags);
+    let default = config.default_language.as_str();
+    let reference: Strings = theme
+        .get(default)
+        .or_else(|| theme.get("en"))
+        .cloned()
+        .unwrap_or_default();
+    let site = site_strings(root, config, &reference, &mut diags);
+    let mut ui = UiStrings {
+        total: reference.len(),
+        ..UiStrings::default()
+    };
+    for lang in &config.languages {
+        let code = lang.code.as_str();
+        let (merged, missing) = merge(config, code, &reference, theme.get(code), &site, &mut diags);
+        ui.missing.insert(
+            code.to_string(),
+            missing.iter().map(|k| k.to_string()).collect(),
+        );
+        ui.by_lang.insert(code.to_string(), merged);
+    }
+    (ui, diags)
+}
+
+/// The theme's strings per language: the built-in files, then the site's
+/// theme folder on top.
+fn theme_strings(
+    root: &Path,
+    config: &SiteConfig,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Strings> {
     let mut theme: BTreeMap<String, Strings> = BTreeMap::new();
     for (name, bytes) in builtin_files("i18n") {
         let Some(lang) = lang_of(&name) else { continue };
@@ -75,89 +106,94 @@ pub fn load_ui(root: &Path, config: &SiteConfig) -> (UiStrings, Vec<Diagnostic>)
             Err(d) => diags.push(d),
         }
     }
-    let default = config.default_language.as_str();
-    let reference: Strings = theme
-        .get(default)
-        .or_else(|| theme.get("en"))
-        .cloned()
-        .unwrap_or_default();
-    // The site's own overrides.
+    theme
+}
+
+/// The site's own overrides (`i18n/<lang>.yaml`), warning about keys the
+/// theme (its `reference` strings) does not use.
+fn site_strings(
+    root: &Path,
+    config: &SiteConfig,
+    reference: &Strings,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Strings> {
     let dir = root.join("i18n");
     let mut site: BTreeMap<String, Strings> = BTreeMap::new();
-    if dir.is_dir() {
-        for lang in &config.languages {
-            let rel = format!("i18n/{}.yaml", lang.code);
-            if !root.join(&rel).exists() {
-                continue;
-            }
-            match SourceFile::read(root, &rel) {
-                Ok(f) => match parse(&f) {
-                    Ok(s) => {
-                        let doc = YamlDoc::whole(&f);
-                        for k in s.keys().filter(|k| !reference.contains_key(*k)) {
-                            diags.push(doc.warning_at(
-                                &[k],
-                                None,
-                                format!("unknown UI string `{k}`: the theme does not use it"),
-                            ));
-                        }
-                        site.insert(lang.code.clone(), s);
-                    }
-                    Err(d) => diags.push(d),
-                },
-                Err(d) => diags.push(d),
-            }
-        }
+    if !dir.is_dir() {
+        return site;
     }
-    let mut ui = UiStrings {
-        total: reference.len(),
-        ..UiStrings::default()
-    };
     for lang in &config.languages {
-        let code = lang.code.as_str();
-        let own = theme.get(code);
-        if own.is_none() && !site.contains_key(code) {
-            diags.push(Diagnostic::warning(
-                "site.yaml",
-                format!(
-                    "the theme has no UI strings for `{code}`: menus and labels are shown in the default language (add i18n/{code}.yaml)"
-                ),
-            ));
+        let rel = format!("i18n/{}.yaml", lang.code);
+        if !root.join(&rel).exists() {
+            continue;
         }
-        let mut merged = reference.clone();
-        let mut missing = Vec::new();
-        for k in reference.keys() {
-            let v = site
-                .get(code)
-                .and_then(|s| s.get(k))
-                .or_else(|| own.and_then(|o| o.get(k)));
-            match v {
-                Some(v) => {
-                    merged.insert(k.clone(), v.clone());
+        match SourceFile::read(root, &rel) {
+            Ok(f) => match parse(&f) {
+                Ok(s) => {
+                    let doc = YamlDoc::whole(&f);
+                    for k in s.keys().filter(|k| !reference.contains_key(*k)) {
+                        diags.push(doc.warning_at(
+                            &[k],
+                            None,
+                            format!("unknown UI string `{k}`: the theme does not use it"),
+                        ));
+                    }
+                    site.insert(lang.code.clone(), s);
                 }
-                None => missing.push(k.as_str()),
-            }
+                Err(d) => diags.push(d),
+            },
+            Err(d) => diags.push(d),
         }
-        if own.is_some() && !missing.is_empty() {
-            let file = if site.contains_key(code) {
-                format!("i18n/{code}.yaml")
-            } else {
-                format!("themes/{}/i18n/{code}.yaml", config.theme)
-            };
-            diags.push(Diagnostic::warning(
-                file,
-                format!(
-                    "{} UI string(s) missing in `{code}` (the default language's are used): {}",
-                    missing.len(),
-                    missing.join(", ")
-                ),
-            ));
-        }
-        ui.missing.insert(
-            code.to_string(),
-            missing.iter().map(|k| k.to_string()).collect(),
-        );
-        ui.by_lang.insert(code.to_string(), merged);
     }
-    (ui, diags)
+    site
+}
+
+/// One language's strings: the site's, else the theme's (`own`), else the
+/// default language's; and the keys it lacks, with warnings about both.
+fn merge<'r>(
+    config: &SiteConfig,
+    code: &str,
+    reference: &'r Strings,
+    own: Option<&Strings>,
+    site: &BTreeMap<String, Strings>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Strings, Vec<&'r str>) {
+    if own.is_none() && !site.contains_key(code) {
+        diags.push(Diagnostic::warning(
+            "site.yaml",
+            format!(
+                "the theme has no UI strings for `{code}`: menus and labels are shown in the default language (add i18n/{code}.yaml)"
+            ),
+        ));
+    }
+    let mut merged = reference.clone();
+    let mut missing = Vec::new();
+    for k in reference.keys() {
+        let v = site
+            .get(code)
+            .and_then(|s| s.get(k))
+            .or_else(|| own.and_then(|o| o.get(k)));
+        match v {
+            Some(v) => {
+                merged.insert(k.clone(), v.clone());
+            }
+            None => missing.push(k.as_str()),
+        }
+    }
+    if own.is_some() && !missing.is_empty() {
+        let file = if site.contains_key(code) {
+            format!("i18n/{code}.yaml")
+        } else {
+            format!("themes/{}/i18n/{code}.yaml", config.theme)
+        };
+        diags.push(Diagnostic::warning(
+            file,
+            format!(
+                "{} UI string(s) missing in `{code}` (the default language's are used): {}",
+                missing.len(),
+                missing.join(", ")
+            ),
+        ));
+    }
+    (merged, missing)
 }

@@ -191,36 +191,14 @@ fn bind(addr: IpAddr, port: u16) -> Result<std::net::TcpListener, String> {
 }
 
 pub fn serve(root: &Path, bind_addr: &str, port: u16, drafts: bool) -> u8 {
-    let addr: IpAddr = match bind_addr.parse() {
-        Ok(a) => a,
-        Err(_) => {
-            eprintln!("error: --bind {bind_addr}: not an IP address (e.g. 127.0.0.1)");
-            return 1;
-        }
-    };
-    let listener = match bind(addr, port) {
+    let (listener, local) = match listen(bind_addr, port) {
         Ok(l) => l,
         Err(m) => {
             eprintln!("error: {m}");
             return 1;
         }
     };
-    // The port the system gave for `--port 0`.
-    let local = match listener.local_addr() {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: cannot listen on {addr}: {e}");
-            return 1;
-        }
-    };
-    // Where a browser on this machine finds the site (and what pages link
-    // to): on every address, that includes loopback.
-    let here = match local.ip() {
-        IpAddr::V4(a) if a.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
-        IpAddr::V6(a) if a.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
-        ip => ip,
-    };
-    let base = format!("http://{}", SocketAddr::new(here, local.port()));
+    let base = local_base(local);
     let opts = LoadOptions {
         drafts,
         base_url: Some(base.clone()),
@@ -238,27 +216,8 @@ pub fn serve(root: &Path, bind_addr: &str, port: u16, drafts: bool) -> u8 {
         root: root.clone(),
         opts: opts.clone(),
     });
-    let started = Instant::now();
-    match State::load(&root, &opts) {
-        Ok((st, warnings)) => {
-            print(&warnings);
-            println!(
-                "built {} pages in {} ms",
-                st.out.metas.len(),
-                started.elapsed().as_millis()
-            );
-            app.publish(&st);
-            *app.state.lock().unwrap_or_else(|e| e.into_inner()) = Some(st);
-        }
-        Err(errs) => {
-            if !root.join("site.yaml").exists() {
-                print(&errs);
-                return 1;
-            }
-            print(&errs);
-            eprintln!("error: the site has errors; fix them and the page reloads by itself");
-            *app.error.write().unwrap_or_else(|e| e.into_inner()) = Some(errors_text(&errs));
-        }
+    if !first_build(&app, &root, &opts) {
+        return 1;
     }
     let watcher = match watch::start(app.clone()) {
         Ok(w) => w,
@@ -291,4 +250,57 @@ pub fn serve(root: &Path, bind_addr: &str, port: u16, drafts: bool) -> u8 {
     let code = rt.block_on(http::run(app, listener));
     drop(watcher);
     code
+}
+
+/// Listens on `--bind` and `--port` (or a port after it); gives the
+/// listener and the address it got.
+fn listen(bind_addr: &str, port: u16) -> Result<(std::net::TcpListener, SocketAddr), String> {
+    let addr: IpAddr = bind_addr
+        .parse()
+        .map_err(|_| format!("--bind {bind_addr}: not an IP address (e.g. 127.0.0.1)"))?;
+    let listener = bind(addr, port)?;
+    // The port the system gave for `--port 0`.
+    let local = listener
+        .local_addr()
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    Ok((listener, local))
+}
+
+/// Where a browser on this machine finds the site (and what pages link
+/// to): on every address, that includes loopback.
+fn local_base(local: SocketAddr) -> String {
+    let here = match local.ip() {
+        IpAddr::V4(a) if a.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(a) if a.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(here, local.port()))
+}
+
+/// The first build, published; a site with errors is served as its error
+/// page until they are fixed. `false` when there is no site to serve.
+fn first_build(app: &App, root: &Path, opts: &LoadOptions) -> bool {
+    let started = Instant::now();
+    match State::load(root, opts) {
+        Ok((st, warnings)) => {
+            print(&warnings);
+            println!(
+                "built {} pages in {} ms",
+                st.out.metas.len(),
+                started.elapsed().as_millis()
+            );
+            app.publish(&st);
+            *app.state.lock().unwrap_or_else(|e| e.into_inner()) = Some(st);
+        }
+        Err(errs) => {
+            if !root.join("site.yaml").exists() {
+                print(&errs);
+                return false;
+            }
+            print(&errs);
+            eprintln!("error: the site has errors; fix them and the page reloads by itself");
+            *app.error.write().unwrap_or_else(|e| e.into_inner()) = Some(errors_text(&errs));
+        }
+    }
+    true
 }
