@@ -17,6 +17,7 @@ mod incremental;
 mod limits;
 mod properties;
 mod raw_html;
+mod reading;
 mod safety;
 mod search_index;
 mod serve;

@@ -2,7 +2,7 @@
 //! from site.yaml's `repository` patterns (checked at load), the "Updated"
 //! date from the file's last git commit, and schema.org Article data.
 
-mod common;
+use crate::common;
 use common::Site;
 use std::process::Command;
 
