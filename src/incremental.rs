@@ -5,9 +5,9 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::article::{load_article, ARTICLES_DIR};
-use crate::load::skill::{id_of, load_checklist, load_skill, CHECKLISTS_DIR, SKILLS_DIR};
+use crate::load::reload::{reload, Changed, Undo};
+use crate::load::skill::{id_of, CHECKLISTS_DIR, SKILLS_DIR};
 use crate::load::{index_articles, LoadOptions};
-use crate::model::Failed;
 use crate::model::{Article, Site};
 use crate::pipeline::run;
 use crate::render::pages::article_item;
@@ -148,6 +148,19 @@ fn article_refs(site: &Site, a: &Article) -> (BTreeSet<String>, BTreeSet<(String
 fn key_of(site: &Site, i: usize) -> (String, String) {
     let a = &site.articles[i];
     (a.key.clone(), a.lang.clone())
+}
+
+/// What a change touched before it was loaded.
+#[derive(Default)]
+struct Before {
+    /// Pages that showed the old skills and checklists.
+    ids: BTreeSet<PageId>,
+    /// Each changed article's signature before.
+    signatures: BTreeMap<String, String>,
+    /// Pages and languages that showed the old articles.
+    article_ids: BTreeSet<PageId>,
+    article_langs: BTreeSet<String>,
+    skills_changed: bool,
 }
 
 /// What other pages show of an article: when only its body changes, only
@@ -507,163 +520,14 @@ impl State {
         if let Some(r) = self.body_edit(changes) {
             return r;
         }
+        let before = self.before(changes);
         let diags = Diagnostics::new();
-        let config = self.site.config.clone();
-        let mut ids: BTreeSet<PageId> = BTreeSet::new();
-        let mut langs: BTreeSet<String> = BTreeSet::new();
-        let mut skills_changed = false;
-        // Pages that show the old versions of what changes.
-        let mut old_signatures: BTreeMap<String, String> = BTreeMap::new();
-        let mut old_ids = BTreeSet::new();
-        let mut old_langs = BTreeSet::new();
-        for c in changes {
-            match c {
-                Change::Article(rel) => {
-                    if let Some(old) = self.site.articles.iter().find(|a| &a.file.rel == rel) {
-                        let key = old.key.clone();
-                        old_signatures.insert(rel.clone(), article_signature(&self.site, old));
-                        article_neighbours(
-                            &self.site,
-                            &self.graph,
-                            &key,
-                            false,
-                            &mut old_ids,
-                            &mut old_langs,
-                        );
-                    }
-                }
-                Change::Skill(rel) => {
-                    if let Ok(id) = id_of(rel) {
-                        skill_neighbours(&self.site, &self.graph, &id, &mut ids);
-                    }
-                    skills_changed = true;
-                }
-                Change::Checklist(rel) => {
-                    if let Ok(id) = id_of(rel) {
-                        checklist_neighbours(&self.site, &id, &mut ids);
-                    }
-                    skills_changed = true;
-                }
-                _ => {}
-            }
-        }
-        // Load the changed files into a copy of what they replace, so the
-        // state can be restored.
-        let undo_failed = self.site.failed.clone();
-        let mut undo_articles: Vec<Article> = Vec::new();
-        let mut undo_drafts = None;
-        let mut undo_skills = BTreeMap::new();
-        let mut undo_checklists = BTreeMap::new();
-        let mut errors = Vec::new();
-        let mut touched_files = Vec::new();
-        for c in changes {
-            match c {
-                Change::Article(rel) => {
-                    touched_files.push(rel.clone());
-                    if let Some(pos) = self.site.articles.iter().position(|a| &a.file.rel == rel) {
-                        undo_articles.push(self.site.articles.remove(pos));
-                    }
-                    if undo_drafts.is_none() {
-                        undo_drafts = Some(self.site.drafts.clone());
-                    }
-                    let path = self.root.join(rel);
-                    if path.exists() {
-                        match load_article(&self.root, rel, &config, self.opts.prepare, true) {
-                            Ok(a) => {
-                                self.site.failed.remove(&Failed::Article(a.key.clone()));
-                                self.site
-                                    .drafts
-                                    .retain(|(k, l)| !(k == &a.key && l == &a.lang));
-                                if a.fm.draft && !self.opts.drafts {
-                                    self.site.drafts.push((a.key.clone(), a.lang.clone()));
-                                } else {
-                                    self.site.articles.push(a);
-                                }
-                            }
-                            Err(ds) => {
-                                errors.extend(ds);
-                                let under = rel[ARTICLES_DIR.len()..].trim_start_matches('/');
-                                if let Ok(p) =
-                                    crate::load::article::parse_article_path(under, &config)
-                                {
-                                    self.site.failed.insert(Failed::Article(p.key.clone()));
-                                }
-                            }
-                        }
-                    }
-                }
-                Change::Skill(rel) => {
-                    touched_files.push(rel.clone());
-                    let Ok(id) = id_of(rel) else { continue };
-                    undo_skills
-                        .entry(id.clone())
-                        .or_insert_with(|| self.site.skills.get(&id).cloned());
-                    self.site.skills.remove(&id);
-                    if self.root.join(rel).exists() {
-                        let (s, ds) = load_skill(&self.root, rel, &config);
-                        diags.extend(ds);
-                        match s {
-                            Some(s) => {
-                                self.site.failed.remove(&Failed::Skill(id.to_string()));
-                                self.site.skills.insert(id, s);
-                            }
-                            None => {
-                                self.site.failed.insert(Failed::Skill(id));
-                            }
-                        }
-                    }
-                }
-                Change::Checklist(rel) => {
-                    touched_files.push(rel.clone());
-                    let Ok(id) = id_of(rel) else { continue };
-                    undo_checklists
-                        .entry(id.clone())
-                        .or_insert_with(|| self.site.checklists.get(&id).cloned());
-                    self.site.checklists.remove(&id);
-                    if self.root.join(rel).exists() {
-                        let (c, ds) = load_checklist(&self.root, rel, &config);
-                        diags.extend(ds);
-                        match c {
-                            Some(c) => {
-                                self.site.failed.remove(&Failed::Checklist(id.to_string()));
-                                self.site.checklists.insert(id, c);
-                            }
-                            None => {
-                                self.site.failed.insert(Failed::Checklist(id));
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        diags.extend(errors);
+        let (undo, touched_files) = self.reload(changes, &diags);
         self.site.by_key = index_articles(&mut self.site.articles, &diags);
         let graph = resolve(&self.site, &diags);
         if diags.has_errors() {
             // Restore the last good site.
-            self.site.failed = undo_failed;
-            for c in changes {
-                if let Change::Article(rel) = c {
-                    self.site.articles.retain(|a| &a.file.rel != rel);
-                }
-            }
-            self.site.articles.extend(undo_articles);
-            if let Some(d) = undo_drafts {
-                self.site.drafts = d;
-            }
-            for (id, s) in undo_skills {
-                match s {
-                    Some(s) => self.site.skills.insert(id, s),
-                    None => self.site.skills.remove(&id),
-                };
-            }
-            for (id, c) in undo_checklists {
-                match c {
-                    Some(c) => self.site.checklists.insert(id, c),
-                    None => self.site.checklists.remove(&id),
-                };
-            }
+            undo.restore(&mut self.site);
             self.site.by_key = index_articles(&mut self.site.articles, &Diagnostics::new());
             return Err(diags
                 .into_sorted()
@@ -674,13 +538,7 @@ impl State {
         let warnings: Vec<Diagnostic> = diags
             .into_sorted()
             .into_iter()
-            .filter(|d| {
-                touched_files.contains(&d.file)
-                    || self.site.articles.iter().any(|a| {
-                        a.file.rel == d.file
-                            && changes.contains(&Change::Article(a.file.rel.clone()))
-                    })
-            })
+            .filter(|d| touched_files.contains(&d.file))
             .collect();
         // A new or vanished topic changes every page's menu.
         if graph
@@ -696,40 +554,97 @@ impl State {
             });
         }
         self.graph = graph;
-        // Pages that show the new versions of what changed.
+        let (ids, langs) = self.after(changes, before);
+        self.out.renderer.refresh(&self.site, &self.graph);
+        self.render_into_output(ids, &langs, warnings)
+    }
+
+    /// Pages that show what `changes` change, as the site is before them.
+    fn before(&self, changes: &BTreeSet<Change>) -> Before {
+        let mut b = Before::default();
+        for c in changes {
+            match c {
+                Change::Article(rel) => {
+                    if let Some(old) = self.site.articles.iter().find(|a| &a.file.rel == rel) {
+                        b.signatures
+                            .insert(rel.clone(), article_signature(&self.site, old));
+                        let key = old.key.clone();
+                        let (ids, langs) = (&mut b.article_ids, &mut b.article_langs);
+                        article_neighbours(&self.site, &self.graph, &key, false, ids, langs);
+                    }
+                }
+                Change::Skill(rel) => {
+                    if let Ok(id) = id_of(rel) {
+                        skill_neighbours(&self.site, &self.graph, &id, &mut b.ids);
+                    }
+                    b.skills_changed = true;
+                }
+                Change::Checklist(rel) => {
+                    if let Ok(id) = id_of(rel) {
+                        checklist_neighbours(&self.site, &id, &mut b.ids);
+                    }
+                    b.skills_changed = true;
+                }
+                _ => {}
+            }
+        }
+        b
+    }
+
+    /// Loads the changed files into the site: what they replaced, and the
+    /// files' paths.
+    fn reload(&mut self, changes: &BTreeSet<Change>, diags: &Diagnostics) -> (Undo, Vec<String>) {
+        let mut undo = Undo::default();
+        let mut touched_files = Vec::new();
+        for c in changes {
+            let (changed, rel) = match c {
+                Change::Article(rel) => (Changed::Article(rel), rel),
+                Change::Skill(rel) => (Changed::Skill(rel), rel),
+                Change::Checklist(rel) => (Changed::Checklist(rel), rel),
+                _ => continue,
+            };
+            touched_files.push(rel.clone());
+            let (site, root) = (&mut self.site, &self.root);
+            reload(site, root, changed, &self.opts, diags, &mut undo);
+        }
+        (undo, touched_files)
+    }
+
+    /// Pages and languages to render again after `changes`: those that
+    /// showed what changed (`before`) and those that show it now.
+    fn after(
+        &self,
+        changes: &BTreeSet<Change>,
+        before: Before,
+    ) -> (BTreeSet<PageId>, BTreeSet<String>) {
+        let Before {
+            mut ids,
+            signatures,
+            article_ids,
+            article_langs,
+            skills_changed,
+        } = before;
+        let mut langs = BTreeSet::new();
         let body_only = changes.iter().all(|c| match c {
             Change::Article(rel) => self
                 .site
                 .articles
                 .iter()
                 .find(|a| &a.file.rel == rel)
-                .is_some_and(|a| {
-                    old_signatures.get(rel) == Some(&article_signature(&self.site, a))
-                }),
+                .is_some_and(|a| signatures.get(rel) == Some(&article_signature(&self.site, a))),
             _ => false,
         });
         if !body_only {
-            ids.extend(old_ids);
-            langs.extend(old_langs);
+            ids.extend(article_ids);
+            langs.extend(article_langs);
         }
         for c in changes {
             match c {
                 Change::Article(rel) => {
-                    let key = self
-                        .site
-                        .articles
-                        .iter()
-                        .find(|a| &a.file.rel == rel)
-                        .map(|a| a.key.clone());
-                    if let Some(key) = key {
-                        article_neighbours(
-                            &self.site,
-                            &self.graph,
-                            &key,
-                            body_only,
-                            &mut ids,
-                            &mut langs,
-                        );
+                    let found = self.site.articles.iter().find(|a| &a.file.rel == rel);
+                    if let Some(key) = found.map(|a| a.key.clone()) {
+                        let (ids, langs) = (&mut ids, &mut langs);
+                        article_neighbours(&self.site, &self.graph, &key, body_only, ids, langs);
                     }
                 }
                 Change::Skill(rel) => {
@@ -745,7 +660,21 @@ impl State {
                 _ => {}
             }
         }
-        // Articles whose "also read" or backlinks lists changed.
+        self.changed_lists(&mut ids);
+        if skills_changed {
+            langs.extend(self.site.config.languages.iter().map(|l| l.code.clone()));
+        }
+        // Any content change can change what is missing or outdated.
+        if self.site.config.translation_status {
+            for l in &self.site.config.languages {
+                ids.insert(PageId::TranslationStatus(l.code.clone()));
+            }
+        }
+        (ids, langs)
+    }
+
+    /// Adds the articles whose "also read", backlinks or pager changed.
+    fn changed_lists(&self, ids: &mut BTreeSet<PageId>) {
         for (i, a) in self.site.articles.iter().enumerate() {
             let id = PageId::Article(a.key.clone(), a.lang.clone());
             if ids.contains(&id) {
@@ -763,17 +692,6 @@ impl State {
                 ids.insert(id);
             }
         }
-        if skills_changed {
-            langs.extend(self.site.config.languages.iter().map(|l| l.code.clone()));
-        }
-        // Any content change can change what is missing or outdated.
-        if self.site.config.translation_status {
-            for l in &self.site.config.languages {
-                ids.insert(PageId::TranslationStatus(l.code.clone()));
-            }
-        }
-        self.out.renderer.refresh(&self.site, &self.graph);
-        self.render_into_output(ids, &langs, warnings)
     }
 
     /// Renders `ids`, the feeds and search indexes of `langs` and, when a

@@ -4,6 +4,7 @@
 pub mod article;
 pub mod config;
 pub mod git;
+pub mod reload;
 pub mod skill;
 pub mod ui;
 
@@ -197,7 +198,6 @@ fn site_config(root: &Path, opts: &LoadOptions, diags: &Diagnostics) -> Option<S
     Some(config)
 }
 
-/// Every article, in parallel; one that fails gives its key.
 fn load_articles(
     root: &Path,
     files: &[String],
@@ -207,19 +207,26 @@ fn load_articles(
 ) -> Vec<Result<Article, String>> {
     files
         .par_iter()
-        .map(|rel| {
-            match article::load_article(root, rel, config, opts.prepare, !opts.drop_bodies) {
-                Ok(a) => Ok(a),
-                Err(ds) => {
-                    diags.extend(ds);
-                    let under = rel[article::ARTICLES_DIR.len()..].trim_start_matches('/');
-                    Err(article::parse_article_path(under, config)
-                        .map(|p| p.key)
-                        .unwrap_or_default())
-                }
-            }
-        })
+        .map(|rel| load_one_article(root, rel, config, opts, diags))
         .collect()
+}
+
+/// One article file; when it fails, its problems go to `diags` and its key
+/// (as far as its path tells) is returned, to name it among the failed.
+pub(crate) fn load_one_article(
+    root: &Path,
+    rel: &str,
+    config: &SiteConfig,
+    opts: &LoadOptions,
+    diags: &Diagnostics,
+) -> Result<Article, String> {
+    article::load_article(root, rel, config, opts.prepare, !opts.drop_bodies).map_err(|ds| {
+        diags.extend(ds);
+        let under = rel[article::ARTICLES_DIR.len()..].trim_start_matches('/');
+        article::parse_article_path(under, config)
+            .map(|p| p.key)
+            .unwrap_or_default()
+    })
 }
 
 /// Every skill or checklist (`kind`) file, loaded in parallel; one that
@@ -257,20 +264,32 @@ fn set_drafts_aside(
     let mut articles = Vec::with_capacity(loaded.len());
     let mut drafts = Vec::new();
     for a in loaded {
-        let a = match a {
-            Ok(a) => a,
-            Err(key) => {
-                failed.insert(Failed::Article(key));
-                continue;
-            }
-        };
-        if a.fm.draft && !opts.drafts {
-            drafts.push((a.key.clone(), a.lang.clone()));
-        } else {
-            articles.push(a);
-        }
+        place_article(a, opts, &mut articles, &mut drafts, failed);
     }
     (articles, drafts)
+}
+
+/// Where a loaded article goes: among the articles, the drafts set aside
+/// (unless shown), or, when it failed, among the failed.
+pub(crate) fn place_article(
+    a: Result<Article, String>,
+    opts: &LoadOptions,
+    articles: &mut Vec<Article>,
+    drafts: &mut Vec<(String, String)>,
+    failed: &mut HashSet<Failed>,
+) {
+    match a {
+        Err(key) => {
+            failed.insert(Failed::Article(key));
+        }
+        Ok(a) => {
+            if a.fm.draft && !opts.drafts {
+                drafts.push((a.key.clone(), a.lang.clone()));
+            } else {
+                articles.push(a);
+            }
+        }
+    }
 }
 
 /// Drop second versions of one article in one language and pages that would
