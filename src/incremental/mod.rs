@@ -3,96 +3,26 @@
 //! the pages that show what changed. The result is the same, byte for byte,
 //! as a full build of the same files.
 
+mod change;
+mod neighbours;
+
+pub use change::{classify, is_content, Change};
+use neighbours::{
+    article_neighbours, article_signature, checklist_neighbours, key_of, skill_neighbours,
+};
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::article::{load_article, ARTICLES_DIR};
+use crate::load::article::load_article;
 use crate::load::reload::{reload, Changed, Undo};
-use crate::load::skill::{id_of, CHECKLISTS_DIR, SKILLS_DIR};
+use crate::load::skill::id_of;
 use crate::load::{index_articles, LoadOptions};
-use crate::model::{Article, Site};
+use crate::model::Site;
 use crate::pipeline::run;
-use crate::render::pages::article_item;
 use crate::render::{atom_file, render_site, search_index_file, sitemap_file, Output, PageId};
-use crate::resolve::{classify as classify_link, link_target, resolve, Graph, LinkKind};
+use crate::resolve::{resolve, Graph};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// What a changed path means for the site.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Change {
-    /// site.yaml, the theme, UI strings, or a folder: rebuild everything.
-    Full,
-    /// A file under `static/` (path relative to it).
-    Static(String),
-    Article(String),
-    Skill(String),
-    Checklist(String),
-    /// A path under `content/articles/` that is gone and was no article:
-    /// a folder of articles, or an editor's temporary file (sed -i, a
-    /// JetBrains safe write, gedit) renamed over an article already.
-    Gone(String),
-}
-
-/// Classify a changed path (absolute or relative to `root`); `None` for
-/// paths the site does not use (editor temp files, `public/`).
-pub fn classify(root: &Path, path: &Path) -> Option<Change> {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let rel = rel.to_string_lossy().replace('\\', "/");
-    let name = rel.rsplit('/').next().unwrap_or(&rel);
-    // Hidden files under static/ are published (`.well-known/`, `.nojekyll`).
-    if let Some(s) = rel.strip_prefix("static/") {
-        if s.split('/').any(crate::fsguard::is_litter) || name.ends_with(".tmp") {
-            return None;
-        }
-        // The site's favicon.ico stands in for the theme's: both ways, a full build.
-        if s == crate::render::ROOT_FAVICON {
-            return Some(Change::Full);
-        }
-        return Some(Change::Static(s.to_string()));
-    }
-    if name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".tmp")
-    {
-        return None;
-    }
-    if rel == "site.yaml"
-        || rel.starts_with("themes/")
-        || rel.starts_with("i18n/")
-        || rel == "content"
-        || rel == "themes"
-        || rel == "i18n"
-    {
-        return Some(Change::Full);
-    }
-    if rel == "static"
-        || rel == "content/articles"
-        || rel == "content/skills"
-        || rel == "content/checklists"
-    {
-        return Some(Change::Full);
-    }
-    if rel.starts_with("content/articles/") {
-        if rel.ends_with(".md") {
-            return Some(Change::Article(rel));
-        }
-        // Anything else is a folder (a full build), a file the site does
-        // not use, or gone.
-        return match std::fs::symlink_metadata(root.join(&rel)) {
-            Ok(m) if m.is_dir() => Some(Change::Full),
-            Ok(_) => None,
-            Err(_) => Some(Change::Gone(rel)),
-        };
-    }
-    if rel.starts_with("content/skills/") && (rel.ends_with(".yaml") || rel.ends_with(".yml")) {
-        return Some(Change::Skill(rel));
-    }
-    if rel.starts_with("content/checklists/") && (rel.ends_with(".yaml") || rel.ends_with(".yml")) {
-        return Some(Change::Checklist(rel));
-    }
-    None
-}
 
 /// Whether a file of the output already has these bytes.
 fn same_bytes(old: Option<&Arc<Vec<u8>>>, new: &[u8]) -> bool {
@@ -125,31 +55,6 @@ pub struct State {
     pub out: Output,
 }
 
-/// Skills an article lists or links to; articles it links to (key, lang).
-fn article_refs(site: &Site, a: &Article) -> (BTreeSet<String>, BTreeSet<(String, String)>) {
-    let mut skills: BTreeSet<String> = a.fm.skills.iter().cloned().collect();
-    let mut targets = BTreeSet::new();
-    for l in &a.links {
-        match classify_link(&l.dest, site) {
-            LinkKind::Skill(id) => {
-                skills.insert(id.to_string());
-            }
-            LinkKind::Article { key, lang, .. } => {
-                if let Some(t) = link_target(site, &key, lang.as_deref(), &a.lang) {
-                    targets.insert((t.key.clone(), t.lang.clone()));
-                }
-            }
-            _ => {}
-        }
-    }
-    (skills, targets)
-}
-
-fn key_of(site: &Site, i: usize) -> (String, String) {
-    let a = &site.articles[i];
-    (a.key.clone(), a.lang.clone())
-}
-
 /// What a change touched before it was loaded.
 #[derive(Default)]
 struct Before {
@@ -161,149 +66,6 @@ struct Before {
     article_ids: BTreeSet<PageId>,
     article_langs: BTreeSet<String>,
     skills_changed: bool,
-}
-
-/// What other pages show of an article: when only its body changes, only
-/// its own pages (and its language's search index and feed) change. Lists
-/// show the article as [`article_item`] makes it, so that value is the
-/// signature, with what decides where and whether lists show it: a field
-/// added to list items is in it by construction.
-fn article_signature(site: &Site, a: &Article) -> String {
-    let fm = &a.fm;
-    let item = serde_json::to_string(&article_item(site, a, &a.lang)).unwrap_or_default();
-    format!(
-        "{:?}",
-        (
-            item,
-            &fm.updated,
-            &fm.skills,
-            fm.weight,
-            fm.draft,
-            &a.fm.translation.as_ref().map(|t| &t.source),
-            article_refs(site, a)
-        )
-    )
-}
-
-/// What pages show an article version, beyond itself, before and after a change.
-fn article_neighbours(
-    site: &Site,
-    g: &Graph,
-    key: &str,
-    own_only: bool,
-    ids: &mut BTreeSet<PageId>,
-    langs: &mut BTreeSet<String>,
-) {
-    let def = site.config.default_language.clone();
-    for v in site.versions(key) {
-        let i = site.by_key[&v.key][&v.lang];
-        ids.insert(PageId::Article(v.key.clone(), v.lang.clone()));
-        langs.insert(v.lang.clone());
-        if own_only {
-            continue;
-        }
-        // Its neighbours in the topic show its title in their previous/next links.
-        let (prev, next) = g.pager[i];
-        for &j in g.backlinks[i].iter().chain(prev.iter()).chain(next.iter()) {
-            let (k, l) = key_of(site, j);
-            ids.insert(PageId::Article(k, l));
-        }
-        let (skills, targets) = article_refs(site, v);
-        for (k, l) in targets {
-            ids.insert(PageId::Article(k, l));
-        }
-        let page_langs: Vec<String> = if v.lang == def {
-            site.config
-                .languages
-                .iter()
-                .map(|l| l.code.clone())
-                .collect()
-        } else {
-            vec![v.lang.clone()]
-        };
-        ids.insert(PageId::Home(v.lang.clone()));
-        langs.insert(v.lang.clone());
-        for l in &page_langs {
-            if let Some(t) = &v.topic {
-                ids.insert(PageId::Topic(l.clone(), t.clone()));
-            }
-            for s in &skills {
-                ids.insert(PageId::Skill(l.clone(), s.clone()));
-                for cid in g.skill_checklists.get(s).into_iter().flatten() {
-                    ids.insert(PageId::Checklist(l.clone(), cid.clone()));
-                }
-            }
-        }
-    }
-}
-
-/// Pages that show a skill's name or texts.
-fn skill_neighbours(site: &Site, g: &Graph, id: &str, ids: &mut BTreeSet<PageId>) {
-    let needle = format!("skill:{id}");
-    let all: Vec<String> = site
-        .config
-        .languages
-        .iter()
-        .map(|l| l.code.clone())
-        .collect();
-    for l in &all {
-        ids.insert(PageId::Skill(l.clone(), id.to_string()));
-        ids.insert(PageId::SkillsIndex(l.clone()));
-        ids.insert(PageId::Home(l.clone()));
-        for s in site.skills.values() {
-            let mentions = s.related.iter().any(|r| r == id)
-                || s.why
-                    .values()
-                    .chain(s.development.values())
-                    .any(|t| t.contains(&needle));
-            if mentions {
-                ids.insert(PageId::Skill(l.clone(), s.id.clone()));
-            }
-        }
-        if let Some(s) = site.skills.get(id) {
-            for r in &s.related {
-                ids.insert(PageId::Skill(l.clone(), r.clone()));
-            }
-        }
-        for c in site.checklists.values() {
-            if c.skills.iter().any(|s| s == id) || c.intro.values().any(|t| t.contains(&needle)) {
-                ids.insert(PageId::Checklist(l.clone(), c.id.clone()));
-            }
-        }
-    }
-    for &i in g.skill_articles.get(id).into_iter().flatten() {
-        let (k, l) = key_of(site, i);
-        ids.insert(PageId::Article(k, l));
-    }
-}
-
-/// Pages that show a checklist's title or items.
-fn checklist_neighbours(site: &Site, id: &str, ids: &mut BTreeSet<PageId>) {
-    let needle = format!("checklist:{id}");
-    for l in site.config.languages.iter().map(|l| l.code.clone()) {
-        ids.insert(PageId::Checklist(l.clone(), id.to_string()));
-        ids.insert(PageId::ChecklistsIndex(l.clone()));
-        ids.insert(PageId::Home(l.clone()));
-        if let Some(c) = site.checklists.get(id) {
-            for s in &c.skills {
-                ids.insert(PageId::Skill(l.clone(), s.clone()));
-            }
-        }
-        for s in site.skills.values() {
-            if s.why
-                .values()
-                .chain(s.development.values())
-                .any(|t| t.contains(&needle))
-            {
-                ids.insert(PageId::Skill(l.clone(), s.id.clone()));
-            }
-        }
-    }
-    for a in &site.articles {
-        if a.links.iter().any(|l| l.dest == needle) {
-            ids.insert(PageId::Article(a.key.clone(), a.lang.clone()));
-        }
-    }
 }
 
 impl State {
@@ -715,49 +477,7 @@ impl State {
         };
         let mut sitemap_changed = false;
         for (id, page) in rendered {
-            let old_meta = self.out.metas.get(&id).cloned();
-            match page {
-                Some(p) => {
-                    report.pages += 1;
-                    if let Some(old) = &old_meta {
-                        if old.url != p.meta.url {
-                            self.out.files.remove(&crate::render::out_path(&old.url));
-                            report.files.push(crate::render::out_path(&old.url));
-                        }
-                    }
-                    if old_meta.as_ref().is_none_or(|m| {
-                        m.url != p.meta.url
-                            || m.alternates != p.meta.alternates
-                            || m.lastmod != p.meta.lastmod
-                            || m.in_sitemap != p.meta.in_sitemap
-                    }) {
-                        sitemap_changed = true;
-                    }
-                    if let PageId::Article(k, l) = &id {
-                        match p.search {
-                            Some(e) => self.out.article_search.insert((k.clone(), l.clone()), e),
-                            None => self.out.article_search.remove(&(k.clone(), l.clone())),
-                        };
-                    }
-                    if !same_bytes(self.out.files.get(&p.file.path), &p.file.bytes) {
-                        report.files.push(p.file.path.clone());
-                        self.out.files.insert(p.file.path, Arc::new(p.file.bytes));
-                    }
-                    self.out.metas.insert(id, p.meta);
-                }
-                None => {
-                    if let Some(old) = old_meta {
-                        let path = crate::render::out_path(&old.url);
-                        self.out.files.remove(&path);
-                        report.files.push(path);
-                        self.out.metas.remove(&id);
-                        sitemap_changed = true;
-                    }
-                    if let PageId::Article(k, l) = &id {
-                        self.out.article_search.remove(&(k.clone(), l.clone()));
-                    }
-                }
-            }
+            sitemap_changed |= self.take_page(id, page, &mut report);
         }
         let mut aux = Vec::new();
         for l in langs {
@@ -779,6 +499,57 @@ impl State {
         Ok(report)
     }
 
+    /// Puts a page rendered again (`None`: one that is gone) into the
+    /// output; whether the sitemap changes.
+    fn take_page(
+        &mut self,
+        id: PageId,
+        page: Option<crate::render::RenderedPage>,
+        report: &mut Rebuild,
+    ) -> bool {
+        let old_meta = self.out.metas.get(&id).cloned();
+        let search_key = match &id {
+            PageId::Article(k, l) => Some((k.clone(), l.clone())),
+            _ => None,
+        };
+        let Some(p) = page else {
+            if let Some(k) = search_key {
+                self.out.article_search.remove(&k);
+            }
+            let Some(old) = old_meta else {
+                return false;
+            };
+            let path = crate::render::out_path(&old.url);
+            self.out.files.remove(&path);
+            report.files.push(path);
+            self.out.metas.remove(&id);
+            return true;
+        };
+        report.pages += 1;
+        if let Some(old) = old_meta.as_ref().filter(|old| old.url != p.meta.url) {
+            self.out.files.remove(&crate::render::out_path(&old.url));
+            report.files.push(crate::render::out_path(&old.url));
+        }
+        let sitemap_changed = old_meta.as_ref().is_none_or(|m| {
+            m.url != p.meta.url
+                || m.alternates != p.meta.alternates
+                || m.lastmod != p.meta.lastmod
+                || m.in_sitemap != p.meta.in_sitemap
+        });
+        if let Some(k) = search_key {
+            match p.search {
+                Some(e) => self.out.article_search.insert(k, e),
+                None => self.out.article_search.remove(&k),
+            };
+        }
+        if !same_bytes(self.out.files.get(&p.file.path), &p.file.bytes) {
+            report.files.push(p.file.path.clone());
+            self.out.files.insert(p.file.path, Arc::new(p.file.bytes));
+        }
+        self.out.metas.insert(id, p.meta);
+        sitemap_changed
+    }
+
     /// A full render of the files as they are now, to compare with (tests).
     pub fn fresh_files(&self) -> Option<BTreeMap<String, Arc<Vec<u8>>>> {
         let diags = Diagnostics::new();
@@ -786,9 +557,4 @@ impl State {
         let (g, templates) = crate::pipeline::resolve_and_compile(&site, &diags);
         render_site(&site, &g, templates, &diags, None, true).map(|o| o.files)
     }
-}
-
-/// Where an article file lives, for messages.
-pub fn is_content(rel: &str) -> bool {
-    rel.starts_with(ARTICLES_DIR) || rel.starts_with(SKILLS_DIR) || rel.starts_with(CHECKLISTS_DIR)
 }
