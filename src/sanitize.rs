@@ -86,6 +86,12 @@ pub const THEME_IDS: &[&str] = &[
     "cl-trend-table",
     "cl-trend-title",
     "cl-versus",
+    // base.html: the header's search field and its data
+    "header-q",
+    "header-results",
+    "header-search",
+    "header-status",
+    "search-data",
 ];
 
 /// Classes that Markdown output or the theme's stylesheet gives meaning to.

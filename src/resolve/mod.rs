@@ -1,7 +1,9 @@
 //! The resolve stage: the link graph (translations, skills ↔ articles ↔
 //! checklists, backlinks, "also read") and a check of every reference.
 
+mod also_read;
 pub mod fields;
+mod yaml_refs;
 
 use crate::diagnostics::{suggest, Diagnostic, Diagnostics};
 use crate::markdown::{self, LinkResolver, ResolvedLink};
@@ -351,9 +353,6 @@ pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
         outdated: vec![None; n],
         ..Graph::default()
     };
-    let skill_known = |id: &str| {
-        site.skills.contains_key(id) || site.failed.contains(&Failed::Skill(id.to_string()))
-    };
     // Each article's place in list order, so lists sort by integers.
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&x, &y| article_order(&site.articles[x], &site.articles[y]));
@@ -361,18 +360,7 @@ pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
     for (r, &i) in order.iter().enumerate() {
         rank[i] = r;
     }
-    g.pager = vec![(None, None); n];
-    let mut last: rustc_hash::FxHashMap<(&str, &str), usize> = rustc_hash::FxHashMap::default();
-    for &i in &order {
-        let a = &site.articles[i];
-        let Some(topic) = a.topic.as_deref() else {
-            continue;
-        };
-        if let Some(p) = last.insert((topic, a.lang.as_str()), i) {
-            g.pager[i].0 = Some(p);
-            g.pager[p].1 = Some(i);
-        }
-    }
+    g.pager = pager(site, &order);
 
     // Every article's references, checked in parallel, then merged.
     let refs: Vec<Refs> = (0..n)
@@ -397,155 +385,36 @@ pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
         list.sort_by_key(|&x| rank[x]);
         list.dedup();
     }
-    // "Also read": same language, most shared skills first. Candidates come
-    // from a skill → articles index, so this stays linear in practice.
-    let mut by_skill_lang: rustc_hash::FxHashMap<(&str, &str), Vec<usize>> =
-        rustc_hash::FxHashMap::default();
-    for (i, a) in site.articles.iter().enumerate() {
-        for s in &a.fm.skills {
-            let list = by_skill_lang
-                .entry((s.as_str(), a.lang.as_str()))
-                .or_default();
-            // A skill listed twice by one article counts once.
-            if list.last() != Some(&i) {
-                list.push(i);
-            }
-        }
-    }
-    // Articles numbered by key, so "another version of the same article"
-    // is an integer comparison in the loop below.
-    let mut key_ids: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
-    let key_of: Vec<usize> = site
-        .articles
-        .iter()
-        .map(|a| {
-            let next = key_ids.len();
-            *key_ids.entry(a.key.as_str()).or_insert(next)
-        })
-        .collect();
-    g.also_read = site
-        .articles
-        .par_iter()
-        .enumerate()
-        // Each job gets its own counters; jobs are kept large, or rayon would
-        // allocate them thousands of times.
-        .with_min_len(256)
-        .map_init(
-            || vec![0u32; n],
-            |counts, (i, a)| {
-                let mut skills: Vec<&String> = a.fm.skills.iter().collect();
-                skills.sort();
-                skills.dedup();
-                let lists: Vec<&[usize]> = skills
-                    .iter()
-                    .map(|s| {
-                        by_skill_lang
-                            .get(&(s.as_str(), a.lang.as_str()))
-                            .map_or(&[][..], Vec::as_slice)
-                    })
-                    .collect();
-                // Shared skills per candidate, counted in one pass over the lists.
-                for &j in lists.iter().flat_map(|l| l.iter()) {
-                    counts[j] += 1;
-                }
-                // Then the five best (most shared skills, then list order), kept
-                // sorted: each candidate is weighed once, where its counter is
-                // read and reset, and most fall short of the fifth at once.
-                let mut best: Vec<(std::cmp::Reverse<u32>, usize, usize)> = Vec::with_capacity(6);
-                for &j in lists.iter().flat_map(|l| l.iter()) {
-                    let c = std::mem::take(&mut counts[j]);
-                    if c == 0 || j == i || key_of[j] == key_of[i] {
-                        continue;
-                    }
-                    let candidate = (std::cmp::Reverse(c), rank[j], j);
-                    if best.len() < 5 || candidate < best[4] {
-                        let at = best.partition_point(|b| *b < candidate);
-                        best.insert(at, candidate);
-                        best.truncate(5);
-                    }
-                }
-                best.iter().map(|&(_, _, j)| j).collect()
-            },
-        )
-        .collect();
+    g.also_read = also_read::also_read(site, &rank);
     t.lap("resolve: also read");
-    for s in site.skills.values() {
-        let doc = YamlDoc::whole(&s.file);
-        for r in &s.related {
-            if !skill_known(r) {
-                diags.push(doc.error_at(
-                    &["related"],
-                    Some(r),
-                    format!(
-                        "unknown related skill `{r}`{}",
-                        suggest(r, site.skills.keys().map(String::as_str))
-                    ),
-                ));
-            } else if r == &s.id {
-                diags.push(doc.warning_at(
-                    &["related"],
-                    Some(r),
-                    "a skill is not related to itself",
-                ));
-            }
-        }
-        check_field_links(site, &doc, &["why"], &s.why, diags);
-        check_field_links(site, &doc, &["development"], &s.development, diags);
-    }
-    for c in site.checklists.values() {
-        let doc = YamlDoc::whole(&c.file);
-        for sid in &c.skills {
-            if skill_known(sid) {
-                g.skill_checklists
-                    .entry(sid.clone())
-                    .or_default()
-                    .push(c.id.clone());
-            } else {
-                diags.push(doc.error_at(
-                    &["skills"],
-                    Some(sid),
-                    format!(
-                        "unknown skill `{sid}`{}",
-                        suggest(sid, site.skills.keys().map(String::as_str))
-                    ),
-                ));
-            }
-            if let Some(skill) = site.skills.get(sid) {
-                for (i, id) in c.picked.get(sid).into_iter().flatten().enumerate() {
-                    if !skill.indicators.iter().any(|ind| &ind.id == id) {
-                        diags.push(doc.error_at(
-                            &["skills", "indicators"],
-                            Some(id),
-                            format!(
-                                "skill `{sid}` has no indicator `{id}`{}",
-                                suggest(id, skill.indicators.iter().map(|i| i.id.as_str()))
-                            ),
-                        ));
-                    } else if c.picked[sid][..i].contains(id) {
-                        diags.push(doc.error_at(
-                            &["skills", "indicators"],
-                            Some(id),
-                            format!("indicator `{id}` of skill `{sid}` is listed twice"),
-                        ));
-                    }
-                }
-                for e in c.extra_items.iter().filter(|e| &e.skill == sid) {
-                    if skill.indicators.iter().any(|i| i.id == e.id) {
-                        diags.push(doc.error_at(
-                            &["extra_items", "id"],
-                            Some(&e.id),
-                            format!("item id `{}` is already an indicator of skill `{sid}`; give the extra item its own id", e.id),
-                        ));
-                    }
-                }
-            }
-        }
-        check_field_links(site, &doc, &["intro"], &c.intro, diags);
-    }
+    yaml_refs::check_skills(site, diags);
+    g.skill_checklists = yaml_refs::check_checklists(site, diags);
     fields::field_warnings(site, diags);
     t.lap("resolve: skills, checklists");
+    g.topics = topics(site);
+    g
+}
 
-    // Topics: the ones site.yaml names, in its order, then any other folder.
+/// Each article's previous and next in its topic and language.
+fn pager(site: &Site, order: &[usize]) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut pager = vec![(None, None); site.articles.len()];
+    let mut last: rustc_hash::FxHashMap<(&str, &str), usize> = rustc_hash::FxHashMap::default();
+    for &i in order {
+        let a = &site.articles[i];
+        let Some(topic) = a.topic.as_deref() else {
+            continue;
+        };
+        if let Some(p) = last.insert((topic, a.lang.as_str()), i) {
+            pager[i].0 = Some(p);
+            pager[p].1 = Some(i);
+        }
+    }
+    pager
+}
+
+/// The topics: the ones site.yaml names, in its order, then any other folder.
+fn topics(site: &Site) -> Vec<Topic> {
+    let mut topics = Vec::new();
     let mut seen = BTreeSet::new();
     for a in &site.articles {
         if let Some(t) = &a.topic {
@@ -554,7 +423,7 @@ pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
     }
     for (id, name) in &site.config.topics {
         if seen.remove(id) {
-            g.topics.push(Topic {
+            topics.push(Topic {
                 id: id.clone(),
                 name: name.clone(),
             });
@@ -562,7 +431,7 @@ pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
     }
     for id in seen {
         let name = crate::urls::humanize(&id);
-        g.topics.push(Topic {
+        topics.push(Topic {
             id,
             name: site
                 .config
@@ -572,7 +441,7 @@ pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
                 .collect(),
         });
     }
-    g
+    topics
 }
 
 #[cfg(test)]
