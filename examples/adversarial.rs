@@ -7,7 +7,7 @@
 //!     cargo build --release --examples
 //!     target/release/examples/adversarial [MB] [NAME...]
 //!
-//! MB defaults to the file size limit; NAMEs pick inputs (all by default).
+//! MB defaults to the article size limit; NAMEs pick inputs (all by default).
 //! The servicekb binary next to this example is timed; GNU time must be
 //! installed at /usr/bin/time.
 
@@ -295,7 +295,7 @@ fn build(bin: &Path, root: &Path) -> Run {
 }
 
 fn main() {
-    let mut mb = servicekb::source::MAX_FILE_BYTES as f64 / (1024.0 * 1024.0);
+    let mut mb = servicekb::load::article::MAX_ARTICLE_BYTES as f64 / (1024.0 * 1024.0);
     let mut names = Vec::new();
     for a in std::env::args().skip(1) {
         match a.parse::<f64>() {

@@ -102,6 +102,7 @@ pub fn load_article(
         .trim_start_matches('/');
     let path = parse_article_path(under, config).map_err(|m| vec![Diagnostic::error(rel, m)])?;
     let file = SourceFile::read(root, rel).map_err(|d| vec![d])?;
+    check_size(&file).map_err(|d| vec![d])?;
     let (fm_start, fm_end, body_offset) = split_front_matter(&file).map_err(|d| vec![d])?;
     let doc = YamlDoc {
         file: &file,
@@ -253,6 +254,40 @@ fn translation_hash(
 }
 
 /// Heading ids used twice, and Markdown past its limits.
+/// Articles larger than this are refused: 4 MB is several books of text,
+/// and the Markdown parser's memory and time grow with the text (about
+/// 45 bytes of memory per byte of ordinary Markdown).
+pub const MAX_ARTICLE_BYTES: usize = 4 * 1024 * 1024;
+
+/// Articles with more lines than this are refused: the parser keeps a node
+/// for each line of a paragraph, so a text of one-letter lines would take
+/// about 130 bytes of memory per byte.
+pub const MAX_ARTICLE_LINES: usize = 100_000;
+
+/// An article within [`MAX_ARTICLE_BYTES`] and [`MAX_ARTICLE_LINES`].
+fn check_size(file: &SourceFile) -> Result<(), Diagnostic> {
+    let text = file.text.as_bytes();
+    if text.len() > MAX_ARTICLE_BYTES {
+        return Err(Diagnostic::error(
+            &file.rel,
+            format!(
+                "this article is {:.1} MB; articles may have at most 4 MB: split it into several articles",
+                text.len() as f64 / (1024.0 * 1024.0)
+            ),
+        ));
+    }
+    if let Some(at) = memchr::memchr_iter(b'\n', text).nth(MAX_ARTICLE_LINES - 1) {
+        if at + 1 < text.len() {
+            return Err(Diagnostic::error(
+                &file.rel,
+                "this article has more than 100,000 lines: split it into several articles",
+            )
+            .at(Some(file.pos(at + 1))));
+        }
+    }
+    Ok(())
+}
+
 fn body_errors(rel: &str, file: &SourceFile, scan: &markdown::Scan, errs: &mut Vec<Diagnostic>) {
     for (id, off) in &scan.duplicate_ids {
         errs.push(

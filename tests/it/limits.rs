@@ -293,8 +293,8 @@ fn closing_tags_that_close_nothing_do_not_hide_deep_html() {
 #[test]
 fn a_huge_table_of_empty_cells_builds_in_bounded_memory() {
     let s = Site::sample();
-    // 8 MB: 1,000 columns of `| ` by 4,000 rows, with raw HTML beside it so
-    // the sanitizer runs too.
+    // 4 MB, the most an article may have: 1,000 columns of `| ` by 2,000
+    // rows, with raw HTML beside it so the sanitizer runs too.
     let head = format!(
         "<b>raw</b>\n\n{}|\n{}|\n",
         "| h ".repeat(1000),
@@ -303,25 +303,25 @@ fn a_huge_table_of_empty_cells_builds_in_bounded_memory() {
     let row = format!("{}|\n", "| ".repeat(1000));
     s.write(
         "content/articles/skills/table.en.md",
-        &article(&format!("{head}{}", row.repeat(4_000))),
+        &article(&format!("{head}{}", row.repeat(2_000))),
     );
     let r = build_capped(&s, 1024);
     assert!(r.ok(), "{}", r.stderr);
     let page = s.page("/en/articles/skills/table/");
-    assert_eq!(page.matches("<td></td>").count(), 4_000 * 1000);
+    assert_eq!(page.matches("<td></td>").count(), 2_000 * 1000);
 
     // A cell per byte (`|` repeated) costs the Markdown parser more than
     // its bytes allow: refused before it parses.
     let row = format!("{}\n", "|".repeat(1001));
     s.write(
         "content/articles/skills/table.en.md",
-        &article(&format!("{head}{}", row.repeat(8_000))),
+        &article(&format!("{head}{}", row.repeat(4_000))),
     );
     let r = build_capped(&s, 1024);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
         r.stderr
-            .contains("table.en.md:7:1: this table has 1000 columns and 8000 rows"),
+            .contains("table.en.md:7:1: this table has 1000 columns and 4000 rows"),
         "{}",
         r.stderr
     );
@@ -391,5 +391,42 @@ fn content_moved_out_of_a_table_again_and_again_is_refused() {
             && r.stderr.contains("moves elements too often"),
         "{}",
         r.stderr
+    );
+}
+
+/// Lines of one letter cost the parser a node each: an article of more
+/// than 100,000 lines is refused at the first line past the limit, and one
+/// of exactly 100,000 builds.
+#[test]
+fn articles_with_too_many_lines_are_refused_at_the_first_line_past_the_limit() {
+    let s = Site::sample();
+    // The front matter is 3 lines; 99,997 more make 100,000.
+    s.write(
+        "content/articles/skills/lines.en.md",
+        &article(&"a\n".repeat(99_997)),
+    );
+    let r = s.check();
+    assert!(r.ok(), "100,000 lines are allowed: {}", r.stderr);
+    s.write(
+        "content/articles/skills/lines.en.md",
+        &article(&"a\n".repeat(99_998)),
+    );
+    assert_error(
+        &s,
+        "error: content/articles/skills/lines.en.md:100001:1: this article has more than 100,000 lines: split it into several articles",
+    );
+}
+
+#[test]
+fn articles_over_4_mb_are_refused() {
+    let s = Site::sample();
+    let line = format!("{}\n\n", "word ".repeat(200));
+    s.write(
+        "content/articles/skills/big.en.md",
+        &article(&line.repeat(4 * 1024 * 1024 / line.len() + 1)),
+    );
+    assert_error(
+        &s,
+        "error: content/articles/skills/big.en.md: this article is 4.0 MB; articles may have at most 4 MB: split it into several articles",
     );
 }
