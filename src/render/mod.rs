@@ -13,6 +13,7 @@ macro_rules! object {
     }};
 }
 
+mod chrome;
 pub mod feeds;
 pub mod pages;
 pub mod templates;
@@ -207,7 +208,18 @@ impl Renderer {
             .config
             .languages
             .iter()
-            .map(|l| (l.code.clone(), pages::shared(site, g, &l.code)))
+            .map(|l| {
+                let mut m = pages::shared(site, g, &l.code);
+                let parts = [
+                    ("header_html", chrome::header(&m)),
+                    ("nav_html", chrome::nav(&m, "", None)),
+                    ("footer_html", chrome::footer(&m)),
+                ];
+                for (k, v) in parts {
+                    m.insert(k.into(), Value::String(v));
+                }
+                (l.code.clone(), m)
+            })
             .collect();
     }
 
@@ -229,11 +241,22 @@ impl Renderer {
         };
         m.insert("canonical".into(), json!(abs_url(site, &p.url)));
         m.insert("url".into(), json!(href(site, &p.url)));
+        let abs: Vec<String> = p.alternates.iter().map(|(_, u)| abs_url(site, u)).collect();
+        m.insert(
+            "alternates_html".into(),
+            Value::String(chrome::alternates(
+                p.alternates
+                    .iter()
+                    .zip(&abs)
+                    .map(|((l, _), u)| (l.as_str(), u.as_str())),
+            )),
+        );
         m.insert(
             "alternates".into(),
             p.alternates
                 .iter()
-                .map(|(l, u)| object!({ "lang": l, "href": abs_url(site, u) }))
+                .zip(abs)
+                .map(|((l, _), u)| object!({ "lang": l, "href": u }))
                 .collect(),
         );
         let shared = self.shared.get(lang);
@@ -249,9 +272,21 @@ impl Renderer {
                 .collect();
             m.insert("languages".into(), Value::Array(langs));
         }
+        let none = Map::new();
+        let shared_map = shared.unwrap_or(&none);
+        let langs = chrome::languages(
+            shared_map,
+            m.get("languages").or_else(|| shared_map.get("languages")),
+        );
+        m.insert("languages_html".into(), Value::String(langs));
+        let kind = kind_of(p.template);
+        if chrome::marks_current(kind, m.get("topic")) {
+            let nav = chrome::nav(shared_map, kind, m.get("topic"));
+            m.insert("nav_html".into(), Value::String(nav));
+        }
         m.insert("page_title".into(), json!(p.title));
         m.insert("description".into(), json!(p.description));
-        m.insert("kind".into(), json!(kind_of(p.template)));
+        m.insert("kind".into(), json!(kind));
 
         // The page around an article's body is about 8 KB.
         let body = m
