@@ -476,29 +476,45 @@ impl<'a> Iterator for Words<'a> {
 /// least three letters. No dictionary: `משוב` gives `שוב` too, which only
 /// ranks below the whole word.
 pub fn hebrew_bare_forms(w: &str) -> Vec<&str> {
-    const MIN_LETTERS: usize = 3;
     let mut out: Vec<&str> = Vec::new();
-    if !w.starts_with(['ו', 'ה', 'ב', 'ל', 'מ', 'ש', 'כ']) {
-        return out;
+    bare_forms(w, |rest| {
+        if !out.contains(&rest) {
+            out.push(rest);
+        }
+    });
+    out
+}
+
+/// Calls `f` with each form [`hebrew_bare_forms`] lists (a form may come
+/// more than once), without allocating.
+fn bare_forms<'w>(w: &'w str, mut f: impl FnMut(&'w str)) {
+    const MIN_LETTERS: usize = 3;
+    if !w.starts_with(HEBREW_PREFIXES) {
+        return;
     }
     // (ו)? then (ש | כש | מ)? then (ה | ב | ל | כ | מ)?
-    let strip = |s: &str, p: &[&str]| -> Vec<usize> {
-        let mut cut = vec![0];
-        cut.extend(p.iter().filter(|x| s.starts_with(*x)).map(|x| x.len()));
-        cut
+    // Nothing cut, or the one prefix of `p` that `s` starts with (no two
+    // of a group can both begin a word).
+    let strip = |s: &str, p: &[&str]| -> [Option<usize>; 2] {
+        [
+            Some(0),
+            p.iter().find(|x| s.starts_with(**x)).map(|x| x.len()),
+        ]
     };
-    for a in strip(w, &["ו"]) {
-        for b in strip(&w[a..], &["ש", "כש", "מ"]) {
-            for c in strip(&w[a + b..], &["ה", "ב", "ל", "כ", "מ"]) {
+    for a in strip(w, &["ו"]).into_iter().flatten() {
+        for b in strip(&w[a..], &["ש", "כש", "מ"]).into_iter().flatten() {
+            for c in strip(&w[a + b..], &["ה", "ב", "ל", "כ", "מ"])
+                .into_iter()
+                .flatten()
+            {
                 let at = a + b + c;
                 let rest = &w[at..];
-                if at > 0 && rest.chars().count() >= MIN_LETTERS && !out.contains(&rest) {
-                    out.push(rest);
+                if at > 0 && rest.chars().nth(MIN_LETTERS - 1).is_some() {
+                    f(rest);
                 }
             }
         }
     }
-    out
 }
 
 /// Whether a word of `sorted` starts with `w`.
@@ -507,41 +523,28 @@ fn has_prefixed(sorted: &[&str], w: &str) -> bool {
     sorted.get(i).is_some_and(|x| x.starts_with(w))
 }
 
-/// Word → the pages it is in (ascending), leaving out a page's words that
-/// are prefixes of its longer ones (`also` counts as the page's words for
-/// that, without being listed).
-fn postings_of<'a>(
-    pages: impl Iterator<Item = (Vec<&'a str>, Vec<&'a str>)>,
-) -> FxHashMap<&'a str, Vec<u32>> {
-    let mut postings: FxHashMap<&str, Vec<u32>> = Default::default();
-    for (i, (mut ws, also)) in pages.enumerate() {
-        ws.sort_unstable();
-        ws.dedup();
-        for (j, w) in ws.iter().enumerate() {
-            // Sorted, so a word's longer forms come right after it.
-            if ws.get(j + 1).is_some_and(|next| next.starts_with(w)) || has_prefixed(&also, w) {
-                continue;
-            }
-            postings.entry(w).or_default().push(i as u32);
-        }
-    }
-    postings
-}
-
 /// Words and their pages as the index writes them: whole words, sorted as
 /// JavaScript compares strings (so the script can bisect), each followed
 /// by its pages' digits (no separators: those digits cannot occur in a word).
-fn encode(postings: &FxHashMap<&str, Vec<u32>>) -> String {
-    let mut vocab: Vec<(Vec<u16>, &str)> = postings
-        .keys()
-        .map(|w| (w.encode_utf16().collect(), *w))
+/// Words without pages are left out.
+fn encode(postings: FxHashMap<&str, Vec<u32>>) -> String {
+    let mut vocab: Vec<(&str, Vec<u32>)> = postings
+        .into_iter()
+        .filter(|(_, p)| !p.is_empty())
         .collect();
-    vocab.sort_unstable();
-    let mut words = String::new();
-    for (_, w) in &vocab {
+    // UTF-8 bytes sort as UTF-16 code units do unless a word has a
+    // character from U+E000 up (its first byte is 0xEE or more).
+    if vocab.iter().any(|(w, _)| w.bytes().any(|b| b >= 0xEE)) {
+        vocab.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    } else {
+        vocab.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    }
+    let len: usize = vocab.iter().map(|(w, p)| w.len() + p.len() * 2).sum();
+    let mut words = String::with_capacity(len);
+    for (w, pages) in &vocab {
         words.push_str(w);
         let mut last: Option<u32> = None;
-        for &p in &postings[w] {
+        for &p in pages {
             page_gap(&mut words, last.map_or(p, |l| p - l - 1));
             last = Some(p);
         }
@@ -549,35 +552,69 @@ fn encode(postings: &FxHashMap<&str, Vec<u32>>) -> String {
     words
 }
 
-fn split(e: &Entry) -> Vec<&str> {
-    e.w.split(' ').filter(|w| !w.is_empty()).collect()
+/// A page's words, sorted and distinct, into `ws`.
+fn split_into<'a>(e: &'a Entry, ws: &mut Vec<&'a str>) {
+    ws.clear();
+    ws.extend(Words(&e.w));
+    // `words` gives them so; sorted here only when made otherwise.
+    if !ws.windows(2).all(|p| p[0] < p[1]) {
+        ws.sort_unstable();
+        ws.dedup();
+    }
 }
+
+/// The first letters [`hebrew_bare_forms`] may take off.
+const HEBREW_PREFIXES: [char; 7] = ['ו', 'ה', 'ב', 'ל', 'מ', 'ש', 'כ'];
 
 /// The JSON of `/<lang>/search-index.json` for `pages`, in this order.
 pub fn index_json(lang: &str, pages: &[&Entry]) -> Vec<u8> {
-    let words = encode(&postings_of(pages.iter().map(|e| (split(e), Vec::new()))));
+    // Every word of every page, with the pages it is in, leaving out a
+    // page's words that are prefixes of its longer ones (sorted, so a
+    // word's longer forms come right after it).
+    let mut postings: FxHashMap<&str, Vec<u32>> = Default::default();
+    let mut ws: Vec<&str> = Vec::new();
+    let mut hebrew = false;
+    for (i, e) in pages.iter().enumerate() {
+        split_into(e, &mut ws);
+        for (j, w) in ws.iter().enumerate() {
+            hebrew = hebrew || w.starts_with(HEBREW_PREFIXES);
+            let list = postings.entry(w).or_default();
+            if !ws.get(j + 1).is_some_and(|next| next.starts_with(w)) {
+                list.push(i as u32);
+            }
+        }
+    }
     // Hebrew words without their prefixes, for the pages that do not have
     // that form whole (those are found by `words` already). Only a form some
     // page has whole, the shortest: most others are no word (שירות gives
     // ירות), and they would make the file half as large again.
-    let vocabulary: rustc_hash::FxHashSet<&str> = pages.iter().flat_map(|e| split(e)).collect();
-    let bare = encode(&postings_of(pages.iter().map(|e| {
-        let mut whole = split(e);
-        whole.sort_unstable();
-        let mut bare: Vec<&str> = whole
-            .iter()
-            .filter_map(|w| {
-                hebrew_bare_forms(w)
-                    .into_iter()
-                    .filter(|b| vocabulary.contains(b))
-                    .min_by_key(|b| b.len())
-            })
-            .filter(|b| !has_prefixed(&whole, b))
-            .collect();
-        bare.sort_unstable();
-        bare.dedup();
-        (bare, whole)
-    })));
+    let mut bare: FxHashMap<&str, Vec<u32>> = Default::default();
+    let mut forms: Vec<&str> = Vec::new();
+    for (i, e) in pages.iter().enumerate().filter(|_| hebrew) {
+        split_into(e, &mut ws);
+        forms.clear();
+        for w in &ws {
+            // All forms are suffixes of `w`: the shortest is the shortest.
+            let mut best: Option<&str> = None;
+            bare_forms(w, |b| {
+                if best.is_none_or(|x| b.len() < x.len()) && postings.contains_key(b) {
+                    best = Some(b);
+                }
+            });
+            if let Some(b) = best.filter(|b| !has_prefixed(&ws, b)) {
+                forms.push(b);
+            }
+        }
+        forms.sort_unstable();
+        forms.dedup();
+        for (j, b) in forms.iter().enumerate() {
+            if !forms.get(j + 1).is_some_and(|next| next.starts_with(b)) {
+                bare.entry(b).or_default().push(i as u32);
+            }
+        }
+    }
+    let words = encode(postings);
+    let bare = encode(bare);
     #[derive(Serialize)]
     struct Index<'a> {
         lang: &'a str,

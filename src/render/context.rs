@@ -158,6 +158,20 @@ pub struct Alternate {
     pub href: String,
 }
 
+/// Parts of the default layout every page of a language shares, written
+/// out from the values above (a theme that wants them otherwise writes its
+/// own markup from those values).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SharedHtml {
+    /// The skip link, the site title, the header's search form and the
+    /// theme button (print with `| safe`).
+    pub header_html: String,
+    /// The site navigation, no entry marked current (print with `| safe`).
+    pub nav_html: String,
+    /// The footer and the scripts every page loads (print with `| safe`).
+    pub footer_html: String,
+}
+
 /// What every page receives about itself, besides its own context.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Frame {
@@ -170,6 +184,15 @@ pub struct Frame {
     /// (an article page gives its own: only the languages it exists in).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<LanguageLink>>,
+    /// `alternates` as `<link rel="alternate" hreflang>` lines (print with
+    /// `| safe`).
+    pub alternates_html: String,
+    /// The language switcher, written out from `languages` (print with `| safe`).
+    pub languages_html: String,
+    /// The navigation with this page marked current, for the pages that
+    /// are in it (the language's `nav_html` otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nav_html: Option<String>,
     pub page_title: String,
     pub description: Option<String>,
     /// `home`, `topic`, `article`, `skills`, `skill`, `checklists`,
@@ -528,6 +551,10 @@ pub fn common_contracts() -> Vec<(&'static str, schemars::Schema)> {
         (
             "every page (shared by a language)",
             schemars::schema_for!(Shared),
+        ),
+        (
+            "every page (written-out parts)",
+            schemars::schema_for!(SharedHtml),
         ),
         (
             "every page (about the page itself)",

@@ -13,6 +13,7 @@ macro_rules! object {
     }};
 }
 
+mod chrome;
 pub mod context;
 pub mod feeds;
 pub mod pages;
@@ -169,6 +170,67 @@ fn kind_of(template: &'static str) -> &'static str {
     template.trim_end_matches(".html")
 }
 
+/// What a page receives about itself. `m` is its own context, `shared` its
+/// language's.
+fn frame(
+    site: &Site,
+    p: &Page,
+    lang: &str,
+    m: &Map<String, Value>,
+    shared: &Map<String, Value>,
+) -> context::Frame {
+    let alternates: Vec<context::Alternate> = p
+        .alternates
+        .iter()
+        .map(|(l, u)| context::Alternate {
+            lang: l.clone(),
+            href: abs_url(site, u),
+        })
+        .collect();
+    let own = m.get("languages").or_else(|| shared.get("languages"));
+    let languages: Option<Vec<context::LanguageLink>> = own.is_none().then(|| {
+        p.alternates
+            .iter()
+            .filter(|(l, _)| l != "x-default")
+            .filter_map(|(l, u)| {
+                let x = site.config.language(l)?;
+                Some(context::LanguageLink {
+                    code: l.clone(),
+                    name: x.name.clone(),
+                    dir: x.direction.as_str(),
+                    url: href(site, u),
+                    current: Some(*l == lang),
+                })
+            })
+            .collect()
+    });
+    let languages_html = match &languages {
+        Some(l) => chrome::languages(shared, serde_json::to_value(l).ok().as_ref()),
+        None => chrome::languages(shared, own),
+    };
+    let kind = kind_of(p.template);
+    let current_topic = p.topic.as_deref();
+    context::Frame {
+        canonical: abs_url(site, &p.url),
+        url: href(site, &p.url),
+        alternates_html: chrome::alternates(
+            alternates
+                .iter()
+                .map(|a| (a.lang.as_str(), a.href.as_str())),
+        ),
+        alternates,
+        languages,
+        languages_html,
+        nav_html: chrome::marks_current(kind, current_topic.is_some())
+            .then(|| chrome::nav(shared, kind, current_topic)),
+        page_title: p.title.clone(),
+        description: p.description.clone(),
+        kind,
+        noindex: !p.in_sitemap,
+        current_topic: p.topic.clone(),
+    }
+}
+
 /// Pages a rendering job takes at least, so that each job's copies of the
 /// shared contexts serve many pages.
 const MIN_PAGES_PER_JOB: usize = 32;
@@ -231,41 +293,7 @@ impl Renderer {
             _ => Map::new(),
         };
         let shared = self.shared.get(lang);
-        let own_languages =
-            m.contains_key("languages") || shared.is_some_and(|s| s.contains_key("languages"));
-        let frame = context::Frame {
-            canonical: abs_url(site, &p.url),
-            url: href(site, &p.url),
-            alternates: p
-                .alternates
-                .iter()
-                .map(|(l, u)| context::Alternate {
-                    lang: l.clone(),
-                    href: abs_url(site, u),
-                })
-                .collect(),
-            languages: (!own_languages).then(|| {
-                p.alternates
-                    .iter()
-                    .filter(|(l, _)| l != "x-default")
-                    .filter_map(|(l, u)| {
-                        let x = site.config.language(l)?;
-                        Some(context::LanguageLink {
-                            code: l.clone(),
-                            name: x.name.clone(),
-                            dir: x.direction.as_str(),
-                            url: href(site, u),
-                            current: Some(*l == lang),
-                        })
-                    })
-                    .collect()
-            }),
-            page_title: p.title.clone(),
-            description: p.description.clone(),
-            kind: kind_of(p.template),
-            noindex: !p.in_sitemap,
-            current_topic: p.topic.clone(),
-        };
+        let frame = frame(site, p, lang, &m, shared.unwrap_or(&Map::new()));
         if let Ok(Value::Object(f)) = serde_json::to_value(&frame) {
             m.extend(f);
         }

@@ -129,7 +129,20 @@ pub fn compile(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
             )),
         }
     }
-    // Parse each alone first, so a syntax error names its own file.
+    // Each is parsed alone only when they fail together, so that a syntax
+    // error names its own file.
+    let mut together = None;
+    if errs.is_empty() {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
+        tera.register_filter("plural", plural);
+        tera.register_filter("code_spans", code_spans);
+        match tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+            Ok(()) => return Ok(tera),
+            Err(e) => together = Some(e),
+        }
+    }
     for (name, text) in &sources {
         let mut one = Tera::default();
         if let Err(e) = one.add_raw_template(name, text) {
@@ -156,32 +169,24 @@ pub fn compile(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
             }
         }
     }
-    if !errs.is_empty() {
+    let Some(e) = together.filter(|_| errs.is_empty()) else {
         return Err(errs);
-    }
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape_html);
-    tera.register_filter("plural", plural);
-    tera.register_filter("code_spans", code_spans);
-    if let Err(e) = tera.add_raw_templates(sources) {
-        let chain = error_chain(&e);
-        let file = theme
-            .templates
-            .keys()
-            .find(|n| {
-                chain.contains(&format!("'{n}'"))
-                    || chain.contains(&format!("`{n}`"))
-                    || chain.contains(&format!("\"{n}\""))
-            })
-            .map(|n| origin(theme, n))
-            .unwrap_or_else(|| "themes/default/templates".into());
-        return Err(vec![Diagnostic::error(
-            file,
-            format!("template error: {chain}"),
-        )]);
-    }
-    Ok(tera)
+    };
+    let chain = error_chain(&e);
+    let file = theme
+        .templates
+        .keys()
+        .find(|n| {
+            chain.contains(&format!("'{n}'"))
+                || chain.contains(&format!("`{n}`"))
+                || chain.contains(&format!("\"{n}\""))
+        })
+        .map(|n| origin(theme, n))
+        .unwrap_or_else(|| "themes/default/templates".into());
+    Err(vec![Diagnostic::error(
+        file,
+        format!("template error: {chain}"),
+    )])
 }
 
 #[cfg(test)]

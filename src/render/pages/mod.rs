@@ -357,8 +357,17 @@ pub fn shared(site: &Site, g: &Graph, lang: &str) -> Map<String, Value> {
             .collect(),
         t,
     };
-    match to_ctx(&shared) {
+    let mut m = match to_ctx(&shared) {
         Value::Object(m) => m,
         _ => Map::new(),
+    };
+    let html = SharedHtml {
+        header_html: super::chrome::header(&m),
+        nav_html: super::chrome::nav(&m, "", None),
+        footer_html: super::chrome::footer(&m),
+    };
+    if let Value::Object(h) = to_ctx(&html) {
+        m.extend(h);
     }
+    m
 }
