@@ -235,7 +235,8 @@ const INPUTS: &[Input] = &[
             0 => format!(
                 "## Step {i}\n\nSome **bold** text, a [link](https://x.org/{i}) and `code`.\n\n"
             ),
-            _ => "Some **bold** text, a word and `code`.\n\n- one\n- two\n\n".into(),
+            // A paragraph to a line, as writers write them, and a list.
+            _ => "Some **bold** text, a word and `code`, then a sentence or two of plain words that run on to the end of the paragraph.\n\n- one\n- two\n\n".into(),
         },
         tail: "\n",
     },

@@ -395,25 +395,25 @@ fn content_moved_out_of_a_table_again_and_again_is_refused() {
 }
 
 /// Lines of one letter cost the parser a node each: an article of more
-/// than 100,000 lines is refused at the first line past the limit, and one
-/// of exactly 100,000 builds.
+/// than 200,000 lines is refused at the first line past the limit, and one
+/// of exactly 200,000 builds.
 #[test]
 fn articles_with_too_many_lines_are_refused_at_the_first_line_past_the_limit() {
     let s = Site::sample();
-    // The front matter is 3 lines; 99,997 more make 100,000.
+    // The front matter is 3 lines; 199,997 more make 200,000.
     s.write(
         "content/articles/skills/lines.en.md",
-        &article(&"a\n".repeat(99_997)),
+        &article(&"a\n".repeat(199_997)),
     );
     let r = s.check();
-    assert!(r.ok(), "100,000 lines are allowed: {}", r.stderr);
+    assert!(r.ok(), "200,000 lines are allowed: {}", r.stderr);
     s.write(
         "content/articles/skills/lines.en.md",
-        &article(&"a\n".repeat(99_998)),
+        &article(&"a\n".repeat(199_998)),
     );
     assert_error(
         &s,
-        "error: content/articles/skills/lines.en.md:100001:1: this article has more than 100,000 lines: split it into several articles",
+        "error: content/articles/skills/lines.en.md:200001:1: this article has more than 200,000 lines: split it into several articles",
     );
 }
 
