@@ -223,10 +223,47 @@ pub fn render_site(
     // With nowhere to put files (`check`), the files derived from the pages
     // (search indexes, feeds, sitemap) are not made: they cannot fail.
     let derived = sink.is_some() || keep;
+    let results = render_all_pages(site, g, &renderer, diags, sink, keep, derived);
+    t.lap("render: pages");
+    if diags.has_errors() {
+        return None;
+    }
+    let mut out = collect_pages(renderer, results);
+    t.lap("render: collect");
+    if !derived {
+        return Some(out);
+    }
+    let aux = derived_files(site, &out);
+    t.lap("render: feeds, search indexes, sitemap");
+    let assets = asset_files(site, diags);
+    for f in aux.into_iter().chain(assets) {
+        if let Some(sink) = sink {
+            sink(&f.path, &f.bytes);
+        }
+        if keep {
+            out.files.insert(f.path, Arc::new(f.bytes));
+        }
+    }
+    Some(out)
+}
+
+/// A rendered page as [`render_site`] keeps it: its meta, its search entry
+/// (with `derived`) and its file (with `keep`).
+type Done = (PageId, PageMeta, Option<Entry>, Option<OutFile>);
+
+/// Every page rendered in parallel, each file sent to `sink` as it is
+/// done; a page that fails is `None`, its error in `diags`.
+fn render_all_pages(
+    site: &Site,
+    g: &Graph,
+    renderer: &Renderer,
+    diags: &Diagnostics,
+    sink: Option<Sink>,
+    keep: bool,
+    derived: bool,
+) -> Vec<Option<Done>> {
     let ids = page_ids(site, g);
-    type Done = (PageId, PageMeta, Option<Entry>, Option<OutFile>);
-    let results: Vec<Option<Done>> = ids
-        .par_iter()
+    ids.par_iter()
         .with_min_len(MIN_PAGES_PER_JOB)
         .map_init(ContextCache::default, |cache, id| {
             let mut p = make_page(site, g, id, derived)?;
@@ -249,11 +286,11 @@ pub fn render_site(
                 }
             }
         })
-        .collect();
-    t.lap("render: pages");
-    if diags.has_errors() {
-        return None;
-    }
+        .collect()
+}
+
+/// The rendered pages gathered into an [`Output`].
+fn collect_pages(renderer: Renderer, results: Vec<Option<Done>>) -> Output {
     let mut out = Output {
         renderer,
         files: BTreeMap::new(),
@@ -269,15 +306,15 @@ pub fn render_site(
         }
         out.metas.insert(id, meta);
     }
-    t.lap("render: collect");
-    if !derived {
-        return Some(out);
-    }
+    out
+}
+
+/// The sitemap, and each language's feed and search index.
+fn derived_files(site: &Site, out: &Output) -> Vec<OutFile> {
     // Feeds, search indexes and the sitemap are large; each is built on its own core.
     let mut jobs: Vec<Option<&str>> = vec![None];
     jobs.extend(site.config.languages.iter().map(|l| Some(l.code.as_str())));
-    let mut aux: Vec<OutFile> = jobs
-        .par_iter()
+    jobs.par_iter()
         .flat_map_iter(|job| match job {
             None => vec![sitemap_file(site, &out.metas)],
             Some(l) => vec![
@@ -285,16 +322,5 @@ pub fn render_site(
                 search_index_file(site, l, &out.article_search),
             ],
         })
-        .collect();
-    t.lap("render: feeds, search indexes, sitemap");
-    aux.extend(asset_files(site, diags));
-    for f in aux {
-        if let Some(sink) = sink {
-            sink(&f.path, &f.bytes);
-        }
-        if keep {
-            out.files.insert(f.path, Arc::new(f.bytes));
-        }
-    }
-    Some(out)
+        .collect()
 }
