@@ -111,6 +111,7 @@ impl Scan {
     }
 }
 
+mod escape;
 mod html;
 mod ids;
 mod tables;
