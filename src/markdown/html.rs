@@ -1,6 +1,7 @@
 //! From a parsed text to HTML: links filled in, raw HTML handled as the
 //! site says, footnotes and tables wrapped.
 
+use super::escape::EscapeHtml;
 use super::*;
 
 /// A resolved link: where it goes, and what the renderer adds.
@@ -162,21 +163,8 @@ impl<'a> Parsed<'a> {
         let len = self.body.len();
         // Raw HTML made text leaves every top-level block on its own.
         let every = raw == RawHtml::Escape;
-        let events: Box<dyn Iterator<Item = Event<'a>> + 'a> = match self.events {
-            Some(v) => Box::new(v.into_iter()),
-            None => Box::new(Parser::new_ext(self.body, options())),
-        };
+        let events = source_events(self.events, self.body, raw);
         let html_len = Cell::new(0);
-        let events: Box<dyn Iterator<Item = Event<'a>> + 'a> = if raw == RawHtml::Escape {
-            Box::new(EscapeHtml {
-                inner: events,
-                in_comment: false,
-                block: None,
-                pending: std::collections::VecDeque::new(),
-            })
-        } else {
-            events
-        };
         let mut p = Prepare {
             inner: events.peekable(),
             headings: self.scan.headings.iter(),
@@ -225,17 +213,12 @@ impl<'a> Parsed<'a> {
         if html.capacity() > html.len() + html.len() / 4 + 128 {
             html.shrink_to_fit();
         }
-        let (mut search, mut runs) = (None, Vec::new());
-        if words {
-            let at: Vec<usize> = slots
-                .iter()
-                .filter(|s| s.empty)
-                .map(|s| s.text_at)
-                .collect();
-            let (rest, r) = crate::search_index::cut_word_runs(&text, &at);
-            search = Some(crate::search_index::words([rest.as_str()]));
-            runs = r;
-        }
+        let (search, runs) = if words {
+            let (w, runs) = search_words(&text, &slots);
+            (Some(w), runs)
+        } else {
+            (None, Vec::new())
+        };
         let prepared = Prepared {
             html,
             slots,
@@ -245,6 +228,37 @@ impl<'a> Parsed<'a> {
         };
         (self.scan, prepared)
     }
+}
+
+/// The events of `body` (kept from the scan, or parsed again), raw HTML
+/// made text when `raw` says so.
+fn source_events<'a>(
+    kept: Option<Vec<Event<'a>>>,
+    body: &'a str,
+    raw: RawHtml,
+) -> Box<dyn Iterator<Item = Event<'a>> + 'a> {
+    let events: Box<dyn Iterator<Item = Event<'a>> + 'a> = match kept {
+        Some(v) => Box::new(v.into_iter()),
+        None => Box::new(Parser::new_ext(body, options())),
+    };
+    if raw == RawHtml::Escape {
+        Box::new(EscapeHtml::new(events))
+    } else {
+        events
+    }
+}
+
+/// The search words of `text` but for the runs of letters touching the
+/// links with empty text (their text comes from other pages), and those
+/// runs, for [`Prepared`].
+fn search_words(text: &str, slots: &[Slot]) -> (String, Vec<(usize, String)>) {
+    let at: Vec<usize> = slots
+        .iter()
+        .filter(|s| s.empty)
+        .map(|s| s.text_at)
+        .collect();
+    let (rest, runs) = crate::search_index::cut_word_runs(text, &at);
+    (crate::search_index::words([rest.as_str()]), runs)
 }
 
 /// The events of a text as the HTML writer gets them: heading ids from the
@@ -511,84 +525,5 @@ impl Footnotes {
         let next = self.numbers.len() + 1;
         let n = *self.numbers.entry(label.to_string()).or_insert(next);
         (format!("fn-{label}"), n)
-    }
-}
-
-/// Raw HTML becomes text: an HTML block a paragraph of it, inline HTML
-/// inline text. Comments (translators' notes) are dropped, not shown.
-struct EscapeHtml<'a, I: Iterator<Item = Event<'a>>> {
-    inner: I,
-    in_comment: bool,
-    /// The text of the HTML block being read.
-    block: Option<String>,
-    pending: std::collections::VecDeque<Event<'a>>,
-}
-
-impl<'a, I: Iterator<Item = Event<'a>>> Iterator for EscapeHtml<'a, I> {
-    type Item = Event<'a>;
-
-    fn next(&mut self) -> Option<Event<'a>> {
-        if let Some(e) = self.pending.pop_front() {
-            return Some(e);
-        }
-        loop {
-            match self.inner.next()? {
-                Event::Start(Tag::HtmlBlock) => self.block = Some(String::new()),
-                Event::End(TagEnd::HtmlBlock) => {
-                    self.in_comment = false;
-                    let text = self.block.take().unwrap_or_default();
-                    let text = text.trim_end();
-                    if !text.trim_start().is_empty() {
-                        self.pending
-                            .push_back(Event::Text(CowStr::from(text.to_string())));
-                        self.pending.push_back(Event::End(TagEnd::Paragraph));
-                        return Some(Event::Start(Tag::Paragraph));
-                    }
-                }
-                Event::Html(t) => {
-                    let text = without_comments(&t, &mut self.in_comment);
-                    match self.block.as_mut() {
-                        Some(b) => b.push_str(&text),
-                        None => return Some(Event::Text(CowStr::from(text))),
-                    }
-                }
-                Event::InlineHtml(t) => {
-                    if !t.starts_with("<!--") {
-                        return Some(Event::Text(t));
-                    }
-                }
-                e => return Some(e),
-            }
-        }
-    }
-}
-
-/// `text` without its `<!-- … -->` parts; `in_comment` carries an open
-/// comment over to the next line.
-fn without_comments(text: &str, in_comment: &mut bool) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    loop {
-        if *in_comment {
-            match rest.find("-->") {
-                Some(i) => {
-                    rest = &rest[i + 3..];
-                    *in_comment = false;
-                }
-                None => return out,
-            }
-        } else {
-            match rest.find("<!--") {
-                Some(i) => {
-                    out.push_str(&rest[..i]);
-                    rest = &rest[i + 4..];
-                    *in_comment = true;
-                }
-                None => {
-                    out.push_str(rest);
-                    return out;
-                }
-            }
-        }
     }
 }

@@ -111,6 +111,7 @@ impl Scan {
     }
 }
 
+mod escape;
 mod html;
 mod ids;
 mod tables;
@@ -189,75 +190,34 @@ impl Scanner {
 }
 
 impl Scanner {
+    fn new(base: usize) -> Self {
+        Scanner {
+            base,
+            scan: Scan::default(),
+            ids: IdAllocator::default(),
+            heading: None,
+            headings: 0,
+            depth: 0,
+            group_at: 0,
+            untrusted: false,
+            nodes_before: 0,
+            nodes: 0,
+            sanitized: 0,
+        }
+    }
+
     fn event(&mut self, body: &str, ev: &Event, range: &std::ops::Range<usize>) {
-        if matches!(
-            ev,
-            Event::Start(_) | Event::Text(_) | Event::Code(_) | Event::Rule
-        ) {
-            self.nodes += 1;
-        }
-        if needs_sanitizer(ev) {
-            self.untrusted = true;
-        }
-        let scan = &mut self.scan;
-        match ev {
-            Event::Start(_) => {
-                self.depth += 1;
-                if self.depth > MAX_NESTING && scan.too_deep.is_none() {
-                    scan.too_deep = Some(self.base + range.start);
-                }
-            }
-            Event::End(_) => self.depth = self.depth.saturating_sub(1),
-            _ => {}
-        }
+        self.count(ev, range.start);
         match ev {
             Event::Start(Tag::Heading {
                 level, id, attrs, ..
-            }) => {
-                // Each becomes an attribute of the heading's tag, which the
-                // sanitizer's parser compares with all the tag's others.
-                if attrs.len() > crate::html_guard::MAX_TAG_ATTRIBUTES {
-                    scan.limits.push((
-                        self.base + range.start,
-                        format!(
-                            "this heading has {} attributes ({{key=value}}); the limit is {}",
-                            attrs.len(),
-                            crate::html_guard::MAX_TAG_ATTRIBUTES
-                        ),
-                    ));
-                }
-                self.heading = Some((
-                    level_num(*level),
-                    id.as_ref().map(|s| s.to_string()),
-                    String::new(),
-                    range.start,
-                ));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                self.headings += 1;
-                if self.headings > MAX_HEADINGS {
-                    if let Some((.., start)) = self.heading.take() {
-                        if self.headings == MAX_HEADINGS + 1 {
-                            scan.limits.push((
-                                self.base + start,
-                                format!("this text has more than {MAX_HEADINGS} headings; split it into several articles"),
-                            ));
-                        }
-                    }
-                } else if let Some((level, explicit, text, start)) = self.heading.take() {
-                    let text = text.trim().to_string();
-                    let id = match explicit {
-                        Some(id) => {
-                            if !self.ids.explicit(&id) {
-                                scan.duplicate_ids.push((id.clone(), self.base + start));
-                            }
-                            id
-                        }
-                        None => self.ids.auto(&text),
-                    };
-                    scan.headings.push(Heading { level, id, text });
-                }
-            }
+            }) => self.start_heading(
+                level_num(*level),
+                id.as_ref().map(|s| s.to_string()),
+                attrs.len(),
+                range.start,
+            ),
+            Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::Text(t) | Event::Code(t) => {
                 if let Some(h) = self.heading.as_mut() {
                     h.2.push_str(t);
@@ -268,13 +228,80 @@ impl Scanner {
                 let at = src
                     .rfind(dest_url.as_ref())
                     .map_or(range.start, |i| range.start + i);
-                scan.links.push(LinkRef {
+                self.scan.links.push(LinkRef {
                     dest: dest_url.to_string(),
                     offset: self.base + at,
                     pos: (0, 0),
                 });
             }
             _ => {}
+        }
+    }
+
+    /// Counts the nodes, notes raw HTML and follows the nesting (the event
+    /// starting at byte `start`).
+    fn count(&mut self, ev: &Event, start: usize) {
+        if matches!(
+            ev,
+            Event::Start(_) | Event::Text(_) | Event::Code(_) | Event::Rule
+        ) {
+            self.nodes += 1;
+        }
+        if needs_sanitizer(ev) {
+            self.untrusted = true;
+        }
+        match ev {
+            Event::Start(_) => {
+                self.depth += 1;
+                if self.depth > MAX_NESTING && self.scan.too_deep.is_none() {
+                    self.scan.too_deep = Some(self.base + start);
+                }
+            }
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    fn start_heading(&mut self, level: u8, id: Option<String>, attrs: usize, start: usize) {
+        // Each becomes an attribute of the heading's tag, which the
+        // sanitizer's parser compares with all the tag's others.
+        if attrs > crate::html_guard::MAX_TAG_ATTRIBUTES {
+            self.scan.limits.push((
+                self.base + start,
+                format!(
+                    "this heading has {} attributes ({{key=value}}); the limit is {}",
+                    attrs,
+                    crate::html_guard::MAX_TAG_ATTRIBUTES
+                ),
+            ));
+        }
+        self.heading = Some((level, id, String::new(), start));
+    }
+
+    fn end_heading(&mut self) {
+        let scan = &mut self.scan;
+        self.headings += 1;
+        if self.headings > MAX_HEADINGS {
+            if let Some((.., start)) = self.heading.take() {
+                if self.headings == MAX_HEADINGS + 1 {
+                    scan.limits.push((
+                        self.base + start,
+                        format!("this text has more than {MAX_HEADINGS} headings; split it into several articles"),
+                    ));
+                }
+            }
+        } else if let Some((level, explicit, text, start)) = self.heading.take() {
+            let text = text.trim().to_string();
+            let id = match explicit {
+                Some(id) => {
+                    if !self.ids.explicit(&id) {
+                        scan.duplicate_ids.push((id.clone(), self.base + start));
+                    }
+                    id
+                }
+                None => self.ids.auto(&text),
+            };
+            scan.headings.push(Heading { level, id, text });
         }
     }
 }
@@ -327,19 +354,7 @@ impl std::fmt::Write for GuardWriter<'_> {
 
 /// Parse `body` (which starts at byte `base` of its file) and scan it.
 pub fn parse(body: &str, base: usize) -> Parsed<'_> {
-    let mut s = Scanner {
-        base,
-        scan: Scan::default(),
-        ids: IdAllocator::default(),
-        heading: None,
-        headings: 0,
-        depth: 0,
-        group_at: 0,
-        untrusted: false,
-        nodes_before: 0,
-        nodes: 0,
-        sanitized: 0,
-    };
+    let mut s = Scanner::new(base);
     // pulldown-cmark builds the whole block tree first, empty cells too.
     if let Some((off, msg)) = tables::too_many_cells(body) {
         s.scan.limits.push((base + off, msg));
@@ -353,22 +368,51 @@ pub fn parse(body: &str, base: usize) -> Parsed<'_> {
     let mut events = Vec::new();
     let parser = Parser::new_ext(body, options()).into_offset_iter();
     if memchr::memchr(b'<', body.as_bytes()).is_none() {
-        // No raw HTML: nothing that could make the sanitizer slow but its
-        // nodes, and every top-level block parses the same on its own.
+        s.scan_plain(body, parser, keep, &mut events);
+    } else {
+        s.scan_measured(body, parser, keep, &mut events);
+    }
+    Parsed {
+        body,
+        events: keep.then_some(events),
+        scan: s.scan,
+    }
+}
+
+impl Scanner {
+    /// Scans a text without raw HTML: nothing that could make the sanitizer
+    /// slow but its nodes, and every top-level block parses the same on its
+    /// own. With `keep`, the events go to `events`.
+    fn scan_plain<'a>(
+        &mut self,
+        body: &'a str,
+        parser: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+        keep: bool,
+        events: &mut Vec<Event<'a>>,
+    ) {
         for (n, (ev, range)) in parser.enumerate() {
-            let next_group = s.untrusted || range.start >= s.group_at + MIN_GROUP_BYTES;
-            if s.depth == 0 && n > 0 && next_group {
-                s.cut(n as u32, range.start, s.nodes);
+            let next_group = self.untrusted || range.start >= self.group_at + MIN_GROUP_BYTES;
+            if self.depth == 0 && n > 0 && next_group {
+                self.cut(n as u32, range.start, self.nodes);
             }
-            s.event(body, &ev, &range);
+            self.event(body, &ev, &range);
             if keep {
                 events.push(ev);
             }
         }
-        s.end_group(s.nodes);
-    } else {
-        // The HTML as the renderer writes it, measured as the sanitizer
-        // would parse it.
+        self.end_group(self.nodes);
+    }
+
+    /// Scans a text with raw HTML: the HTML as the renderer writes it,
+    /// measured as the sanitizer would parse it.
+    fn scan_measured<'a>(
+        &mut self,
+        body: &'a str,
+        parser: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+        keep: bool,
+        events: &mut Vec<Event<'a>>,
+    ) {
+        let base = self.base;
         let guard = RefCell::new(HtmlGuard::new(MAX_NESTING));
         let at = Cell::new(At::default());
         let w = GuardWriter {
@@ -380,20 +424,22 @@ pub fn parse(body: &str, base: usize) -> Parsed<'_> {
         let mut n = 0u64;
         let evs = parser.map(|(ev, range)| {
             // The HTML of the events before this one has been measured.
-            if s.depth == 0
+            if self.depth == 0
                 && n > 0
-                && (s.untrusted || range.start >= s.group_at + MIN_GROUP_BYTES)
+                && (self.untrusted || range.start >= self.group_at + MIN_GROUP_BYTES)
                 && guard.borrow_mut().clean()
             {
                 let nodes = guard.borrow().nodes();
-                s.cut(n as u32, range.start, nodes);
+                self.cut(n as u32, range.start, nodes);
             }
-            s.event(body, &ev, &range);
+            self.event(body, &ev, &range);
             n += 1;
             // Past the limit the rest need not be measured.
-            if s.untrusted && n.is_multiple_of(256) {
+            if self.untrusted && n.is_multiple_of(256) {
                 let mut g = guard.borrow_mut();
-                if s.sanitized + g.nodes().saturating_sub(s.nodes_before) > MAX_SANITIZED_NODES {
+                if self.sanitized + g.nodes().saturating_sub(self.nodes_before)
+                    > MAX_SANITIZED_NODES
+                {
                     g.stop();
                 }
             }
@@ -415,19 +461,14 @@ pub fn parse(body: &str, base: usize) -> Parsed<'_> {
         let _ = pulldown_cmark::html::write_html_fmt(w, evs);
         let refused = guard.borrow_mut().finish();
         let nodes = guard.borrow().nodes();
-        s.end_group(nodes);
+        self.end_group(nodes);
         match refused {
             Some((off, Refusal::TooDeep)) => {
-                s.scan.too_deep = Some(s.scan.too_deep.map_or(off, |d| d.min(off)))
+                self.scan.too_deep = Some(self.scan.too_deep.map_or(off, |d| d.min(off)))
             }
-            Some((off, r)) => s.scan.limits.push((off, r.message(MAX_NESTING))),
+            Some((off, r)) => self.scan.limits.push((off, r.message(MAX_NESTING))),
             None => {}
         }
-    }
-    Parsed {
-        body,
-        events: keep.then_some(events),
-        scan: s.scan,
     }
 }
 

@@ -95,98 +95,148 @@ pub fn link_target<'s>(
 impl PageLinks<'_> {
     /// Where `dest` goes, or why it cannot.
     pub fn try_resolve(&self, dest: &str) -> Result<Option<ResolvedLink>, String> {
-        let site = self.site;
-        let base = site.config.base_path();
-        match classify(dest, site) {
+        match classify(dest, self.site) {
             LinkKind::Other => Ok(None),
             LinkKind::BadInternal => Err(format!(
                 "`{dest}` is not a link to an article: write `@/articles/<topic>/<slug>.md`"
             )),
-            LinkKind::Anchor(a) => match self.own {
-                Some(h) if !h.iter().any(|h| h.id == a) && !a.is_empty() => {
-                    let hint = suggest(a, h.iter().map(|h| h.id.as_str()));
-                    Err(format!(
-                        "broken link `{dest}`: this page has no heading with id `{a}`{hint}"
-                    ))
-                }
-                _ => Ok(None),
-            },
-            LinkKind::Skill(id) => match site.skills.get(id) {
-                Some(s) => Ok(Some(ResolvedLink {
-                    href: format!("{base}{}", Route::Skill(id).path(self.lang)),
-                    hreflang: None,
-                    name: site
-                        .config
-                        .pick(&s.name, self.lang)
-                        .unwrap_or(id)
-                        .to_string(),
-                })),
-                None if site.failed.contains(&Failed::Skill(id.to_string())) => Ok(None),
-                None => Err(format!(
-                    "unknown skill `{id}`{}",
-                    suggest(id, site.skills.keys().map(String::as_str))
-                )),
-            },
-            LinkKind::Checklist(id) => match site.checklists.get(id) {
-                Some(c) => Ok(Some(ResolvedLink {
-                    href: format!("{base}{}", Route::Checklist(id).path(self.lang)),
-                    hreflang: None,
-                    name: site
-                        .config
-                        .pick(&c.title, self.lang)
-                        .unwrap_or(id)
-                        .to_string(),
-                })),
-                None if site.failed.contains(&Failed::Checklist(id.to_string())) => Ok(None),
-                None => Err(format!(
-                    "unknown checklist `{id}`{}",
-                    suggest(id, site.checklists.keys().map(String::as_str))
-                )),
-            },
+            LinkKind::Anchor(a) => self.anchor(dest, a),
+            LinkKind::Skill(id) => self.skill(id),
+            LinkKind::Checklist(id) => self.checklist(id),
             LinkKind::Article { key, lang, anchor } => {
-                let Some(target) = link_target(site, &key, lang.as_deref(), self.lang) else {
-                    if site.failed.contains(&Failed::Article(key.to_string())) {
-                        return Ok(None);
-                    }
-                    if site
-                        .drafts
-                        .iter()
-                        .any(|(k, l)| k == &key && lang.as_ref().is_none_or(|x| x == l))
-                    {
-                        return Err(format!(
-                            "`{dest}` links to a draft, which this build leaves out: build with --drafts, or remove the link"
-                        ));
-                    }
-                    let what = match &lang {
-                        Some(l) if site.by_key.contains_key(&key) => {
-                            format!("the article `{key}` has no `{l}` version")
-                        }
-                        _ => format!(
-                            "no article `articles/{key}.md`{}",
-                            suggest(&key, site.by_key.keys().map(String::as_str))
-                                .replace("`?)", ".md`?)")
-                                .replace("mean `", "mean `articles/")
-                        ),
-                    };
-                    return Err(format!("broken link `{dest}`: {what}"));
-                };
-                if let Some(a) = anchor {
-                    if !a.is_empty() && !target.has_anchor(a) {
-                        let hint = suggest(a, target.headings.iter().map(|h| h.id.as_str()));
-                        return Err(format!(
-                            "broken link `{dest}`: {} has no heading with id `{a}`{hint}",
-                            target.file.rel
-                        ));
-                    }
-                }
-                let frag = anchor.map(|a| format!("#{a}")).unwrap_or_default();
-                Ok(Some(ResolvedLink {
-                    href: format!("{base}{}{frag}", crate::urls::encode_path(&target.url)),
-                    hreflang: (target.lang != self.lang).then(|| target.lang.clone()),
-                    name: target.fm.title.clone(),
-                }))
+                self.article(dest, &key, lang.as_deref(), anchor)
             }
         }
+    }
+
+    /// `#a` on this page.
+    fn anchor(&self, dest: &str, a: &str) -> Result<Option<ResolvedLink>, String> {
+        match self.own {
+            Some(h) if !h.iter().any(|h| h.id == a) && !a.is_empty() => {
+                let hint = suggest(a, h.iter().map(|h| h.id.as_str()));
+                Err(format!(
+                    "broken link `{dest}`: this page has no heading with id `{a}`{hint}"
+                ))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn skill(&self, id: &str) -> Result<Option<ResolvedLink>, String> {
+        let site = self.site;
+        match site.skills.get(id) {
+            Some(s) => Ok(Some(ResolvedLink {
+                href: format!(
+                    "{}{}",
+                    site.config.base_path(),
+                    Route::Skill(id).path(self.lang)
+                ),
+                hreflang: None,
+                name: site
+                    .config
+                    .pick(&s.name, self.lang)
+                    .unwrap_or(id)
+                    .to_string(),
+            })),
+            None if site.failed.contains(&Failed::Skill(id.to_string())) => Ok(None),
+            None => Err(format!(
+                "unknown skill `{id}`{}",
+                suggest(id, site.skills.keys().map(String::as_str))
+            )),
+        }
+    }
+
+    fn checklist(&self, id: &str) -> Result<Option<ResolvedLink>, String> {
+        let site = self.site;
+        match site.checklists.get(id) {
+            Some(c) => Ok(Some(ResolvedLink {
+                href: format!(
+                    "{}{}",
+                    site.config.base_path(),
+                    Route::Checklist(id).path(self.lang)
+                ),
+                hreflang: None,
+                name: site
+                    .config
+                    .pick(&c.title, self.lang)
+                    .unwrap_or(id)
+                    .to_string(),
+            })),
+            None if site.failed.contains(&Failed::Checklist(id.to_string())) => Ok(None),
+            None => Err(format!(
+                "unknown checklist `{id}`{}",
+                suggest(id, site.checklists.keys().map(String::as_str))
+            )),
+        }
+    }
+
+    /// The article `key` (in `lang`, or the best version for this page),
+    /// at `anchor`.
+    fn article(
+        &self,
+        dest: &str,
+        key: &str,
+        lang: Option<&str>,
+        anchor: Option<&str>,
+    ) -> Result<Option<ResolvedLink>, String> {
+        let site = self.site;
+        let Some(target) = link_target(site, key, lang, self.lang) else {
+            return self.missing_article(dest, key, lang);
+        };
+        if let Some(a) = anchor {
+            if !a.is_empty() && !target.has_anchor(a) {
+                let hint = suggest(a, target.headings.iter().map(|h| h.id.as_str()));
+                return Err(format!(
+                    "broken link `{dest}`: {} has no heading with id `{a}`{hint}",
+                    target.file.rel
+                ));
+            }
+        }
+        let frag = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+        Ok(Some(ResolvedLink {
+            href: format!(
+                "{}{}{frag}",
+                site.config.base_path(),
+                crate::urls::encode_path(&target.url)
+            ),
+            hreflang: (target.lang != self.lang).then(|| target.lang.clone()),
+            name: target.fm.title.clone(),
+        }))
+    }
+
+    /// Why a link to the article `key` (in `lang`) finds none: nothing to
+    /// say when that article failed to load (its own error says it).
+    fn missing_article(
+        &self,
+        dest: &str,
+        key: &str,
+        lang: Option<&str>,
+    ) -> Result<Option<ResolvedLink>, String> {
+        let site = self.site;
+        if site.failed.contains(&Failed::Article(key.to_string())) {
+            return Ok(None);
+        }
+        if site
+            .drafts
+            .iter()
+            .any(|(k, l)| k == key && lang.is_none_or(|x| x == l))
+        {
+            return Err(format!(
+                "`{dest}` links to a draft, which this build leaves out: build with --drafts, or remove the link"
+            ));
+        }
+        let what = match lang {
+            Some(l) if site.by_key.contains_key(key) => {
+                format!("the article `{key}` has no `{l}` version")
+            }
+            _ => format!(
+                "no article `articles/{key}.md`{}",
+                suggest(key, site.by_key.keys().map(String::as_str))
+                    .replace("`?)", ".md`?)")
+                    .replace("mean `", "mean `articles/")
+            ),
+        };
+        Err(format!("broken link `{dest}`: {what}"))
     }
 }
 

@@ -1,0 +1,248 @@
+//! Rendering pages with the compiled templates: each page's frame, and
+//! the shared contexts each worker keeps a copy of.
+
+use super::{abs_url, chrome, context, href, make_page, out_path, pages, templates};
+use super::{OutFile, Page, PageId, PageMeta};
+use crate::diagnostics::Diagnostic;
+use crate::model::Site;
+use crate::resolve::Graph;
+use crate::search_index::Entry;
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashMap};
+
+fn kind_of(template: &'static str) -> &'static str {
+    template.trim_end_matches(".html")
+}
+
+/// What a page receives about itself. `m` is its own context, `shared` its
+/// language's.
+fn frame(
+    site: &Site,
+    p: &Page,
+    lang: &str,
+    m: &Map<String, Value>,
+    shared: &Map<String, Value>,
+) -> context::Frame {
+    let alternates: Vec<context::Alternate> = p
+        .alternates
+        .iter()
+        .map(|(l, u)| context::Alternate {
+            lang: l.clone(),
+            href: abs_url(site, u),
+        })
+        .collect();
+    let own = m.get("languages").or_else(|| shared.get("languages"));
+    let languages: Option<Vec<context::LanguageLink>> = own.is_none().then(|| {
+        p.alternates
+            .iter()
+            .filter(|(l, _)| l != "x-default")
+            .filter_map(|(l, u)| {
+                let x = site.config.language(l)?;
+                Some(context::LanguageLink {
+                    code: l.clone(),
+                    name: x.name.clone(),
+                    dir: x.direction.as_str(),
+                    url: href(site, u),
+                    current: Some(*l == lang),
+                })
+            })
+            .collect()
+    });
+    let languages_html = match &languages {
+        Some(l) => chrome::languages(shared, serde_json::to_value(l).ok().as_ref()),
+        None => chrome::languages(shared, own),
+    };
+    let kind = kind_of(p.template);
+    let current_topic = p.topic.as_deref();
+    context::Frame {
+        canonical: abs_url(site, &p.url),
+        url: href(site, &p.url),
+        alternates_html: chrome::alternates(
+            alternates
+                .iter()
+                .map(|a| (a.lang.as_str(), a.href.as_str())),
+        ),
+        alternates,
+        languages,
+        languages_html,
+        nav_html: chrome::marks_current(kind, current_topic.is_some())
+            .then(|| chrome::nav(shared, kind, current_topic)),
+        page_title: p.title.clone(),
+        description: p.description.clone(),
+        kind,
+        noindex: !p.in_sitemap,
+        current_topic: p.topic.clone(),
+    }
+}
+
+/// Pages a rendering job takes at least, so that each job's copies of the
+/// shared contexts serve many pages.
+pub(super) const MIN_PAGES_PER_JOB: usize = 32;
+
+/// One rendering worker's contexts, by language (see [`Renderer::render`]).
+#[derive(Default)]
+pub struct ContextCache {
+    by_lang: HashMap<String, tera::Context>,
+}
+
+/// Compiled templates and what every page of a language receives.
+pub struct Renderer {
+    tera: tera::Tera,
+    shared: BTreeMap<String, Map<String, Value>>,
+}
+
+impl Renderer {
+    pub fn new(site: &Site, g: &Graph) -> Result<Renderer, Vec<Diagnostic>> {
+        Ok(Renderer::with_templates(
+            templates::compile(&site.theme)?,
+            site,
+            g,
+        ))
+    }
+
+    /// A renderer around templates compiled beforehand (while resolve ran).
+    pub fn with_templates(tera: tera::Tera, site: &Site, g: &Graph) -> Renderer {
+        let mut r = Renderer {
+            tera,
+            shared: BTreeMap::new(),
+        };
+        r.refresh(site, g);
+        r
+    }
+
+    /// Recompute what all pages share (after the site or graph changed).
+    pub fn refresh(&mut self, site: &Site, g: &Graph) {
+        self.shared = site
+            .config
+            .languages
+            .iter()
+            .map(|l| (l.code.clone(), pages::shared(site, g, &l.code)))
+            .collect();
+    }
+
+    /// Render one page with its template. `cache` holds this worker's copies
+    /// of the shared contexts: the page's own keys go into one for the
+    /// render and come out after, instead of the shared values (the UI
+    /// strings alone are ~150) being cloned for every page. The page's own
+    /// context is moved out of it.
+    pub fn render(
+        &self,
+        site: &Site,
+        p: &mut Page,
+        cache: &mut ContextCache,
+    ) -> Result<OutFile, Diagnostic> {
+        let lang = p.lang.as_deref().unwrap_or(&site.config.default_language);
+        let mut m = match std::mem::take(&mut p.ctx) {
+            Value::Object(extra) => extra,
+            _ => Map::new(),
+        };
+        let shared = self.shared.get(lang);
+        let frame = frame(site, p, lang, &m, shared.unwrap_or(&Map::new()));
+        if let Ok(Value::Object(f)) = serde_json::to_value(&frame) {
+            m.extend(f);
+        }
+
+        // The page around an article's body is about 8 KB.
+        let body = m
+            .get("article")
+            .and_then(|a| a.get("content"))
+            .and_then(Value::as_str)
+            .map_or(0, str::len);
+        let ctx = cache.by_lang.entry(lang.to_string()).or_insert_with(|| {
+            tera::Context::from_value(Value::Object(shared.cloned().unwrap_or_default()))
+                .unwrap_or_default()
+        });
+        // Page keys win over shared ones; the shared values come back after.
+        // One `extend` each way: every call merges two sorted maps.
+        let keys: Vec<String> = m.keys().cloned().collect();
+        let displaced: Map<String, Value> = keys
+            .iter()
+            .filter_map(|k| Some((k.clone(), ctx.remove(k)?)))
+            .collect();
+        ctx.extend(tera::Context::from_value(Value::Object(m)).unwrap_or_default());
+        let mut bytes = Vec::with_capacity(body + 16 * 1024);
+        let result = self.tera.render_to(p.template, ctx, &mut bytes);
+        for k in &keys {
+            ctx.remove(k);
+        }
+        if !displaced.is_empty() {
+            ctx.extend(tera::Context::from_value(Value::Object(displaced)).unwrap_or_default());
+        }
+        result.map_err(|e| {
+            let file = site
+                .theme
+                .templates
+                .get(p.template)
+                .and_then(|f| f.origin.clone())
+                .unwrap_or_else(|| format!("themes/default/templates/{}", p.template));
+            Diagnostic::error(
+                file,
+                format!("cannot render {}: {}", p.url, templates::error_chain(&e)),
+            )
+        })?;
+        Ok(OutFile {
+            path: out_path(&p.url),
+            bytes,
+        })
+    }
+
+    /// Build and render the pages `ids` names, in parallel. Pages that no
+    /// longer exist come back as `None`.
+    pub fn render_pages(
+        &self,
+        site: &Site,
+        g: &Graph,
+        ids: &[PageId],
+    ) -> Result<Vec<(PageId, Option<RenderedPage>)>, Vec<Diagnostic>> {
+        let results: Vec<Result<(PageId, Option<RenderedPage>), Diagnostic>> = ids
+            .par_iter()
+            .with_min_len(MIN_PAGES_PER_JOB)
+            .map_init(ContextCache::default, |cache, id| {
+                match make_page(site, g, id, true) {
+                    None => Ok((id.clone(), None)),
+                    Some(mut p) => {
+                        let file = self.render(site, &mut p, cache)?;
+                        Ok((id.clone(), Some(RenderedPage::new(p, file))))
+                    }
+                }
+            })
+            .collect();
+        let mut ok = Vec::with_capacity(results.len());
+        let mut errs = Vec::new();
+        for r in results {
+            match r {
+                Ok(x) => ok.push(x),
+                Err(d) => errs.push(d),
+            }
+        }
+        if errs.is_empty() {
+            Ok(ok)
+        } else {
+            Err(errs)
+        }
+    }
+}
+
+pub struct RenderedPage {
+    pub meta: PageMeta,
+    pub file: OutFile,
+    pub search: Option<Entry>,
+}
+
+impl RenderedPage {
+    pub(super) fn new(p: Page, file: OutFile) -> Self {
+        RenderedPage {
+            meta: PageMeta {
+                url: p.url,
+                lang: p.lang,
+                alternates: p.alternates,
+                in_sitemap: p.in_sitemap,
+                lastmod: p.lastmod,
+                deps: p.deps,
+            },
+            file,
+            search: p.search,
+        }
+    }
+}

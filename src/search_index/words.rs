@@ -1,0 +1,258 @@
+//! The distinct folded words of a page, cached per thread, and merging
+//! and cutting such word lists.
+
+use rustc_hash::FxHashMap;
+
+use super::fold::{fold_into, in_word, le8, split_words};
+
+/// The words a thread has met: each spelling once, mapped to its folded
+/// word; each folded word once, with a sort key and the last call that saw
+/// it. A site repeats its vocabulary, so a word costs one lookup per
+/// occurrence, and a page's words are deduplicated by a stamp, not a set.
+#[derive(Default)]
+struct Vocabulary {
+    spellings: FxHashMap<Box<str>, u32>,
+    folded_ids: FxHashMap<Box<str>, u32>,
+    /// (first 8 bytes, big-endian: most comparisons end there; the word)
+    folded: Vec<(u64, Box<str>)>,
+    seen_in: Vec<u32>,
+    call: u32,
+}
+
+/// Spellings met lately, found by their bytes before any hashing.
+#[derive(Default)]
+struct RecentSpellings {
+    /// Up to 8 bytes: (their bytes as a number, id or `u32::MAX`).
+    short: Recent<u64>,
+    /// 9 to 16 bytes: ((first 8 bytes, the rest), id or `u32::MAX`).
+    long: Recent<(u64, u64)>,
+}
+
+const RECENT_BITS: u32 = 11;
+
+struct Recent<K>(Box<[(K, u32)]>);
+
+impl<K: Copy + Default> Default for Recent<K> {
+    fn default() -> Self {
+        // A key of zeros is no word's (words hold no zero byte, and a long
+        // word's rest is at least one byte), so every slot starts empty.
+        Recent(vec![(K::default(), 0); 1 << RECENT_BITS].into_boxed_slice())
+    }
+}
+
+impl<K: Copy + PartialEq> Recent<K> {
+    /// The id in `slot` if it holds `key`, else `find`'s (then kept there).
+    #[inline]
+    fn get_or(&mut self, slot: u64, key: K, find: impl FnOnce() -> Option<u32>) -> Option<u32> {
+        let e = &mut self.0[(slot >> (64 - RECENT_BITS)) as usize];
+        if e.0 == key {
+            return (e.1 != u32::MAX).then_some(e.1);
+        }
+        let id = find();
+        *e = (key, id.unwrap_or(u32::MAX));
+        id
+    }
+}
+
+const SLOT_MUL: u64 = 0x9E37_79B9_7F4A_7C15;
+
+impl Vocabulary {
+    /// Bounded, for a server that runs for days.
+    const MAX_WORDS: usize = 1 << 18;
+
+    /// The folded word of spelling `w`; `None` when it folds to nothing.
+    fn id(&mut self, w: &str) -> Option<u32> {
+        if let Some(&id) = self.spellings.get(w) {
+            return (id != u32::MAX).then_some(id);
+        }
+        let mut f = String::new();
+        fold_into(&mut f, w);
+        let id = if f.is_empty() {
+            u32::MAX
+        } else if let Some(&id) = self.folded_ids.get(f.as_str()) {
+            id
+        } else {
+            let id = self.folded.len() as u32;
+            let mut head = [0u8; 8];
+            let n = f.len().min(8);
+            head[..n].copy_from_slice(&f.as_bytes()[..n]);
+            let f: Box<str> = f.into();
+            self.folded_ids.insert(f.clone(), id);
+            self.folded.push((u64::from_be_bytes(head), f));
+            self.seen_in.push(0);
+            id
+        };
+        self.spellings.insert(w.into(), id);
+        (id != u32::MAX).then_some(id)
+    }
+}
+
+/// Distinct folded words of `texts`, sorted, space-separated.
+pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
+    thread_local! {
+        static VOCABULARY: std::cell::RefCell<(Vocabulary, RecentSpellings)> = Default::default();
+    }
+    VOCABULARY.with_borrow_mut(|(v, recent)| {
+        if v.spellings.len() >= Vocabulary::MAX_WORDS || v.call == u32::MAX {
+            *v = Vocabulary::default();
+            *recent = RecentSpellings::default();
+        }
+        v.call += 1;
+        let call = v.call;
+        // (the word's first eight bytes as a number, its id)
+        let mut ids: Vec<(u64, u32)> = Vec::new();
+        for t in texts {
+            let bytes = t.as_bytes();
+            split_words(t, |w| {
+                if w.len() < 2 && w.is_ascii() {
+                    return;
+                }
+                // A word of up to 16 bytes with 16 bytes of text from its start
+                // (8 for one of up to 8) is its bytes read as numbers,
+                // zero-padded (no word has a zero byte), found in
+                // `recent.short` or `recent.long` without hashing it.
+                let at = w.as_ptr() as usize - t.as_ptr() as usize;
+                let n = w.len();
+                let id = if n <= 8 {
+                    match bytes.get(at..at + 8) {
+                        Some(b) => {
+                            let head = le8(b) & (u64::MAX >> (8 * (8 - n)));
+                            let slot = head.wrapping_mul(SLOT_MUL);
+                            recent.short.get_or(slot, head, || v.id(w))
+                        }
+                        None => v.id(w),
+                    }
+                } else if n <= 16 {
+                    match bytes.get(at..at + 16) {
+                        Some(b) => {
+                            let head = le8(b);
+                            let rest = le8(&b[8..]) & (u64::MAX >> (8 * (16 - n)));
+                            let slot = (head ^ rest.rotate_left(32)).wrapping_mul(SLOT_MUL);
+                            recent.long.get_or(slot, (head, rest), || v.id(w))
+                        }
+                        None => v.id(w),
+                    }
+                } else {
+                    v.id(w)
+                };
+                if let Some(id) = id {
+                    let seen = &mut v.seen_in[id as usize];
+                    if *seen != call {
+                        *seen = call;
+                        ids.push((v.folded[id as usize].0, id));
+                    }
+                }
+            });
+        }
+        let folded = &v.folded;
+        // By the first eight bytes, then whole words where those are equal.
+        ids.sort_unstable();
+        for run in ids.chunk_by_mut(|a, b| a.0 == b.0) {
+            if run.len() > 1 {
+                run.sort_unstable_by(|a, b| folded[a.1 as usize].1.cmp(&folded[b.1 as usize].1));
+            }
+        }
+        let len: usize = ids
+            .iter()
+            .map(|&(_, i)| folded[i as usize].1.len() + 1)
+            .sum();
+        let mut out = String::with_capacity(len);
+        for &(_, i) in &ids {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&folded[i as usize].1);
+        }
+        out
+    })
+}
+
+/// `text` without the runs of word characters that touch the positions `at`
+/// (ascending), where more letters go in later; and those runs, each with
+/// its offset in `text`. What is left is split by a space where a run was,
+/// so `words(text)` is `words(rest)` merged with the runs' words.
+pub fn cut_word_runs(text: &str, at: &[usize]) -> (String, Vec<(usize, String)>) {
+    let run_end = |p: usize| {
+        text[p..]
+            .char_indices()
+            .find(|&(_, c)| !in_word(c))
+            .map_or(text.len(), |(i, _)| p + i)
+    };
+    let mut rest = String::with_capacity(text.len());
+    let mut runs = Vec::new();
+    let mut last = 0;
+    let mut i = 0;
+    while i < at.len() {
+        let p = at[i].clamp(last, text.len());
+        let start = text[last..p]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !in_word(c))
+            .map_or(last, |(j, c)| last + j + c.len_utf8());
+        let mut end = run_end(p);
+        while at.get(i + 1).is_some_and(|&q| q <= end) {
+            i += 1;
+            end = end.max(run_end(at[i].max(p)));
+        }
+        rest.push_str(&text[last..start]);
+        rest.push(' ');
+        runs.push((start, text[start..end].to_string()));
+        last = end;
+        i += 1;
+    }
+    rest.push_str(&text[last..]);
+    (rest, runs)
+}
+
+/// Two results of [`words`] as one: `words(a ∪ b)`.
+pub fn merge_words(a: &str, b: &str) -> String {
+    let mut out = String::with_capacity(a.len() + b.len() + 1);
+    let mut push = |w: &str| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    };
+    let (mut xs, mut ys) = (Words(a), Words(b));
+    let (mut x, mut y) = (xs.next(), ys.next());
+    loop {
+        // The smaller next word goes first; one in both, once.
+        let w = match (x, y) {
+            (Some(p), Some(q)) if q < p => {
+                y = ys.next();
+                q
+            }
+            (Some(p), q) => {
+                if q == Some(p) {
+                    y = ys.next();
+                }
+                x = xs.next();
+                p
+            }
+            (None, Some(q)) => {
+                y = ys.next();
+                q
+            }
+            (None, None) => return out,
+        };
+        push(w);
+    }
+}
+
+/// The words of a space-separated list, found by a plain loop: they are
+/// short, and `split(' ')` runs memchr for each.
+pub(super) struct Words<'a>(pub(super) &'a str);
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+    fn next(&mut self) -> Option<&'a str> {
+        let s = self.0.trim_start_matches(' ');
+        if s.is_empty() {
+            self.0 = s;
+            return None;
+        }
+        let end = s.bytes().position(|b| b == b' ').unwrap_or(s.len());
+        self.0 = &s[end..];
+        Some(&s[..end])
+    }
+}
