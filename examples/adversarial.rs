@@ -231,12 +231,14 @@ const INPUTS: &[Input] = &[
         head: none,
         // A heading and a link every 100 paragraphs: a text may have 50,000
         // and 10,000.
-        unit: |i| match i % 100 {
+        unit: |i| {
+            match i % 100 {
             0 => format!(
                 "## Step {i}\n\nSome **bold** text, a [link](https://x.org/{i}) and `code`.\n\n"
             ),
             // A paragraph to a line, as writers write them, and a list.
             _ => "Some **bold** text, a word and `code`, then a sentence or two of plain words that run on to the end of the paragraph.\n\n- one\n- two\n\n".into(),
+        }
         },
         tail: "\n",
     },
