@@ -11,6 +11,11 @@ use super::fold::{fold_into, in_word, le8, split_words};
 /// occurrence, and a page's words are deduplicated by a stamp, not a set.
 #[derive(Default)]
 struct Vocabulary {
+    /// Spellings of up to 8 bytes, by their bytes as a number (zero-padded).
+    short: FxHashMap<u64, u32>,
+    /// 9 to 16 bytes: (first 8 bytes, the rest zero-padded).
+    long: FxHashMap<(u64, u64), u32>,
+    /// Longer spellings.
     spellings: FxHashMap<Box<str>, u32>,
     folded_ids: FxHashMap<Box<str>, u32>,
     /// (first 8 bytes, big-endian: most comparisons end there; the word)
@@ -60,31 +65,86 @@ impl Vocabulary {
     /// Bounded, for a server that runs for days.
     const MAX_WORDS: usize = 1 << 18;
 
-    /// The folded word of spelling `w`; `None` when it folds to nothing.
-    fn id(&mut self, w: &str) -> Option<u32> {
-        if let Some(&id) = self.spellings.get(w) {
-            return (id != u32::MAX).then_some(id);
-        }
-        let mut f = String::new();
-        fold_into(&mut f, w);
-        let id = if f.is_empty() {
-            u32::MAX
-        } else if let Some(&id) = self.folded_ids.get(f.as_str()) {
-            id
-        } else {
-            let id = self.folded.len() as u32;
-            let mut head = [0u8; 8];
-            let n = f.len().min(8);
-            head[..n].copy_from_slice(&f.as_bytes()[..n]);
-            let f: Box<str> = f.into();
-            self.folded_ids.insert(f.clone(), id);
-            self.folded.push((u64::from_be_bytes(head), f));
-            self.seen_in.push(0);
-            id
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len() + self.spellings.len()
+    }
+
+    /// The folded word of spelling `w` of up to 8 bytes, `head` its bytes
+    /// as a number; `None` when it folds to nothing. Most spellings are
+    /// short enough to be found by their bytes, with no string compared.
+    fn short_id(&mut self, head: u64, w: &str) -> Option<u32> {
+        let id = match self.short.get(&head) {
+            Some(&id) => id,
+            None => {
+                let id = self.fold(w);
+                self.short.insert(head, id);
+                id
+            }
         };
-        self.spellings.insert(w.into(), id);
         (id != u32::MAX).then_some(id)
     }
+
+    /// As [`Self::short_id`], for a spelling of 9 to 16 bytes.
+    fn long_id(&mut self, key: (u64, u64), w: &str) -> Option<u32> {
+        let id = match self.long.get(&key) {
+            Some(&id) => id,
+            None => {
+                let id = self.fold(w);
+                self.long.insert(key, id);
+                id
+            }
+        };
+        (id != u32::MAX).then_some(id)
+    }
+
+    /// As [`Self::short_id`], for a spelling of any length.
+    fn id(&mut self, w: &str) -> Option<u32> {
+        let b = w.as_bytes();
+        if b.len() <= 8 {
+            return self.short_id(padded(b), w);
+        }
+        if b.len() <= 16 {
+            return self.long_id((le8(b), padded(&b[8..])), w);
+        }
+        let id = match self.spellings.get(w) {
+            Some(&id) => id,
+            None => {
+                let id = self.fold(w);
+                self.spellings.insert(w.into(), id);
+                id
+            }
+        };
+        (id != u32::MAX).then_some(id)
+    }
+
+    /// The id of the folded form of `w` (made if new), `u32::MAX` when it
+    /// folds to nothing.
+    fn fold(&mut self, w: &str) -> u32 {
+        let mut f = String::new();
+        fold_into(&mut f, w);
+        if f.is_empty() {
+            return u32::MAX;
+        }
+        if let Some(&id) = self.folded_ids.get(f.as_str()) {
+            return id;
+        }
+        let id = self.folded.len() as u32;
+        let mut head = [0u8; 8];
+        let n = f.len().min(8);
+        head[..n].copy_from_slice(&f.as_bytes()[..n]);
+        let f: Box<str> = f.into();
+        self.folded_ids.insert(f.clone(), id);
+        self.folded.push((u64::from_be_bytes(head), f));
+        self.seen_in.push(0);
+        id
+    }
+}
+
+/// Up to 8 bytes as a little-endian number, zero-padded.
+fn padded(b: &[u8]) -> u64 {
+    let mut x = [0u8; 8];
+    x[..b.len()].copy_from_slice(b);
+    u64::from_le_bytes(x)
 }
 
 /// Distinct folded words of `texts`, sorted, space-separated.
@@ -93,7 +153,7 @@ pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
         static VOCABULARY: std::cell::RefCell<(Vocabulary, RecentSpellings)> = Default::default();
     }
     VOCABULARY.with_borrow_mut(|(v, recent)| {
-        if v.spellings.len() >= Vocabulary::MAX_WORDS || v.call == u32::MAX {
+        if v.len() >= Vocabulary::MAX_WORDS || v.call == u32::MAX {
             *v = Vocabulary::default();
             *recent = RecentSpellings::default();
         }
@@ -118,7 +178,7 @@ pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
                         Some(b) => {
                             let head = le8(b) & (u64::MAX >> (8 * (8 - n)));
                             let slot = head.wrapping_mul(SLOT_MUL);
-                            recent.short.get_or(slot, head, || v.id(w))
+                            recent.short.get_or(slot, head, || v.short_id(head, w))
                         }
                         None => v.id(w),
                     }
@@ -128,7 +188,9 @@ pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
                             let head = le8(b);
                             let rest = le8(&b[8..]) & (u64::MAX >> (8 * (16 - n)));
                             let slot = (head ^ rest.rotate_left(32)).wrapping_mul(SLOT_MUL);
-                            recent.long.get_or(slot, (head, rest), || v.id(w))
+                            recent
+                                .long
+                                .get_or(slot, (head, rest), || v.long_id((head, rest), w))
                         }
                         None => v.id(w),
                     }
