@@ -265,7 +265,26 @@ pub const MAX_ARTICLE_BYTES: usize = 4 * 1024 * 1024;
 /// articles have 50 to 80 bytes per line: 4 MB of them is under 85,000.
 pub const MAX_ARTICLE_LINES: usize = 200_000;
 
-/// An article within [`MAX_ARTICLE_BYTES`] and [`MAX_ARTICLE_LINES`].
+/// Articles with more Markdown and HTML marks than this are refused: the
+/// parser keeps a node for most of them, and what is made from each costs
+/// up to about 360 bytes (one-letter code spans, `*a*` emphasis), so this
+/// holds a 4 MB article under about 200 MB. Written text has one mark in
+/// 20 to 120 bytes (this project's docs and articles): 4 MB of it has at
+/// most about 200,000.
+pub const MAX_ARTICLE_MARKS: usize = 500_000;
+
+/// The bytes counted against [`MAX_ARTICLE_MARKS`]: those that may begin
+/// emphasis, code, a link, an image, raw HTML, an entity, an escape or a
+/// table cell.
+fn is_mark(b: u8) -> bool {
+    matches!(
+        b,
+        b'*' | b'_' | b'~' | b'`' | b'\\' | b'[' | b']' | b'!' | b'<' | b'&' | b'|'
+    )
+}
+
+/// An article within [`MAX_ARTICLE_BYTES`], [`MAX_ARTICLE_LINES`] and
+/// [`MAX_ARTICLE_MARKS`].
 fn check_size(file: &SourceFile) -> Result<(), Diagnostic> {
     let text = file.text.as_bytes();
     if text.len() > MAX_ARTICLE_BYTES {
@@ -284,6 +303,21 @@ fn check_size(file: &SourceFile) -> Result<(), Diagnostic> {
                 "this article has more than 200,000 lines: split it into several articles",
             )
             .at(Some(file.pos(at + 1))));
+        }
+    }
+    // A shorter text cannot hold more marks than it has bytes.
+    if text.len() > MAX_ARTICLE_MARKS {
+        let past = text
+            .iter()
+            .enumerate()
+            .filter(|&(_, &b)| is_mark(b))
+            .nth(MAX_ARTICLE_MARKS);
+        if let Some((at, _)) = past {
+            return Err(Diagnostic::error(
+                &file.rel,
+                "this article has more than 500,000 marks of Markdown or HTML (such as * _ ` [ ] < & |): split it into several articles",
+            )
+            .at(Some(file.pos(at))));
         }
     }
     Ok(())

@@ -293,8 +293,8 @@ fn closing_tags_that_close_nothing_do_not_hide_deep_html() {
 #[test]
 fn a_huge_table_of_empty_cells_builds_in_bounded_memory() {
     let s = Site::sample();
-    // 4 MB, the most an article may have: 1,000 columns of `| ` by 2,000
-    // rows, with raw HTML beside it so the sanitizer runs too.
+    // 1,000 columns of `| ` by 495 rows (just under 500,000 marks), with
+    // raw HTML beside it so the sanitizer runs too.
     let head = format!(
         "<b>raw</b>\n\n{}|\n{}|\n",
         "| h ".repeat(1000),
@@ -303,25 +303,40 @@ fn a_huge_table_of_empty_cells_builds_in_bounded_memory() {
     let row = format!("{}|\n", "| ".repeat(1000));
     s.write(
         "content/articles/skills/table.en.md",
-        &article(&format!("{head}{}", row.repeat(2_000))),
+        &article(&format!("{head}{}", row.repeat(495))),
     );
     let r = build_capped(&s, 1024);
     assert!(r.ok(), "{}", r.stderr);
     let page = s.page("/en/articles/skills/table/");
-    assert_eq!(page.matches("<td></td>").count(), 2_000 * 1000);
+    assert_eq!(page.matches("<td></td>").count(), 495 * 1000);
+
+    // 2,000 rows are 2 million cells: more marks than an article may have.
+    s.write(
+        "content/articles/skills/table.en.md",
+        &article(&format!("{head}{}", row.repeat(2_000))),
+    );
+    let r = build_capped(&s, 1024);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("table.en.md:")
+            && r.stderr
+                .contains("this article has more than 500,000 marks"),
+        "{}",
+        r.stderr
+    );
 
     // A cell per byte (`|` repeated) costs the Markdown parser more than
     // its bytes allow: refused before it parses.
     let row = format!("{}\n", "|".repeat(1001));
     s.write(
         "content/articles/skills/table.en.md",
-        &article(&format!("{head}{}", row.repeat(4_000))),
+        &article(&format!("{head}{}", row.repeat(400))),
     );
     let r = build_capped(&s, 1024);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
         r.stderr
-            .contains("table.en.md:7:1: this table has 1000 columns and 4000 rows"),
+            .contains("table.en.md:7:1: this table has 1000 columns and 400 rows"),
         "{}",
         r.stderr
     );
@@ -414,6 +429,30 @@ fn articles_with_too_many_lines_are_refused_at_the_first_line_past_the_limit() {
     assert_error(
         &s,
         "error: content/articles/skills/lines.en.md:200001:1: this article has more than 200,000 lines: split it into several articles",
+    );
+}
+
+/// Each mark of Markdown or HTML costs the parser a node: an article with
+/// more than 500,000 of them is refused at the first one past the limit,
+/// and one with exactly 500,000 builds.
+#[test]
+fn articles_with_too_many_marks_are_refused_at_the_first_mark_past_the_limit() {
+    let s = Site::sample();
+    // `*a* ` is two marks: 250,000 of them make 500,000.
+    s.write(
+        "content/articles/skills/marks.en.md",
+        &article(&format!("{}\n", "*a* ".repeat(250_000))),
+    );
+    let r = s.check();
+    assert!(r.ok(), "500,000 marks are allowed: {}", r.stderr);
+    s.write(
+        "content/articles/skills/marks.en.md",
+        &article(&format!("{}`a`\n", "*a* ".repeat(250_000))),
+    );
+    // The 500,001st mark is the first backtick, after 1,000,000 bytes.
+    assert_error(
+        &s,
+        "error: content/articles/skills/marks.en.md:4:1000001: this article has more than 500,000 marks of Markdown or HTML (such as * _ ` [ ] < & |): split it into several articles",
     );
 }
 
