@@ -2,7 +2,10 @@
 //! site, edits one article's body N times, and times each write until the
 //! reload event reaches a browser-like client of the event stream.
 //!
-//! Usage: serve_latency SERVICEKB_BIN SITE_DIR ARTICLE_REL [N]
+//! Usage: serve_latency SERVICEKB_BIN SITE_DIR ARTICLE_REL [N] [rename]
+//!
+//! With `rename`, each edit is saved as `sed -i`, gedit and JetBrains'
+//! safe write save: into a new file beside the article, renamed over it.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -13,11 +16,12 @@ use std::time::{Duration, Instant};
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() < 4 {
-        eprintln!("usage: serve_latency SERVICEKB_BIN SITE_DIR ARTICLE_REL [N]");
+        eprintln!("usage: serve_latency SERVICEKB_BIN SITE_DIR ARTICLE_REL [N] [rename]");
         std::process::exit(2);
     }
     let (bin, site, rel) = (&args[1], &args[2], &args[3]);
     let n: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(20);
+    let rename = args.get(5).is_some_and(|a| a == "rename");
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -71,7 +75,13 @@ fn main() {
     for i in 0..n {
         let text = format!("{original}\nEdit number {i} for the latency benchmark.\n");
         let start = Instant::now();
-        std::fs::write(&path, text).unwrap();
+        if rename {
+            let tmp = path.with_file_name(format!(".edit-{i}.tmp"));
+            std::fs::write(&tmp, text).unwrap();
+            std::fs::rename(&tmp, &path).unwrap();
+        } else {
+            std::fs::write(&path, text).unwrap();
+        }
         loop {
             match rx.recv_timeout(Duration::from_secs(30)) {
                 Ok((name, at)) if name == "reload" || name == "css" => {
@@ -91,7 +101,8 @@ fn main() {
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
-        "edit→reload over {n} edits: median {:.1} ms, min {:.1} ms, p90 {:.1} ms, max {:.1} ms",
+        "edit→reload over {n} {}: median {:.1} ms, min {:.1} ms, p90 {:.1} ms, max {:.1} ms",
+        if rename { "rename-saves" } else { "edits" },
         ms(times[n / 2]),
         ms(times[0]),
         ms(times[(n * 9 / 10).min(n - 1)]),

@@ -20,6 +20,7 @@ use crate::model::Site;
 use crate::pipeline::run;
 use crate::render::{atom_file, render_site, search_index_file, sitemap_file, Output, PageId};
 use crate::resolve::{resolve, Graph};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -53,6 +54,16 @@ pub struct State {
     pub site: Site,
     pub graph: Graph,
     pub out: Output,
+    /// Feeds and search indexes (by language) and the sitemap that pages
+    /// rendered since need made again: see [`State::apply_pages`].
+    derived: Derived,
+}
+
+/// The files made from many pages that a rebuild has left to make.
+#[derive(Debug, Default)]
+struct Derived {
+    langs: BTreeSet<String>,
+    sitemap: bool,
 }
 
 /// What a change touched before it was loaded.
@@ -85,6 +96,7 @@ impl State {
                     site: b.site,
                     graph: b.graph,
                     out: b.output,
+                    derived: Derived::default(),
                 },
                 list,
             )),
@@ -95,6 +107,16 @@ impl State {
     /// Apply changed paths. On errors the state stays as it was (the last
     /// good site) and the errors are returned.
     pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Rebuild, Vec<Diagnostic>> {
+        let mut r = self.apply_pages(paths)?;
+        r.files.extend(self.finish_derived());
+        Ok(r)
+    }
+
+    /// As [`State::apply`], but the feeds, search indexes and sitemap the
+    /// change touches are left for [`State::finish_derived`]: a language's
+    /// search index takes longer to make than the pages of an edit, and a
+    /// reader waits only for the pages.
+    pub fn apply_pages(&mut self, paths: &[PathBuf]) -> Result<Rebuild, Vec<Diagnostic>> {
         let mut changes: BTreeSet<Change> = paths
             .iter()
             .filter_map(|p| classify(&self.root, p))
@@ -479,24 +501,48 @@ impl State {
         for (id, page) in rendered {
             sitemap_changed |= self.take_page(id, page, &mut report);
         }
-        let mut aux = Vec::new();
-        for l in langs {
-            if self.site.config.has_language(l) {
-                aux.push(atom_file(&self.site, l));
-                aux.push(search_index_file(&self.site, l, &self.out.article_search));
-            }
+        self.derived.langs.extend(langs.iter().cloned());
+        self.derived.sitemap |= sitemap_changed;
+        Ok(report)
+    }
+
+    /// Makes the feeds, search indexes and sitemap that the changes applied
+    /// since left to make (in parallel); the output paths that changed.
+    pub fn finish_derived(&mut self) -> Vec<String> {
+        let t = crate::timing::Timer::new();
+        let todo = std::mem::take(&mut self.derived);
+        let mut jobs: Vec<Option<&str>> = todo
+            .langs
+            .iter()
+            .filter(|l| self.site.config.has_language(l))
+            .map(|l| Some(l.as_str()))
+            .collect();
+        if todo.sitemap {
+            jobs.push(None);
         }
-        if sitemap_changed {
-            aux.push(sitemap_file(&self.site, &self.out.metas));
+        if jobs.is_empty() {
+            return Vec::new();
         }
+        let (site, out) = (&self.site, &self.out);
+        let aux: Vec<_> = jobs
+            .par_iter()
+            .flat_map_iter(|job| match job {
+                Some(l) => vec![
+                    atom_file(site, l),
+                    search_index_file(site, l, &out.article_search),
+                ],
+                None => vec![sitemap_file(site, &out.metas)],
+            })
+            .collect();
         t.lap("rebuild: feeds, search indexes, sitemap");
+        let mut files = Vec::new();
         for f in aux {
             if !same_bytes(self.out.files.get(&f.path), &f.bytes) {
-                report.files.push(f.path.clone());
+                files.push(f.path.clone());
                 self.out.files.insert(f.path, Arc::new(f.bytes));
             }
         }
-        Ok(report)
+        files
     }
 
     /// Puts a page rendered again (`None`: one that is gone) into the

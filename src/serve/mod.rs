@@ -72,7 +72,7 @@ impl App {
         let mut guard = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let result: Result<Rebuild, Vec<Diagnostic>> = match guard.as_mut() {
             Some(st) if paths.is_empty() => st.full(),
-            Some(st) => st.apply(paths),
+            Some(st) => st.apply_pages(paths),
             None => State::load(&self.root, &self.opts).map(|(st, warnings)| {
                 let pages = st.out.metas.len();
                 *guard = Some(st);
@@ -126,6 +126,20 @@ impl App {
                 eprintln!("error: {what}: the site has errors; still serving the last good version ({ms} ms)");
                 *self.error.write().unwrap_or_else(|e| e.into_inner()) = Some(errors_text(&errs));
                 let _ = self.tx.send(Notice::Error);
+            }
+        }
+    }
+}
+
+impl App {
+    /// Make the feeds, search indexes and sitemap that the rebuilds since
+    /// the last call left to make, and serve them. Tabs are not told: no
+    /// page shows them.
+    pub fn finish_derived(&self) {
+        let mut guard = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(st) = guard.as_mut() {
+            if !st.finish_derived().is_empty() {
+                self.publish(st);
             }
         }
     }

@@ -61,6 +61,15 @@ fn wanted(kind: &EventKind) -> bool {
     }
 }
 
+/// A file written to was closed.
+fn closes_after_write(kind: &EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode};
+    matches!(
+        kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+    )
+}
+
 pub fn start(app: Arc<App>) -> Result<Watch, String> {
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(move |res| {
@@ -86,9 +95,21 @@ pub fn start(app: Arc<App>) -> Result<Watch, String> {
         .name("servicekb-watch".into())
         .spawn(move || {
             let mut last_end: Option<Instant> = None;
-            while let Ok(first) = rx.recv() {
+            let mut last_paths: BTreeSet<PathBuf> = BTreeSet::new();
+            // Events that came right after a rebuild, and whether they only
+            // close files it read (the end of an editor's save: no burst).
+            let mut queued: Vec<notify::Result<notify::Event>> = Vec::new();
+            let mut tail_only = false;
+            loop {
+                if queued.is_empty() {
+                    match rx.recv() {
+                        Ok(ev) => queued.push(ev),
+                        Err(_) => return,
+                    }
+                    tail_only = false;
+                }
                 let started = Instant::now();
-                let burst = last_end.is_some_and(|t| t.elapsed() < BURST_QUIET);
+                let burst = !tail_only && last_end.is_some_and(|t| t.elapsed() < BURST_QUIET);
                 let (quiet, max_wait) = if burst {
                     (BURST_QUIET, BURST_MAX_WAIT)
                 } else {
@@ -104,7 +125,9 @@ pub fn start(app: Arc<App>) -> Result<Watch, String> {
                     Ok(_) => {}
                     Err(_) => rescan = true,
                 };
-                take(first);
+                for ev in queued.drain(..) {
+                    take(ev);
+                }
                 loop {
                     match rx.recv_timeout(quiet) {
                         Ok(ev) => {
@@ -121,17 +144,37 @@ pub fn start(app: Arc<App>) -> Result<Watch, String> {
                     .into_iter()
                     .filter(|p| crate::incremental::classify(&root, p).is_some())
                     .collect();
-                if relevant.is_empty() && !rescan {
-                    continue;
+                if rescan || !relevant.is_empty() {
+                    if rescan || relevant.iter().any(|p| p.parent() == Some(root.as_path())) {
+                        shared
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .refresh(&root);
+                    }
+                    app.rebuild(if rescan { &[] } else { &relevant }, started);
+                    last_end = Some(Instant::now());
+                    last_paths = relevant.into_iter().collect();
                 }
-                if rescan || relevant.iter().any(|p| p.parent() == Some(root.as_path())) {
-                    shared
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .refresh(&root);
+                // Tabs have reloaded; the feeds, search indexes and sitemap
+                // are made once the changes stop coming.
+                while queued.len() < 64 {
+                    match rx.recv_timeout(QUIET) {
+                        // Reads, the rebuild's own among them.
+                        Ok(Ok(ev)) if !wanted(&ev.kind) => {}
+                        Ok(ev) => queued.push(ev),
+                        Err(mpsc::RecvTimeoutError::Timeout) => break,
+                        Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                    }
                 }
-                app.rebuild(if rescan { &[] } else { &relevant }, started);
-                last_end = Some(Instant::now());
+                if queued.is_empty() {
+                    app.finish_derived();
+                }
+                tail_only = queued.iter().all(|ev| {
+                    ev.as_ref().is_ok_and(|ev| {
+                        closes_after_write(&ev.kind)
+                            && ev.paths.iter().all(|p| last_paths.contains(p))
+                    })
+                });
             }
         })
         .map_err(|e| e.to_string())?;

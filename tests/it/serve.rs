@@ -144,6 +144,34 @@ fn editor_style_saves_and_css_changes() {
     wait_for(srv.port, "/static/style.css", "#111");
 }
 
+/// Tabs reload as soon as the pages are served; the search index and feed
+/// follow once the edits stop, without a second reload.
+#[test]
+fn the_search_index_and_feed_follow_an_edit_without_a_second_reload() {
+    let s = Site::sample();
+    let srv = start(&s);
+    let rx = events(srv.port);
+    s.replace(
+        "content/articles/skills/waiting.en.md",
+        "Explain the wait.",
+        "Explain the wait, quokkaword included.",
+    );
+    assert_eq!(next_event(&rx).0, "reload");
+    wait_for(srv.port, "/en/articles/skills/waiting/", "quokkaword");
+    wait_for(srv.port, "/en/search-index.json", "quokkaword");
+    s.replace(
+        "content/articles/skills/waiting.en.md",
+        "title: ",
+        "title: Feedtitle ",
+    );
+    assert_eq!(next_event(&rx).0, "reload");
+    wait_for(srv.port, "/en/atom.xml", "Feedtitle");
+    assert!(
+        rx.recv_timeout(Duration::from_millis(500)).is_err(),
+        "one reload an edit"
+    );
+}
+
 #[test]
 fn a_broken_file_shows_an_error_keeps_the_last_good_site_and_recovers() {
     let s = Site::sample();
