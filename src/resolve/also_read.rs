@@ -1,81 +1,290 @@
 //! "Also read": for each article, the five of its language that share the
-//! most skills with it.
+//! most skills with it (then list order).
+//!
+//! Articles with the same skills (a *class*) have the same candidates, so
+//! the best six are found once a class: from the other classes (every
+//! member of a class shares as many skills, so only its first six count)
+//! when a language has few classes, by counting over the skill's article
+//! lists when it has many. Either way the cost grows with the articles, not
+//! with the articles times the articles a skill has.
 
 use crate::model::Site;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::cmp::Reverse;
+
+/// How many a page shows.
+const SHOWN: usize = 5;
+/// Kept a class: one more, as a member's own entry is dropped from it.
+const KEPT: usize = SHOWN + 1;
+
+/// (most shared skills first, then list order, then index)
+type Candidate = (Reverse<u32>, usize, usize);
+
+/// Keeps `best` the `KEPT` smallest candidates seen, sorted.
+fn offer(best: &mut Vec<Candidate>, c: Candidate) {
+    if best.len() < KEPT || c < best[KEPT - 1] {
+        let at = best.partition_point(|b| *b < c);
+        best.insert(at, c);
+        best.truncate(KEPT);
+    }
+}
+
+/// Skills two sorted lists share.
+fn shared(a: &[&str], b: &[&str]) -> u32 {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+struct Class<'a> {
+    lang: &'a str,
+    /// Sorted, each once.
+    skills: Vec<&'a str>,
+    /// Its articles in list order.
+    members: Vec<usize>,
+}
+
+/// The article lists of a class's skills.
+fn skill_lists<'m, 'a>(
+    by_skill_lang: &'m FxHashMap<(&'a str, &'a str), Vec<usize>>,
+    c: &Class<'a>,
+) -> Vec<&'m [usize]> {
+    c.skills
+        .iter()
+        .filter_map(|s| by_skill_lang.get(&(*s, c.lang)).map(Vec::as_slice))
+        .collect()
+}
 
 /// Each article's "also read", by index; `rank` is each article's place in
 /// list order, which breaks ties.
 pub(super) fn also_read(site: &Site, rank: &[usize]) -> Vec<Vec<usize>> {
-    let n = site.articles.len();
-    // "Also read": same language, most shared skills first. Candidates come
-    // from a skill → articles index, so this stays linear in practice.
-    let mut by_skill_lang: rustc_hash::FxHashMap<(&str, &str), Vec<usize>> =
-        rustc_hash::FxHashMap::default();
-    for (i, a) in site.articles.iter().enumerate() {
-        for s in &a.fm.skills {
-            let list = by_skill_lang
-                .entry((s.as_str(), a.lang.as_str()))
-                .or_default();
-            // A skill listed twice by one article counts once.
-            if list.last() != Some(&i) {
-                list.push(i);
-            }
-        }
-    }
-    // Articles numbered by key, so "another version of the same article"
-    // is an integer comparison in the loop below.
-    let mut key_ids: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
-    let key_of: Vec<usize> = site
+    let items: Vec<Item> = site
         .articles
+        .iter()
+        .map(|a| Item {
+            lang: &a.lang,
+            key: &a.key,
+            skills: a.fm.skills.iter().map(String::as_str).collect(),
+        })
+        .collect();
+    pick(&items, rank, Method::Cheaper)
+}
+
+/// An article as "also read" sees it.
+struct Item<'a> {
+    lang: &'a str,
+    key: &'a str,
+    skills: Vec<&'a str>,
+}
+
+/// How a class's best are found.
+#[derive(Clone, Copy, PartialEq)]
+enum Method {
+    Cheaper,
+    #[cfg(test)]
+    Classes,
+    #[cfg(test)]
+    Counts,
+}
+
+fn pick(items: &[Item<'_>], rank: &[usize], method: Method) -> Vec<Vec<usize>> {
+    let n = items.len();
+    let mut class_ids: FxHashMap<(&str, Vec<&str>), usize> = FxHashMap::default();
+    let mut classes: Vec<Class> = Vec::new();
+    let mut class_of = Vec::with_capacity(n);
+    // A skill's articles of a language, in list order.
+    let mut by_skill_lang: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
+    for (i, a) in items.iter().enumerate() {
+        let mut skills = a.skills.clone();
+        skills.sort_unstable();
+        skills.dedup();
+        for s in &skills {
+            by_skill_lang.entry((s, a.lang)).or_default().push(i);
+        }
+        let next = classes.len();
+        let c = *class_ids.entry((a.lang, skills.clone())).or_insert(next);
+        if c == next {
+            classes.push(Class {
+                lang: a.lang,
+                skills,
+                members: Vec::new(),
+            });
+        }
+        classes[c].members.push(i);
+        class_of.push(c);
+    }
+    for list in by_skill_lang.values_mut() {
+        list.sort_unstable_by_key(|&j| rank[j]);
+    }
+    for c in &mut classes {
+        c.members.sort_unstable_by_key(|&j| rank[j]);
+    }
+    let mut by_lang: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    for (k, c) in classes.iter().enumerate() {
+        by_lang.entry(c.lang).or_default().push(k);
+    }
+    let lists = |c| skill_lists(&by_skill_lang, c);
+
+    // The best `KEPT` of each class.
+    let best: Vec<Vec<Candidate>> = classes
+        .par_iter()
+        .map_init(
+            || vec![0u32; n],
+            |counts, c| {
+                let mut best = Vec::with_capacity(KEPT + 1);
+                if c.skills.is_empty() {
+                    return best;
+                }
+                let others = &by_lang[c.lang];
+                let lists = lists(c);
+                let listed: usize = lists.iter().map(|l| l.len()).sum();
+                let by_classes = match method {
+                    Method::Cheaper => others.len() * (c.skills.len() + KEPT) < listed,
+                    #[cfg(test)]
+                    Method::Classes => true,
+                    #[cfg(test)]
+                    Method::Counts => false,
+                };
+                if by_classes {
+                    for &k in others {
+                        let m = &classes[k];
+                        let s = shared(&c.skills, &m.skills);
+                        if s > 0 {
+                            for &j in m.members.iter().take(KEPT) {
+                                offer(&mut best, (Reverse(s), rank[j], j));
+                            }
+                        }
+                    }
+                } else {
+                    for &j in lists.iter().flat_map(|l| l.iter()) {
+                        counts[j] += 1;
+                    }
+                    // Each candidate is weighed once, where its counter is
+                    // read and reset.
+                    for &j in lists.iter().flat_map(|l| l.iter()) {
+                        let s = std::mem::take(&mut counts[j]);
+                        if s > 0 {
+                            offer(&mut best, (Reverse(s), rank[j], j));
+                        }
+                    }
+                }
+                best
+            },
+        )
+        .collect();
+
+    // Articles numbered by key: another version of the same article is
+    // never suggested.
+    let mut key_ids: FxHashMap<&str, usize> = FxHashMap::default();
+    let key_of: Vec<usize> = items
         .iter()
         .map(|a| {
             let next = key_ids.len();
-            *key_ids.entry(a.key.as_str()).or_insert(next)
+            *key_ids.entry(a.key).or_insert(next)
         })
         .collect();
-    site.articles
-        .par_iter()
-        .enumerate()
-        // Each job gets its own counters; jobs are kept large, or rayon would
-        // allocate them thousands of times.
-        .with_min_len(256)
-        .map_init(
-            || vec![0u32; n],
-            |counts, (i, a)| {
-                let mut skills: Vec<&String> = a.fm.skills.iter().collect();
-                skills.sort();
-                skills.dedup();
-                let lists: Vec<&[usize]> = skills
-                    .iter()
-                    .map(|s| {
-                        by_skill_lang
-                            .get(&(s.as_str(), a.lang.as_str()))
-                            .map_or(&[][..], Vec::as_slice)
-                    })
-                    .collect();
-                // Shared skills per candidate, counted in one pass over the lists.
-                for &j in lists.iter().flat_map(|l| l.iter()) {
-                    counts[j] += 1;
+    (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let best = &best[class_of[i]];
+            let shown: Vec<usize> = best
+                .iter()
+                .map(|&(_, _, j)| j)
+                .filter(|&j| j != i && key_of[j] != key_of[i])
+                .take(SHOWN)
+                .collect();
+            if shown.len() == SHOWN || best.len() < KEPT {
+                return shown;
+            }
+            // More than one of the kept was this article's own (two files of
+            // one key and language): count this article alone.
+            let mut counts = vec![0u32; n];
+            let lists = lists(&classes[class_of[i]]);
+            for &j in lists.iter().flat_map(|l| l.iter()) {
+                counts[j] += 1;
+            }
+            let mut all: Vec<Candidate> = Vec::new();
+            for &j in lists.iter().flat_map(|l| l.iter()) {
+                let s = std::mem::take(&mut counts[j]);
+                if s > 0 && j != i && key_of[j] != key_of[i] {
+                    all.push((Reverse(s), rank[j], j));
                 }
-                // Then the five best (most shared skills, then list order), kept
-                // sorted: each candidate is weighed once, where its counter is
-                // read and reset, and most fall short of the fifth at once.
-                let mut best: Vec<(std::cmp::Reverse<u32>, usize, usize)> = Vec::with_capacity(6);
-                for &j in lists.iter().flat_map(|l| l.iter()) {
-                    let c = std::mem::take(&mut counts[j]);
-                    if c == 0 || j == i || key_of[j] == key_of[i] {
-                        continue;
-                    }
-                    let candidate = (std::cmp::Reverse(c), rank[j], j);
-                    if best.len() < 5 || candidate < best[4] {
-                        let at = best.partition_point(|b| *b < candidate);
-                        best.insert(at, candidate);
-                        best.truncate(5);
-                    }
-                }
-                best.iter().map(|&(_, _, j)| j).collect()
-            },
-        )
+            }
+            all.sort_unstable();
+            all.into_iter().take(SHOWN).map(|(_, _, j)| j).collect()
+        })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition: same language, not the same key, most shared
+    /// skills, then list order; five.
+    fn reference(items: &[Item<'_>], rank: &[usize]) -> Vec<Vec<usize>> {
+        fn set<'a>(a: &Item<'a>) -> Vec<&'a str> {
+            let mut s = a.skills.clone();
+            s.sort_unstable();
+            s.dedup();
+            s
+        }
+        (0..items.len())
+            .map(|i| {
+                let mine = set(&items[i]);
+                let mut all: Vec<Candidate> = (0..items.len())
+                    .filter(|&j| items[j].lang == items[i].lang && items[j].key != items[i].key)
+                    .map(|j| (Reverse(shared(&mine, &set(&items[j]))), rank[j], j))
+                    .filter(|c| c.0 .0 > 0)
+                    .collect();
+                all.sort_unstable();
+                all.into_iter().take(SHOWN).map(|(_, _, j)| j).collect()
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// Both ways of finding a class's best, and the choice between
+        /// them, give the definition's lists: with skills listed twice, no
+        /// skills, and two files of one key and language.
+        #[test]
+        fn every_method_gives_the_definitions_lists(
+            specs in proptest::collection::vec(
+                (0..2usize, 0..12usize, proptest::collection::vec(0..6usize, 0..5)),
+                0..60,
+            ),
+            seed in 0..1000usize,
+        ) {
+            const LANGS: [&str; 2] = ["en", "he"];
+            const KEYS: [&str; 12] = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"];
+            const SKILLS: [&str; 6] = ["s0", "s1", "s2", "s3", "s4", "s5"];
+            let items: Vec<Item> = specs
+                .iter()
+                .map(|(l, k, s)| Item {
+                    lang: LANGS[*l],
+                    key: KEYS[*k],
+                    skills: s.iter().map(|&x| SKILLS[x]).collect(),
+                })
+                .collect();
+            // A permutation of list places.
+            let n = items.len();
+            let mut rank: Vec<usize> = (0..n).collect();
+            rank.sort_by_key(|&i| (i * 7919 + seed) % n.max(1) * n + i);
+            let want = reference(&items, &rank);
+            for m in [Method::Cheaper, Method::Classes, Method::Counts] {
+                proptest::prop_assert_eq!(&pick(&items, &rank, m), &want);
+            }
+        }
+    }
 }
