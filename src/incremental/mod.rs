@@ -4,9 +4,11 @@
 //! as a full build of the same files.
 
 mod change;
+mod derived;
 mod neighbours;
 
 pub use change::{classify, is_content, Change};
+use derived::Derived;
 use neighbours::{
     article_neighbours, article_signature, checklist_neighbours, key_of, skill_neighbours,
 };
@@ -18,9 +20,8 @@ use crate::load::skill::id_of;
 use crate::load::{index_articles, LoadOptions};
 use crate::model::Site;
 use crate::pipeline::run;
-use crate::render::{atom_file, render_site, search_index_file, sitemap_file, Output, PageId};
+use crate::render::{render_site, Output, PageId};
 use crate::resolve::{resolve, Graph};
-use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -57,13 +58,6 @@ pub struct State {
     /// Feeds and search indexes (by language) and the sitemap that pages
     /// rendered since need made again: see [`State::apply_pages`].
     derived: Derived,
-}
-
-/// The files made from many pages that a rebuild has left to make.
-#[derive(Debug, Default)]
-struct Derived {
-    langs: BTreeSet<String>,
-    sitemap: bool,
 }
 
 /// What a change touched before it was loaded.
@@ -504,45 +498,6 @@ impl State {
         self.derived.langs.extend(langs.iter().cloned());
         self.derived.sitemap |= sitemap_changed;
         Ok(report)
-    }
-
-    /// Makes the feeds, search indexes and sitemap that the changes applied
-    /// since left to make (in parallel); the output paths that changed.
-    pub fn finish_derived(&mut self) -> Vec<String> {
-        let t = crate::timing::Timer::new();
-        let todo = std::mem::take(&mut self.derived);
-        let mut jobs: Vec<Option<&str>> = todo
-            .langs
-            .iter()
-            .filter(|l| self.site.config.has_language(l))
-            .map(|l| Some(l.as_str()))
-            .collect();
-        if todo.sitemap {
-            jobs.push(None);
-        }
-        if jobs.is_empty() {
-            return Vec::new();
-        }
-        let (site, out) = (&self.site, &self.out);
-        let aux: Vec<_> = jobs
-            .par_iter()
-            .flat_map_iter(|job| match job {
-                Some(l) => vec![
-                    atom_file(site, l),
-                    search_index_file(site, l, &out.article_search),
-                ],
-                None => vec![sitemap_file(site, &out.metas)],
-            })
-            .collect();
-        t.lap("rebuild: feeds, search indexes, sitemap");
-        let mut files = Vec::new();
-        for f in aux {
-            if !same_bytes(self.out.files.get(&f.path), &f.bytes) {
-                files.push(f.path.clone());
-                self.out.files.insert(f.path, Arc::new(f.bytes));
-            }
-        }
-        files
     }
 
     /// Puts a page rendered again (`None`: one that is gone) into the

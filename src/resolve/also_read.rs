@@ -98,92 +98,124 @@ enum Method {
     Counts,
 }
 
-fn pick(items: &[Item<'_>], rank: &[usize], method: Method) -> Vec<Vec<usize>> {
-    let n = items.len();
+/// The articles grouped: by class, by skill and language, and the classes
+/// by language.
+struct Groups<'a> {
+    classes: Vec<Class<'a>>,
+    class_of: Vec<usize>,
+    /// A skill's articles of a language, in list order.
+    by_skill_lang: FxHashMap<(&'a str, &'a str), Vec<usize>>,
+    by_lang: FxHashMap<&'a str, Vec<usize>>,
+}
+
+fn group<'a>(items: &[Item<'a>], rank: &[usize]) -> Groups<'a> {
     let mut class_ids: FxHashMap<(&str, Vec<&str>), usize> = FxHashMap::default();
-    let mut classes: Vec<Class> = Vec::new();
-    let mut class_of = Vec::with_capacity(n);
-    // A skill's articles of a language, in list order.
-    let mut by_skill_lang: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
+    let mut g = Groups {
+        classes: Vec::new(),
+        class_of: Vec::with_capacity(items.len()),
+        by_skill_lang: FxHashMap::default(),
+        by_lang: FxHashMap::default(),
+    };
     for (i, a) in items.iter().enumerate() {
         let mut skills = a.skills.clone();
         skills.sort_unstable();
         skills.dedup();
         for s in &skills {
-            by_skill_lang.entry((s, a.lang)).or_default().push(i);
+            g.by_skill_lang.entry((s, a.lang)).or_default().push(i);
         }
-        let next = classes.len();
+        let next = g.classes.len();
         let c = *class_ids.entry((a.lang, skills.clone())).or_insert(next);
         if c == next {
-            classes.push(Class {
+            g.classes.push(Class {
                 lang: a.lang,
                 skills,
                 members: Vec::new(),
             });
+            g.by_lang.entry(a.lang).or_default().push(c);
         }
-        classes[c].members.push(i);
-        class_of.push(c);
+        g.classes[c].members.push(i);
+        g.class_of.push(c);
     }
-    for list in by_skill_lang.values_mut() {
+    for list in g.by_skill_lang.values_mut() {
         list.sort_unstable_by_key(|&j| rank[j]);
     }
-    for c in &mut classes {
+    for c in &mut g.classes {
         c.members.sort_unstable_by_key(|&j| rank[j]);
     }
-    let mut by_lang: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-    for (k, c) in classes.iter().enumerate() {
-        by_lang.entry(c.lang).or_default().push(k);
-    }
-    let lists = |c| skill_lists(&by_skill_lang, c);
+    g
+}
 
-    // The best `KEPT` of each class.
-    let best: Vec<Vec<Candidate>> = classes
+/// Calls `found(shared skills, article)` once for each article on `lists`.
+fn count(lists: &[&[usize]], counts: &mut [u32], mut found: impl FnMut(u32, usize)) {
+    for &j in lists.iter().flat_map(|l| l.iter()) {
+        counts[j] += 1;
+    }
+    // Each article is weighed once, where its counter is read and reset.
+    for &j in lists.iter().flat_map(|l| l.iter()) {
+        let s = std::mem::take(&mut counts[j]);
+        if s > 0 {
+            found(s, j);
+        }
+    }
+}
+
+impl<'a> Groups<'a> {
+    fn lists(&self, c: &Class<'a>) -> Vec<&[usize]> {
+        skill_lists(&self.by_skill_lang, c)
+    }
+
+    /// The best `KEPT` candidates for class `c`.
+    fn best_of(
+        &self,
+        c: &Class<'a>,
+        counts: &mut [u32],
+        rank: &[usize],
+        method: Method,
+    ) -> Vec<Candidate> {
+        let mut best = Vec::with_capacity(KEPT + 1);
+        if c.skills.is_empty() {
+            return best;
+        }
+        let others = &self.by_lang[c.lang];
+        let lists = self.lists(c);
+        let listed: usize = lists.iter().map(|l| l.len()).sum();
+        let by_classes = match method {
+            Method::Cheaper => others.len() * (c.skills.len() + KEPT) < listed,
+            #[cfg(test)]
+            Method::Classes => true,
+            #[cfg(test)]
+            Method::Counts => false,
+        };
+        if by_classes {
+            for &k in others {
+                let m = &self.classes[k];
+                let s = shared(&c.skills, &m.skills);
+                if s > 0 {
+                    for &j in m.members.iter().take(KEPT) {
+                        offer(&mut best, (Reverse(s), rank[j], j));
+                    }
+                }
+            }
+        } else {
+            count(&lists, counts, |s, j| {
+                offer(&mut best, (Reverse(s), rank[j], j))
+            });
+        }
+        best
+    }
+}
+
+fn pick(items: &[Item<'_>], rank: &[usize], method: Method) -> Vec<Vec<usize>> {
+    let n = items.len();
+    let g = group(items, rank);
+    let best: Vec<Vec<Candidate>> = g
+        .classes
         .par_iter()
         .map_init(
             || vec![0u32; n],
-            |counts, c| {
-                let mut best = Vec::with_capacity(KEPT + 1);
-                if c.skills.is_empty() {
-                    return best;
-                }
-                let others = &by_lang[c.lang];
-                let lists = lists(c);
-                let listed: usize = lists.iter().map(|l| l.len()).sum();
-                let by_classes = match method {
-                    Method::Cheaper => others.len() * (c.skills.len() + KEPT) < listed,
-                    #[cfg(test)]
-                    Method::Classes => true,
-                    #[cfg(test)]
-                    Method::Counts => false,
-                };
-                if by_classes {
-                    for &k in others {
-                        let m = &classes[k];
-                        let s = shared(&c.skills, &m.skills);
-                        if s > 0 {
-                            for &j in m.members.iter().take(KEPT) {
-                                offer(&mut best, (Reverse(s), rank[j], j));
-                            }
-                        }
-                    }
-                } else {
-                    for &j in lists.iter().flat_map(|l| l.iter()) {
-                        counts[j] += 1;
-                    }
-                    // Each candidate is weighed once, where its counter is
-                    // read and reset.
-                    for &j in lists.iter().flat_map(|l| l.iter()) {
-                        let s = std::mem::take(&mut counts[j]);
-                        if s > 0 {
-                            offer(&mut best, (Reverse(s), rank[j], j));
-                        }
-                    }
-                }
-                best
-            },
+            |counts, c| g.best_of(c, counts, rank, method),
         )
         .collect();
-
     // Articles numbered by key: another version of the same article is
     // never suggested.
     let mut key_ids: FxHashMap<&str, usize> = FxHashMap::default();
@@ -194,14 +226,15 @@ fn pick(items: &[Item<'_>], rank: &[usize], method: Method) -> Vec<Vec<usize>> {
             *key_ids.entry(a.key).or_insert(next)
         })
         .collect();
+    let other = |i: usize, j: usize| j != i && key_of[j] != key_of[i];
     (0..n)
         .into_par_iter()
         .map(|i| {
-            let best = &best[class_of[i]];
+            let best = &best[g.class_of[i]];
             let shown: Vec<usize> = best
                 .iter()
                 .map(|&(_, _, j)| j)
-                .filter(|&j| j != i && key_of[j] != key_of[i])
+                .filter(|&j| other(i, j))
                 .take(SHOWN)
                 .collect();
             if shown.len() == SHOWN || best.len() < KEPT {
@@ -209,18 +242,13 @@ fn pick(items: &[Item<'_>], rank: &[usize], method: Method) -> Vec<Vec<usize>> {
             }
             // More than one of the kept was this article's own (two files of
             // one key and language): count this article alone.
-            let mut counts = vec![0u32; n];
-            let lists = lists(&classes[class_of[i]]);
-            for &j in lists.iter().flat_map(|l| l.iter()) {
-                counts[j] += 1;
-            }
             let mut all: Vec<Candidate> = Vec::new();
-            for &j in lists.iter().flat_map(|l| l.iter()) {
-                let s = std::mem::take(&mut counts[j]);
-                if s > 0 && j != i && key_of[j] != key_of[i] {
+            let lists = g.lists(&g.classes[g.class_of[i]]);
+            count(&lists, &mut vec![0u32; n], |s, j| {
+                if other(i, j) {
                     all.push((Reverse(s), rank[j], j));
                 }
-            }
+            });
             all.sort_unstable();
             all.into_iter().take(SHOWN).map(|(_, _, j)| j).collect()
         })

@@ -94,89 +94,122 @@ pub fn start(app: Arc<App>) -> Result<Watch, String> {
     std::thread::Builder::new()
         .name("servicekb-watch".into())
         .spawn(move || {
-            let mut last_end: Option<Instant> = None;
-            let mut last_paths: BTreeSet<PathBuf> = BTreeSet::new();
-            // Events that came right after a rebuild, and whether they only
-            // close files it read (the end of an editor's save: no burst).
-            let mut queued: Vec<notify::Result<notify::Event>> = Vec::new();
-            let mut tail_only = false;
-            loop {
-                if queued.is_empty() {
-                    match rx.recv() {
-                        Ok(ev) => queued.push(ev),
-                        Err(_) => return,
-                    }
-                    tail_only = false;
-                }
-                let started = Instant::now();
-                let burst = !tail_only && last_end.is_some_and(|t| t.elapsed() < BURST_QUIET);
-                let (quiet, max_wait) = if burst {
-                    (BURST_QUIET, BURST_MAX_WAIT)
-                } else {
-                    (QUIET, MAX_WAIT)
-                };
-                let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
-                // Events were lost (queue overflow, a watch that failed):
-                // only a full rebuild is sure to be right.
-                let mut rescan = false;
-                let mut take = |ev: notify::Result<notify::Event>| match ev {
-                    Ok(ev) if ev.need_rescan() => rescan = true,
-                    Ok(ev) if wanted(&ev.kind) => paths.extend(ev.paths),
-                    Ok(_) => {}
-                    Err(_) => rescan = true,
-                };
-                for ev in queued.drain(..) {
-                    take(ev);
-                }
-                loop {
-                    match rx.recv_timeout(quiet) {
-                        Ok(ev) => {
-                            take(ev);
-                            if started.elapsed() > max_wait {
-                                break;
-                            }
-                        }
-                        Err(mpsc::RecvTimeoutError::Timeout) => break,
-                        Err(mpsc::RecvTimeoutError::Disconnected) => return,
-                    }
-                }
-                let relevant: Vec<PathBuf> = paths
-                    .into_iter()
-                    .filter(|p| crate::incremental::classify(&root, p).is_some())
-                    .collect();
-                if rescan || !relevant.is_empty() {
-                    if rescan || relevant.iter().any(|p| p.parent() == Some(root.as_path())) {
-                        shared
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .refresh(&root);
-                    }
-                    app.rebuild(if rescan { &[] } else { &relevant }, started);
-                    last_end = Some(Instant::now());
-                    last_paths = relevant.into_iter().collect();
-                }
-                // Tabs have reloaded; the feeds, search indexes and sitemap
-                // are made once the changes stop coming.
-                while queued.len() < 64 {
-                    match rx.recv_timeout(QUIET) {
-                        // Reads, the rebuild's own among them.
-                        Ok(Ok(ev)) if !wanted(&ev.kind) => {}
-                        Ok(ev) => queued.push(ev),
-                        Err(mpsc::RecvTimeoutError::Timeout) => break,
-                        Err(mpsc::RecvTimeoutError::Disconnected) => return,
-                    }
-                }
-                if queued.is_empty() {
-                    app.finish_derived();
-                }
-                tail_only = queued.iter().all(|ev| {
-                    ev.as_ref().is_ok_and(|ev| {
-                        closes_after_write(&ev.kind)
-                            && ev.paths.iter().all(|p| last_paths.contains(p))
-                    })
-                });
-            }
+            let mut w = Loop {
+                rx,
+                app,
+                watched: shared,
+                last_end: None,
+                last_paths: BTreeSet::new(),
+                queued: Vec::new(),
+                tail_only: false,
+            };
+            while w.round().is_some() {}
         })
         .map_err(|e| e.to_string())?;
     Ok(Watch { _watcher: watched })
+}
+
+type Event = notify::Result<notify::Event>;
+
+/// The watcher thread's state between rebuilds.
+struct Loop {
+    rx: mpsc::Receiver<Event>,
+    app: Arc<App>,
+    watched: Arc<Mutex<Watched>>,
+    last_end: Option<Instant>,
+    /// The paths the last rebuild read.
+    last_paths: BTreeSet<PathBuf>,
+    /// Events that came right after a rebuild, and whether they only close
+    /// files it read (the end of an editor's save: no burst).
+    queued: Vec<Event>,
+    tail_only: bool,
+}
+
+impl Loop {
+    /// Waits for changes, rebuilds, and makes the derived files once the
+    /// changes stop. `None`: the watcher is gone.
+    fn round(&mut self) -> Option<()> {
+        if self.queued.is_empty() {
+            self.queued.push(self.rx.recv().ok()?);
+            self.tail_only = false;
+        }
+        let started = Instant::now();
+        let (relevant, rescan) = self.gather(started)?;
+        if rescan || !relevant.is_empty() {
+            let root = &self.app.root;
+            if rescan || relevant.iter().any(|p| p.parent() == Some(root.as_path())) {
+                self.watched
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .refresh(root);
+            }
+            self.app
+                .rebuild(if rescan { &[] } else { &relevant }, started);
+            self.last_end = Some(Instant::now());
+            self.last_paths = relevant.into_iter().collect();
+        }
+        // Tabs have reloaded; the feeds, search indexes and sitemap are
+        // made once the changes stop coming.
+        while self.queued.len() < 64 {
+            match self.rx.recv_timeout(QUIET) {
+                // Reads, the rebuild's own among them.
+                Ok(Ok(ev)) if !wanted(&ev.kind) => {}
+                Ok(ev) => self.queued.push(ev),
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+        if self.queued.is_empty() {
+            self.app.finish_derived();
+        }
+        let last = &self.last_paths;
+        self.tail_only = self.queued.iter().all(|ev| {
+            ev.as_ref().is_ok_and(|ev| {
+                closes_after_write(&ev.kind) && ev.paths.iter().all(|p| last.contains(p))
+            })
+        });
+        Some(())
+    }
+
+    /// The queued events and those that follow until the file system is
+    /// quiet: the site's paths they name, and whether events were lost.
+    fn gather(&mut self, started: Instant) -> Option<(Vec<PathBuf>, bool)> {
+        let burst = !self.tail_only && self.last_end.is_some_and(|t| t.elapsed() < BURST_QUIET);
+        let (quiet, max_wait) = if burst {
+            (BURST_QUIET, BURST_MAX_WAIT)
+        } else {
+            (QUIET, MAX_WAIT)
+        };
+        let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
+        // Events were lost (queue overflow, a watch that failed): only a
+        // full rebuild is sure to be right.
+        let mut rescan = false;
+        let mut take = |ev: Event| match ev {
+            Ok(ev) if ev.need_rescan() => rescan = true,
+            Ok(ev) if wanted(&ev.kind) => paths.extend(ev.paths),
+            Ok(_) => {}
+            Err(_) => rescan = true,
+        };
+        for ev in self.queued.drain(..) {
+            take(ev);
+        }
+        loop {
+            match self.rx.recv_timeout(quiet) {
+                Ok(ev) => {
+                    take(ev);
+                    if started.elapsed() > max_wait {
+                        break;
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+        let root = &self.app.root;
+        let relevant = paths
+            .into_iter()
+            .filter(|p| crate::incremental::classify(root, p).is_some())
+            .collect();
+        Some((relevant, rescan))
+    }
 }
