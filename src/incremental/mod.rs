@@ -472,8 +472,9 @@ impl State {
         }
     }
 
-    /// Renders `ids`, the feeds and search indexes of `langs` and, when a
-    /// page moved or vanished, the sitemap, into the output kept in memory.
+    /// Renders `ids` into the output kept in memory, and notes the feeds and
+    /// search indexes of `langs` and, when a page moved or vanished, the
+    /// sitemap for [`State::finish_derived`].
     fn render_into_output(
         &mut self,
         ids: BTreeSet<PageId>,

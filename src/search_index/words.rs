@@ -17,11 +17,17 @@ struct Vocabulary {
     long: FxHashMap<(u64, u64), u32>,
     /// Longer spellings.
     spellings: FxHashMap<Box<str>, u32>,
-    folded_ids: FxHashMap<Box<str>, u32>,
+    forms: Forms,
+    call: u32,
+}
+
+/// The folded words, numbered in the order met.
+#[derive(Default)]
+struct Forms {
+    ids: FxHashMap<Box<str>, u32>,
     /// (first 8 bytes, big-endian: most comparisons end there; the word)
     folded: Vec<(u64, Box<str>)>,
     seen_in: Vec<u32>,
-    call: u32,
 }
 
 /// Spellings met lately, found by their bytes before any hashing.
@@ -73,28 +79,12 @@ impl Vocabulary {
     /// as a number; `None` when it folds to nothing. Most spellings are
     /// short enough to be found by their bytes, with no string compared.
     fn short_id(&mut self, head: u64, w: &str) -> Option<u32> {
-        let id = match self.short.get(&head) {
-            Some(&id) => id,
-            None => {
-                let id = self.fold(w);
-                self.short.insert(head, id);
-                id
-            }
-        };
-        (id != u32::MAX).then_some(id)
+        some_id(*self.short.entry(head).or_insert_with(|| self.forms.id(w)))
     }
 
     /// As [`Self::short_id`], for a spelling of 9 to 16 bytes.
     fn long_id(&mut self, key: (u64, u64), w: &str) -> Option<u32> {
-        let id = match self.long.get(&key) {
-            Some(&id) => id,
-            None => {
-                let id = self.fold(w);
-                self.long.insert(key, id);
-                id
-            }
-        };
-        (id != u32::MAX).then_some(id)
+        some_id(*self.long.entry(key).or_insert_with(|| self.forms.id(w)))
     }
 
     /// As [`Self::short_id`], for a spelling of any length.
@@ -106,26 +96,26 @@ impl Vocabulary {
         if b.len() <= 16 {
             return self.long_id((le8(b), padded(&b[8..])), w);
         }
-        let id = match self.spellings.get(w) {
-            Some(&id) => id,
-            None => {
-                let id = self.fold(w);
-                self.spellings.insert(w.into(), id);
-                id
-            }
-        };
-        (id != u32::MAX).then_some(id)
+        // Looked up by the text before it is copied into a key.
+        if let Some(&id) = self.spellings.get(w) {
+            return some_id(id);
+        }
+        let id = self.forms.id(w);
+        self.spellings.insert(w.into(), id);
+        some_id(id)
     }
+}
 
-    /// The id of the folded form of `w` (made if new), `u32::MAX` when it
-    /// folds to nothing.
-    fn fold(&mut self, w: &str) -> u32 {
+impl Forms {
+    /// The number of the folded form of `w` (made if new), `u32::MAX` when
+    /// it folds to nothing.
+    fn id(&mut self, w: &str) -> u32 {
         let mut f = String::new();
         fold_into(&mut f, w);
         if f.is_empty() {
             return u32::MAX;
         }
-        if let Some(&id) = self.folded_ids.get(f.as_str()) {
+        if let Some(&id) = self.ids.get(f.as_str()) {
             return id;
         }
         let id = self.folded.len() as u32;
@@ -133,11 +123,16 @@ impl Vocabulary {
         let n = f.len().min(8);
         head[..n].copy_from_slice(&f.as_bytes()[..n]);
         let f: Box<str> = f.into();
-        self.folded_ids.insert(f.clone(), id);
+        self.ids.insert(f.clone(), id);
         self.folded.push((u64::from_be_bytes(head), f));
         self.seen_in.push(0);
         id
     }
+}
+
+/// `u32::MAX` (a spelling that folds to nothing) as `None`.
+fn some_id(id: u32) -> Option<u32> {
+    (id != u32::MAX).then_some(id)
 }
 
 /// Up to 8 bytes as a little-endian number, zero-padded.
@@ -198,15 +193,15 @@ pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
                     v.id(w)
                 };
                 if let Some(id) = id {
-                    let seen = &mut v.seen_in[id as usize];
+                    let seen = &mut v.forms.seen_in[id as usize];
                     if *seen != call {
                         *seen = call;
-                        ids.push((v.folded[id as usize].0, id));
+                        ids.push((v.forms.folded[id as usize].0, id));
                     }
                 }
             });
         }
-        let folded = &v.folded;
+        let folded = &v.forms.folded;
         // By the first eight bytes, then whole words where those are equal.
         ids.sort_unstable();
         for run in ids.chunk_by_mut(|a, b| a.0 == b.0) {

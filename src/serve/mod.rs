@@ -129,9 +129,7 @@ impl App {
             }
         }
     }
-}
 
-impl App {
     /// Make the feeds, search indexes and sitemap that the rebuilds since
     /// the last call left to make, and serve them. Tabs are not told: no
     /// page shows them.
