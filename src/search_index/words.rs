@@ -25,9 +25,18 @@ struct Vocabulary {
 #[derive(Default)]
 struct Forms {
     ids: FxHashMap<Box<str>, u32>,
-    /// (first 8 bytes, big-endian: most comparisons end there; the word)
-    folded: Vec<(u64, Box<str>)>,
-    seen_in: Vec<u32>,
+    folded: Vec<Box<str>>,
+    /// What each occurrence needs, apart from the text so that it is one
+    /// cache line away: rare words are found in no cache.
+    marks: Vec<Mark>,
+}
+
+#[derive(Clone, Copy)]
+struct Mark {
+    /// The first 8 bytes, big-endian: most comparisons end there.
+    head: u64,
+    /// The last call that saw it.
+    seen_in: u32,
 }
 
 /// Spellings met lately, found by their bytes before any hashing.
@@ -124,8 +133,11 @@ impl Forms {
         head[..n].copy_from_slice(&f.as_bytes()[..n]);
         let f: Box<str> = f.into();
         self.ids.insert(f.clone(), id);
-        self.folded.push((u64::from_be_bytes(head), f));
-        self.seen_in.push(0);
+        self.folded.push(f);
+        self.marks.push(Mark {
+            head: u64::from_be_bytes(head),
+            seen_in: 0,
+        });
         id
     }
 }
@@ -193,10 +205,10 @@ pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
                     v.id(w)
                 };
                 if let Some(id) = id {
-                    let seen = &mut v.forms.seen_in[id as usize];
-                    if *seen != call {
-                        *seen = call;
-                        ids.push((v.forms.folded[id as usize].0, id));
+                    let m = &mut v.forms.marks[id as usize];
+                    if m.seen_in != call {
+                        m.seen_in = call;
+                        ids.push((m.head, id));
                     }
                 }
             });
@@ -206,19 +218,16 @@ pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
         ids.sort_unstable();
         for run in ids.chunk_by_mut(|a, b| a.0 == b.0) {
             if run.len() > 1 {
-                run.sort_unstable_by(|a, b| folded[a.1 as usize].1.cmp(&folded[b.1 as usize].1));
+                run.sort_unstable_by(|a, b| folded[a.1 as usize].cmp(&folded[b.1 as usize]));
             }
         }
-        let len: usize = ids
-            .iter()
-            .map(|&(_, i)| folded[i as usize].1.len() + 1)
-            .sum();
+        let len: usize = ids.iter().map(|&(_, i)| folded[i as usize].len() + 1).sum();
         let mut out = String::with_capacity(len);
         for &(_, i) in &ids {
             if !out.is_empty() {
                 out.push(' ');
             }
-            out.push_str(&folded[i as usize].1);
+            out.push_str(&folded[i as usize]);
         }
         out
     })
