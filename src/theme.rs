@@ -18,6 +18,13 @@ pub fn builtin_files(part: &str) -> Vec<(String, &'static [u8])> {
     out
 }
 
+/// Whether `bytes` are the built-in template `name`, unchanged.
+pub fn is_builtin_template(name: &str, bytes: &[u8]) -> bool {
+    BUILTIN
+        .get_file(format!("templates/{name}"))
+        .is_some_and(|f| f.contents() == bytes)
+}
+
 fn collect(dir: &'static Dir<'static>, strip: &str, out: &mut Vec<(String, &'static [u8])>) {
     for f in dir.files() {
         let p = f.path().to_string_lossy().replace('\\', "/");

@@ -11,27 +11,27 @@ use crate::text::escape_html_to;
 use serde_json::{Map, Value};
 
 /// HTML being written.
-struct Html(Vec<u8>);
+pub(super) struct Html(pub(super) Vec<u8>);
 
 impl Html {
     fn new() -> Self {
         Html(Vec::with_capacity(2048))
     }
 
-    fn raw(&mut self, s: &str) -> &mut Self {
+    pub(super) fn raw(&mut self, s: &str) -> &mut Self {
         self.0.extend_from_slice(s.as_bytes());
         self
     }
 
     /// `{{ s }}` of a string: escaped.
-    fn text(&mut self, s: &str) -> &mut Self {
+    pub(super) fn text(&mut self, s: &str) -> &mut Self {
         // Writing to a Vec cannot fail.
         let _ = escape_html_to(s, &mut self.0);
         self
     }
 
     /// `{{ v }}`: a value's text, escaped; nothing for a missing one.
-    fn val(&mut self, v: Option<&Value>) -> &mut Self {
+    pub(super) fn val(&mut self, v: Option<&Value>) -> &mut Self {
         match v {
             Some(Value::String(s)) => self.text(s),
             None | Some(Value::Null) => self,
@@ -58,7 +58,7 @@ fn truthy(v: Option<&Value>) -> bool {
 }
 
 /// A UI string of the page's language.
-fn t<'a>(s: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+pub(super) fn t<'a>(s: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
     s.get("t")?.get(key)
 }
 

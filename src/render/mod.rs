@@ -13,6 +13,7 @@ macro_rules! object {
     }};
 }
 
+mod article_page;
 mod chrome;
 pub mod context;
 pub mod feeds;
@@ -47,6 +48,9 @@ pub struct Page {
     pub title: String,
     pub description: Option<String>,
     pub ctx: Value,
+    /// An article page's context, typed: written out without Tera when the
+    /// theme's article page is the built-in one, else made into `ctx`.
+    pub article: Option<Box<context::ArticlePage>>,
     pub in_sitemap: bool,
     pub lastmod: Option<String>,
     /// An article's search-index entry.

@@ -1,7 +1,7 @@
 //! Rendering pages with the compiled templates: each page's frame, and
 //! the shared contexts each worker keeps a copy of.
 
-use super::{abs_url, chrome, context, href, make_page, out_path, pages, templates};
+use super::{abs_url, article_page, chrome, context, href, make_page, out_path, pages, templates};
 use super::{OutFile, Page, PageId, PageMeta};
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
@@ -15,13 +15,13 @@ fn kind_of(template: &'static str) -> &'static str {
     template.trim_end_matches(".html")
 }
 
-/// What a page receives about itself. `m` is its own context, `shared` its
-/// language's.
+/// What a page receives about itself. `own` is the language list its own
+/// context has, if any; `shared` is its language's context.
 fn frame(
     site: &Site,
     p: &Page,
     lang: &str,
-    m: &Map<String, Value>,
+    own: Option<&Value>,
     shared: &Map<String, Value>,
 ) -> context::Frame {
     let alternates: Vec<context::Alternate> = p
@@ -32,7 +32,7 @@ fn frame(
             href: abs_url(site, u),
         })
         .collect();
-    let own = m.get("languages").or_else(|| shared.get("languages"));
+    let own = own.or_else(|| shared.get("languages"));
     let languages: Option<Vec<context::LanguageLink>> = own.is_none().then(|| {
         p.alternates
             .iter()
@@ -90,6 +90,9 @@ pub struct ContextCache {
 pub struct Renderer {
     tera: tera::Tera,
     shared: BTreeMap<String, Map<String, Value>>,
+    /// Whether article pages are written by [`article_page`]: the theme's
+    /// `article.html` and `base.html` are the built-in ones.
+    native_articles: bool,
 }
 
 impl Renderer {
@@ -103,9 +106,16 @@ impl Renderer {
 
     /// A renderer around templates compiled beforehand (while resolve ran).
     pub fn with_templates(tera: tera::Tera, site: &Site, g: &Graph) -> Renderer {
+        let builtin = |name: &str| {
+            site.theme
+                .templates
+                .get(name)
+                .is_some_and(|f| crate::theme::is_builtin_template(name, &f.bytes))
+        };
         let mut r = Renderer {
             tera,
             shared: BTreeMap::new(),
+            native_articles: builtin("article.html") && builtin("base.html"),
         };
         r.refresh(site, g);
         r
@@ -133,12 +143,31 @@ impl Renderer {
         cache: &mut ContextCache,
     ) -> Result<OutFile, Diagnostic> {
         let lang = p.lang.as_deref().unwrap_or(&site.config.default_language);
+        let shared = self.shared.get(lang);
+        if let Some(page) = p.article.take() {
+            if self.native_articles {
+                let empty = Map::new();
+                let s = shared.unwrap_or(&empty);
+                let own = serde_json::to_value(&page.languages).ok();
+                let frame = frame(site, p, lang, own.as_ref(), s);
+                return Ok(OutFile {
+                    path: out_path(&p.url),
+                    bytes: article_page::render(s, &frame, &page),
+                });
+            }
+            p.ctx = serde_json::to_value(&*page).unwrap_or_default();
+        }
         let mut m = match std::mem::take(&mut p.ctx) {
             Value::Object(extra) => extra,
             _ => Map::new(),
         };
-        let shared = self.shared.get(lang);
-        let frame = frame(site, p, lang, &m, shared.unwrap_or(&Map::new()));
+        let frame = frame(
+            site,
+            p,
+            lang,
+            m.get("languages"),
+            shared.unwrap_or(&Map::new()),
+        );
         if let Ok(Value::Object(f)) = serde_json::to_value(&frame) {
             m.extend(f);
         }

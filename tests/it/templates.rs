@@ -4,6 +4,7 @@
 //! from those types (`SERVICEKB_UPDATE_DOCS=1 cargo test --test it
 //! templates` writes it).
 
+use crate::common;
 use serde_json::Value;
 use servicekb::render::context::{common_contracts, contracts};
 use std::collections::{BTreeMap, HashMap};
@@ -475,5 +476,92 @@ fn docs_templates_md_has_the_generated_reference() {
     let names: BTreeMap<&str, ()> = contracts().into_iter().map(|(n, _)| (n, ())).collect();
     for n in names.keys() {
         assert!(doc.contains(&format!("### `{n}`")), "{n}");
+    }
+}
+
+/// Article pages are written without Tera while the theme's `article.html`
+/// and `base.html` are the built-in ones; what they write must be what
+/// Tera makes of those templates. A site whose theme has the same
+/// templates with a comment added (so Tera renders them) gives the same
+/// bytes, on articles that use every branch of the templates.
+#[test]
+fn built_in_article_pages_are_what_tera_makes_of_the_templates() {
+    let s = common::Site::sample();
+    s.write(
+        "site.yaml",
+        &format!(
+            "{}repository:\n  edit_url: \"https://example.org/edit/{{path}}?a=1&b=2\"\n  translate_url: \"https://example.org/new?f={{path}}\"\n",
+            common::SITE_YAML
+        ),
+    );
+    let headings: String = (0..5)
+        .map(|i| {
+            format!("## Step {i} & <more> \"quoted\"\n\nText {i}.\n\n### Detail {i}\n\nMore.\n\n")
+        })
+        .collect();
+    s.write(
+        "content/articles/skills/steps.en.md",
+        &format!("---\ntitle: \"Steps & <\\\"quotes\\\"> 'here'\"\ndescription: \"A <b>list</b> & more\"\ndate: 2026-01-02\nupdated: 2026-02-03\nauthors: [\"Ann & Bo\", \"O'Neil\"]\nskills: [empathy, patience]\n---\n\n{headings}See [empathy](@/articles/skills/empathy.md).\n"),
+    );
+    s.write(
+        "content/articles/plain.en.md",
+        "---\ntitle: Plain\n---\n\nNo topic, no date, [steps](@/articles/skills/steps.md).\n",
+    );
+    s.write(
+        "content/articles/skills/waiting.he.md",
+        "---\ntitle: המתנה\ndate: 2026-02-01\nskills: [patience]\ntranslation:\n  source: en\n  source_hash: \"0badc0de\"\n---\n\nחזרה ל[אמפתיה](@/articles/skills/empathy.md) ול[צעדים](@/articles/skills/steps.md).\n\n## בהמתנה {#on-hold}\n\nהסבירו.\n",
+    );
+    let r = s.build();
+    assert!(r.ok(), "{}", r.stderr);
+    let native = s.snapshot();
+    let pages: Vec<&String> = native
+        .iter()
+        .map(|(p, _)| p)
+        .filter(|p| p.contains("/articles/") && p.ends_with(".html"))
+        .collect();
+    assert_eq!(pages.len(), 6, "{pages:?}");
+    let steps = s.page("/en/articles/skills/steps/");
+    for part in [
+        "toc-side",
+        "Ann &amp; Bo, O&#39;Neil",
+        "source-links",
+        "pager-prev",
+    ] {
+        assert!(steps.contains(part), "{part} missing: {steps}");
+    }
+    assert!(s
+        .page("/he/articles/skills/waiting/")
+        .contains("notice-outdated"));
+    assert!(
+        native
+            .iter()
+            .any(|(_, b)| String::from_utf8_lossy(b).contains("<span class=\"badge\">")),
+        "an article of another language listed"
+    );
+
+    let builtin = |name: &str| {
+        std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("themes/default/templates")
+                .join(name),
+        )
+        .unwrap()
+    };
+    for name in ["article.html", "base.html"] {
+        let rel = format!("themes/default/templates/{name}");
+        s.write(&rel, &format!("{}{{# rendered by Tera #}}", builtin(name)));
+        let r = s.build();
+        assert!(r.ok(), "{}", r.stderr);
+        let tera = s.snapshot();
+        assert_eq!(native.len(), tera.len());
+        for ((path, a), (_, b)) in native.iter().zip(&tera) {
+            assert!(
+                a == b,
+                "{path} differs with {name} rendered by Tera:\n{}\n---\n{}",
+                String::from_utf8_lossy(a),
+                String::from_utf8_lossy(b)
+            );
+        }
+        std::fs::remove_file(s.path().join(rel)).unwrap();
     }
 }
