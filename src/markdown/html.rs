@@ -257,8 +257,8 @@ fn search_words(text: &str, slots: &[Slot]) -> (String, Vec<(usize, String)>) {
         .filter(|s| s.empty)
         .map(|s| s.text_at)
         .collect();
-    let (rest, runs) = crate::search_index::cut_word_runs(text, &at);
-    (crate::search_index::words([rest.as_str()]), runs)
+    let (pieces, runs) = crate::search_index::cut_word_runs(text, &at);
+    (crate::search_index::words(pieces), runs)
 }
 
 /// The events of a text as the HTML writer gets them: heading ids from the

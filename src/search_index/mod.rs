@@ -210,6 +210,8 @@ mod tests {
                 let ws: Vec<&str> = Words(w).collect();
                 proptest::prop_assert!(ws.windows(2).all(|p| p[0] < p[1]), "{:?}", w);
             }
+            proptest::prop_assert_eq!(merge_words(&x, &y), words([a.as_str(), b.as_str()]));
+            proptest::prop_assert_eq!(merge_words(&y, &x), words([a.as_str(), b.as_str()]));
         }
     }
 
@@ -315,8 +317,8 @@ mod tests {
         assert_eq!(merge_words(&words([a]), &words([b])), words([a, b]));
         assert_eq!(merge_words("", &words([b])), words([b]));
         let t = "ab, cd ef-gh! ij";
-        let (rest, runs) = cut_word_runs(t, &[1, 5, 6, 16]);
-        assert_eq!(rest, " ,   ef-gh!  ");
+        let (pieces, runs) = cut_word_runs(t, &[1, 5, 6, 16]);
+        assert_eq!(pieces, ["", ", ", " ef-gh! ", ""]);
         assert_eq!(
             runs,
             [(0, "ab".into()), (4, "cd".into()), (14, "ij".into())]

@@ -233,18 +233,18 @@ pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
     })
 }
 
-/// `text` without the runs of word characters that touch the positions `at`
-/// (ascending), where more letters go in later; and those runs, each with
-/// its offset in `text`. What is left is split by a space where a run was,
-/// so `words(text)` is `words(rest)` merged with the runs' words.
-pub fn cut_word_runs(text: &str, at: &[usize]) -> (String, Vec<(usize, String)>) {
+/// `text` split around the runs of word characters that touch the
+/// positions `at` (ascending), where more letters go in later; and those
+/// runs, each with its offset in `text`. `words(text)` is `words(pieces)`
+/// merged with the runs' words.
+pub fn cut_word_runs<'t>(text: &'t str, at: &[usize]) -> (Vec<&'t str>, Vec<(usize, String)>) {
     let run_end = |p: usize| {
         text[p..]
             .char_indices()
             .find(|&(_, c)| !in_word(c))
             .map_or(text.len(), |(i, _)| p + i)
     };
-    let mut rest = String::with_capacity(text.len());
+    let mut pieces = Vec::with_capacity(at.len() + 1);
     let mut runs = Vec::new();
     let mut last = 0;
     let mut i = 0;
@@ -260,49 +260,67 @@ pub fn cut_word_runs(text: &str, at: &[usize]) -> (String, Vec<(usize, String)>)
             i += 1;
             end = end.max(run_end(at[i].max(p)));
         }
-        rest.push_str(&text[last..start]);
-        rest.push(' ');
+        pieces.push(&text[last..start]);
         runs.push((start, text[start..end].to_string()));
         last = end;
         i += 1;
     }
-    rest.push_str(&text[last..]);
-    (rest, runs)
+    pieces.push(&text[last..]);
+    (pieces, runs)
 }
 
-/// Two results of [`words`] as one: `words(a ∪ b)`.
+/// Where the first word not less than `w` begins in `list` (sorted words
+/// separated by single spaces), looking from `from` (where a word begins);
+/// `list.len()` when there is none. A binary search over bytes: each step
+/// looks at the word around the middle.
+fn lower_bound(list: &str, from: usize, w: &str) -> usize {
+    let b = list.as_bytes();
+    let (mut lo, mut hi) = (from, b.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = b[lo..mid]
+            .iter()
+            .rposition(|&c| c == b' ')
+            .map_or(lo, |i| lo + i + 1);
+        let end = memchr::memchr(b' ', &b[start..]).map_or(b.len(), |i| start + i);
+        if &list[start..end] < w {
+            lo = (end + 1).min(b.len());
+        } else {
+            hi = start;
+        }
+    }
+    lo
+}
+
+/// Two results of [`words`] as one: `words(a ∪ b)`. `b` is usually a few
+/// words (a title, names) and `a` a page's hundreds: each word of `b` is
+/// placed by a binary search, and `a` is copied between them in pieces.
 pub fn merge_words(a: &str, b: &str) -> String {
     let mut out = String::with_capacity(a.len() + b.len() + 1);
-    let mut push = |w: &str| {
-        if !out.is_empty() {
-            out.push(' ');
+    let mut push = |piece: &str| {
+        let piece = piece.trim_end_matches(' ');
+        if !piece.is_empty() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(piece);
         }
-        out.push_str(w);
     };
-    let (mut xs, mut ys) = (Words(a), Words(b));
-    let (mut x, mut y) = (xs.next(), ys.next());
-    loop {
-        // The smaller next word goes first; one in both, once.
-        let w = match (x, y) {
-            (Some(p), Some(q)) if q < p => {
-                y = ys.next();
-                q
-            }
-            (Some(p), q) => {
-                if q == Some(p) {
-                    y = ys.next();
-                }
-                x = xs.next();
-                p
-            }
-            (None, Some(q)) => {
-                y = ys.next();
-                q
-            }
-            (None, None) => return out,
-        };
-        push(w);
+    let mut pos = 0;
+    for y in Words(b) {
+        let at = lower_bound(a, pos, y);
+        push(&a[pos..at]);
+        pos = at;
+        let rest = &a[at..];
+        let same = rest
+            .strip_prefix(y)
+            .is_some_and(|r| r.is_empty() || r.starts_with(' '));
+        if !same {
+            push(y);
+        }
     }
+    push(&a[pos..]);
+    out
 }
 
 /// The words of a space-separated list, found by a plain loop: they are
