@@ -18,6 +18,21 @@ fn small_pages_only() {
     let _ = rustix::thread::disable_transparent_huge_pages(true);
 }
 
+/// `mi_option_purge_delay` in mimalloc's `mimalloc.h` (the same number in
+/// its versions 2 and 3; the Rust binding names only some options).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Memory a build has freed goes back to the system after 0.1 s instead of
+/// mimalloc's default 1 s: loading leaves much freed memory behind (each
+/// article's parse), which otherwise stays counted. 10,000 realistic pages
+/// peaked at 241 MB instead of 282 MB for 4 % more time; 100,000 spent
+/// half the time in the kernel (paired runs).
+fn purge_sooner() {
+    // Safety: sets a number mimalloc reads when it decides to purge; any
+    // value is valid.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 100) };
+}
+
 #[derive(Parser)]
 #[command(
     name = "servicekb",
@@ -178,6 +193,7 @@ fn quiet_on_closed_pipe() {
 fn main() -> ExitCode {
     quiet_on_closed_pipe();
     small_pages_only();
+    purge_sooner();
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Build {
@@ -237,4 +253,21 @@ fn main() -> ExitCode {
         Command::Init { dir } => commands::init(&dir),
     };
     ExitCode::from(code)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The option number is mimalloc's purge delay: of the options before
+    /// the guarded ones, only it defaults to 1000 ms.
+    #[test]
+    fn the_purge_delay_option_is_the_one_set() {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+            return;
+        }
+        let before = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
+        assert_eq!(before, 1000);
+        super::purge_sooner();
+        let after = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
+        assert_eq!(after, 100);
+    }
 }
