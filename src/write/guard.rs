@@ -95,14 +95,10 @@ pub(super) fn refuse_unbuilt(
     Ok(())
 }
 
-/// The spare folder is servicekb's while one of its manifests is there
-/// (an interrupted build leaves the output's); otherwise only empty. A link
-/// there is removed.
-pub(super) fn check_spare(
-    spare: &Path,
-    manifest: &Path,
-    spare_manifest: &Path,
-) -> Result<(), Diagnostic> {
+/// The spare folder is servicekb's while one of `marks` is there (its
+/// manifests; an interrupted build leaves the output's, or the mark of a
+/// first build); otherwise only empty. A link there is removed.
+pub(super) fn check_spare(spare: &Path, marks: &[&Path]) -> Result<(), Diagnostic> {
     match fs::symlink_metadata(spare) {
         Ok(m) if m.file_type().is_symlink() => {
             fs::remove_file(spare).map_err(|e| {
@@ -119,7 +115,7 @@ pub(super) fn check_spare(
             ));
         }
         Ok(_) => {
-            let ours = manifest.exists() || spare_manifest.exists();
+            let ours = marks.iter().any(|m| m.exists());
             let empty = fs::read_dir(spare).is_ok_and(|mut d| d.next().is_none());
             if !ours && !empty {
                 return Err(Diagnostic::error(

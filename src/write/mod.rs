@@ -76,6 +76,9 @@ pub struct OutputWriter {
     spare: PathBuf,
     manifest: PathBuf,
     spare_manifest: PathBuf,
+    /// Says, while a build with no manifest yet writes into the spare
+    /// folder, that what is there is servicekb's (see [`prepare_spare`]).
+    building: PathBuf,
     old: std::sync::Arc<Manifest>,
     written: Mutex<FxHashMap<String, Entry>>,
     /// Folders this build may have changed: their times are not recorded.
@@ -107,11 +110,17 @@ impl OutputWriter {
         let spare = parent.join(format!(".{name}.prev"));
         let manifest = parent.join(format!(".{name}.manifest"));
         let spare_manifest = parent.join(format!(".{name}.prev.manifest"));
+        let building = parent.join(format!(".{name}.prev.building"));
         let live_manifest = live_manifest(out, target.as_deref(), &manifest);
         refuse_unbuilt(out, target.is_some(), &live_manifest)?;
         let lock = lock(&parent.join(format!(".{name}.lock")), out)?;
-        check_spare(&spare, &manifest, &spare_manifest)?;
-        let old = std::sync::Arc::new(prepare_spare(&spare, &spare_manifest)?);
+        check_spare(&spare, &[&manifest, &spare_manifest, &building])?;
+        let old = std::sync::Arc::new(prepare_spare(
+            &spare,
+            &spare_manifest,
+            &manifest,
+            &building,
+        )?);
         // Listing runs beside the rendering instead of after it. Files
         // written meanwhile may or may not be listed: they are kept either way.
         let started = now_ns();
@@ -127,6 +136,7 @@ impl OutputWriter {
             spare,
             manifest,
             spare_manifest,
+            building,
             old,
             written: Mutex::new(FxHashMap::default()),
             touched: Mutex::new(FxHashSet::default()),
@@ -223,6 +233,7 @@ impl OutputWriter {
         }
         let _ = fs::remove_dir_all(&self.spare);
         let _ = fs::remove_file(&self.spare_manifest);
+        let _ = fs::remove_file(&self.building);
     }
 
     fn abandon_with(self, d: Diagnostic) -> Result<usize, Vec<Diagnostic>> {
@@ -248,10 +259,16 @@ impl OutputWriter {
         let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
         let dir_times = self.remove_stale(&written);
         let touched = std::mem::take(&mut *self.touched.lock().unwrap_or_else(|e| e.into_inner()));
-        match self.target.clone() {
+        let building = self.building.clone();
+        let done = match self.target.clone() {
             Some(target) => self.finish_linked(&target, &written, &dir_times, &touched),
             None => self.finish_swap(&written, &dir_times, &touched),
+        };
+        // The manifests now say what is whose.
+        if done.is_ok() {
+            let _ = fs::remove_file(building);
         }
+        done
     }
 
     /// The first write error of the build, saying how many more there were.
@@ -417,14 +434,34 @@ fn live_manifest(out: &Path, target: Option<&Path>, manifest: &Path) -> Manifest
 /// Reads the spare folder's manifest, trusted only if the spare folder is
 /// there; it is removed now and written again when the build completes, so
 /// an interrupted build leaves no manifest that lies. Creates the folder.
-fn prepare_spare(spare: &Path, spare_manifest: &Path) -> Result<Manifest, Diagnostic> {
+/// When no manifest will speak for the spare folder until the build
+/// completes (a first build), `building` is written first: a build stopped
+/// on the way (killed, the power lost) leaves it, and the next build knows
+/// the folder's files as a part of one of its own and removes them.
+fn prepare_spare(
+    spare: &Path,
+    spare_manifest: &Path,
+    manifest: &Path,
+    building: &Path,
+) -> Result<Manifest, Diagnostic> {
+    let cannot = |p: &Path, e: std::io::Error| {
+        Diagnostic::error(shown(p), format!("cannot write: {}", plain_io(&e)))
+    };
+    if building.exists() {
+        match fs::remove_dir_all(spare) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(cannot(spare, e)),
+            _ => {}
+        }
+    }
     let old = if spare.is_dir() {
         read_manifest(spare_manifest)
     } else {
         Manifest::default()
     };
     let _ = fs::remove_file(spare_manifest);
-    fs::create_dir_all(spare)
-        .map_err(|e| Diagnostic::error(shown(spare), format!("cannot write: {}", plain_io(&e))))?;
+    if !manifest.exists() {
+        crate::fsguard::replace_file(building, b"").map_err(|e| cannot(building, e))?;
+    }
+    fs::create_dir_all(spare).map_err(|e| cannot(spare, e))?;
     Ok(old)
 }

@@ -635,3 +635,76 @@ fn a_file_name_that_is_not_utf8_is_named_as_such() {
     );
     assert!(!r.stderr.contains("does not exist"), "{}", r.stderr);
 }
+
+/// A first build stopped on the way (killed, the power lost) leaves part
+/// of itself in the spare folder and no manifest yet; the next build takes
+/// that part as its own, removes it, and completes with no stray file.
+#[test]
+fn a_first_build_killed_on_the_way_does_not_block_the_next() {
+    let s = Site::sample();
+    let text = "A line of the article, long enough to take some time. ".repeat(100);
+    for i in 0..3000 {
+        s.write(
+            &format!("content/articles/skills/a{i}.en.md"),
+            &format!("---\ntitle: Article {i}\n---\n\n{text}\n"),
+        );
+    }
+    let spare = s.path().join(".public.prev");
+    let mut stopped = false;
+    for _ in 0..5 {
+        let _ = std::fs::remove_dir_all(&spare);
+        let _ = std::fs::remove_dir_all(s.path().join("public"));
+        let _ = std::fs::remove_file(s.path().join(".public.prev.building"));
+        let mut child = Command::new(bin())
+            .args(["build", "--root"])
+            .arg(s.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let start = Instant::now();
+        // Killed as soon as the spare folder has its first page.
+        while start.elapsed() < Duration::from_secs(60) {
+            let begun = std::fs::read_dir(&spare).is_ok_and(|mut d| d.next().is_some());
+            if begun || child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        if !status.success() && !s.path().join("public").exists() {
+            stopped = true;
+            break;
+        }
+    }
+    assert!(stopped, "no build could be stopped half way");
+    assert!(
+        std::fs::read_dir(&spare).is_ok_and(|mut d| d.next().is_some()),
+        "the stopped build left part of itself"
+    );
+    let r = s.build();
+    assert!(r.ok(), "{}", r.stderr);
+    let built = s.snapshot();
+    let other = tempfile::tempdir().unwrap();
+    let out = other.path().join("out");
+    let r = s.run(&["build", "--output", out.to_str().unwrap()]);
+    assert!(r.ok(), "{}", r.stderr);
+    let fresh: Vec<String> = walkdir::WalkDir::new(&out)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(&out)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    let names: Vec<String> = built.into_iter().map(|(p, _)| p).collect();
+    assert_eq!(names, fresh, "the same files as a build into a new folder");
+    let r = s.build();
+    assert!(r.ok(), "a rebuild after it: {}", r.stderr);
+}
