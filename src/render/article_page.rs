@@ -231,23 +231,11 @@ fn footer(h: &mut Html, s: &Map<String, Value>, page: &ArticlePage) {
             .ui(s, "article_pager")
             .raw("\">\n      ");
         if let Some(p) = &a.previous {
-            h.raw("<a class=\"pager-prev\" href=\"")
-                .text(&p.url)
-                .raw("\" rel=\"prev\"><span class=\"pager-label\">")
-                .ui(s, "previous_article")
-                .raw("</span> <span class=\"pager-title\">")
-                .text(&p.title)
-                .raw("</span></a>");
+            pager_link(h, s, p, "prev", "previous_article");
         }
         h.raw("\n      ");
         if let Some(n) = &a.next {
-            h.raw("<a class=\"pager-next\" href=\"")
-                .text(&n.url)
-                .raw("\" rel=\"next\"><span class=\"pager-label\">")
-                .ui(s, "next_article")
-                .raw("</span> <span class=\"pager-title\">")
-                .text(&n.title)
-                .raw("</span></a>");
+            pager_link(h, s, n, "next", "next_article");
         }
         h.raw("\n    </nav>\n    ");
     }
@@ -281,6 +269,22 @@ fn footer(h: &mut Html, s: &Map<String, Value>, page: &ArticlePage) {
         h.raw("\n      </ul>\n    </section>\n    ");
     }
     h.raw("\n  </footer>\n</article>\n");
+}
+
+/// The link to the previous or next article (`rel` is `prev` or `next`),
+/// labelled with the UI string `label`.
+fn pager_link(h: &mut Html, s: &Map<String, Value>, item: &ArticleItem, rel: &str, label: &str) {
+    h.raw("<a class=\"pager-")
+        .raw(rel)
+        .raw("\" href=\"")
+        .text(&item.url)
+        .raw("\" rel=\"")
+        .raw(rel)
+        .raw("\"><span class=\"pager-label\">")
+        .ui(s, label)
+        .raw("</span> <span class=\"pager-title\">")
+        .text(&item.title)
+        .raw("</span></a>");
 }
 
 /// "Also read" or the backlinks: a titled list of articles.

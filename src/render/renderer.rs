@@ -143,16 +143,15 @@ impl Renderer {
         cache: &mut ContextCache,
     ) -> Result<OutFile, Diagnostic> {
         let lang = p.lang.as_deref().unwrap_or(&site.config.default_language);
-        let shared = self.shared.get(lang);
+        let empty = Map::new();
+        let shared = self.shared.get(lang).unwrap_or(&empty);
         if let Some(page) = p.article.take() {
             if self.native_articles {
-                let empty = Map::new();
-                let s = shared.unwrap_or(&empty);
                 let own = serde_json::to_value(&page.languages).ok();
-                let frame = frame(site, p, lang, own.as_ref(), s);
+                let frame = frame(site, p, lang, own.as_ref(), shared);
                 return Ok(OutFile {
                     path: out_path(&p.url),
-                    bytes: article_page::render(s, &frame, &page),
+                    bytes: article_page::render(shared, &frame, &page),
                 });
             }
             p.ctx = serde_json::to_value(&*page).unwrap_or_default();
@@ -161,13 +160,7 @@ impl Renderer {
             Value::Object(extra) => extra,
             _ => Map::new(),
         };
-        let frame = frame(
-            site,
-            p,
-            lang,
-            m.get("languages"),
-            shared.unwrap_or(&Map::new()),
-        );
+        let frame = frame(site, p, lang, m.get("languages"), shared);
         if let Ok(Value::Object(f)) = serde_json::to_value(&frame) {
             m.extend(f);
         }
@@ -179,8 +172,7 @@ impl Renderer {
             .and_then(Value::as_str)
             .map_or(0, str::len);
         let ctx = cache.by_lang.entry(lang.to_string()).or_insert_with(|| {
-            tera::Context::from_value(Value::Object(shared.cloned().unwrap_or_default()))
-                .unwrap_or_default()
+            tera::Context::from_value(Value::Object(shared.clone())).unwrap_or_default()
         });
         // Page keys win over shared ones; the shared values come back after.
         // One `extend` each way: every call merges two sorted maps.
