@@ -23,7 +23,6 @@ mod renderer;
 pub mod templates;
 
 pub use files::{asset_files, atom_file, search_index_file, sitemap_file, ROOT_FAVICON};
-use renderer::MIN_PAGES_PER_JOB;
 pub use renderer::{ContextCache, RenderedPage, Renderer};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -267,30 +266,32 @@ fn render_all_pages(
     derived: bool,
 ) -> Vec<Option<Done>> {
     let ids = page_ids(site, g);
-    ids.par_iter()
-        .with_min_len(MIN_PAGES_PER_JOB)
-        .map_init(ContextCache::default, |cache, id| {
-            let mut p = make_page(site, g, id, derived)?;
-            match renderer.render(site, &mut p, cache) {
-                Ok(file) => {
-                    if let Some(sink) = sink {
-                        sink(&file.path, &file.bytes);
-                    }
-                    let page = RenderedPage::new(p, file);
-                    Some((
-                        id.clone(),
-                        page.meta,
-                        page.search,
-                        keep.then_some(page.file),
-                    ))
-                }
-                Err(d) => {
-                    diags.push(d);
-                    None
-                }
+    renderer::map_pages(&ids, |cache, id| {
+        if !derived && !keep {
+            if let Some(meta) = renderer.unfailing_article(site, id) {
+                return Some((id.clone(), meta, None, None));
             }
-        })
-        .collect()
+        }
+        let mut p = make_page(site, g, id, derived)?;
+        match renderer.render(site, &mut p, cache) {
+            Ok(file) => {
+                if let Some(sink) = sink {
+                    sink(&file.path, &file.bytes);
+                }
+                let page = RenderedPage::new(p, file);
+                Some((
+                    id.clone(),
+                    page.meta,
+                    page.search,
+                    keep.then_some(page.file),
+                ))
+            }
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        }
+    })
 }
 
 /// The rendered pages gathered into an [`Output`].

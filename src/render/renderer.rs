@@ -76,9 +76,33 @@ fn frame(
     }
 }
 
-/// Pages a rendering job takes at least, so that each job's copies of the
-/// shared contexts serve many pages.
-pub(super) const MIN_PAGES_PER_JOB: usize = 32;
+/// Article pages a rendering job takes at least, so that each job's copies
+/// of the shared contexts serve many pages.
+const MIN_PAGES_PER_JOB: usize = 32;
+
+/// `f` over `ids` in parallel, results in order. List pages (a skill's,
+/// a topic's: hundreds of items each) go one to a job beside the article
+/// pages' larger jobs: in jobs of 32 they were a few long jobs, and the
+/// last one ran alone on one core.
+pub(super) fn map_pages<T: Send>(
+    ids: &[PageId],
+    f: impl Fn(&mut ContextCache, &PageId) -> T + Sync,
+) -> Vec<T> {
+    let split = ids
+        .iter()
+        .position(|id| matches!(id, PageId::Article(..)))
+        .unwrap_or(ids.len());
+    let (lists, articles) = ids.split_at(split);
+    let run = |ids: &[PageId], min: usize| -> Vec<T> {
+        ids.par_iter()
+            .with_min_len(min)
+            .map_init(ContextCache::default, &f)
+            .collect()
+    };
+    let (mut out, rest) = rayon::join(|| run(lists, 1), || run(articles, MIN_PAGES_PER_JOB));
+    out.extend(rest);
+    out
+}
 
 /// One rendering worker's contexts, by language (see [`Renderer::render`]).
 #[derive(Default)]
@@ -208,6 +232,25 @@ impl Renderer {
         })
     }
 
+    /// For `check`, which keeps nothing: what is known of article page
+    /// `id` without making it, when it cannot fail (written by
+    /// [`article_page`], which has no error to give). Its URL and language
+    /// only, enough to count it.
+    pub(super) fn unfailing_article(&self, site: &Site, id: &PageId) -> Option<PageMeta> {
+        let PageId::Article(k, l) = id else {
+            return None;
+        };
+        let a = &site.articles[*site.by_key.get(k)?.get(l)?];
+        self.native_articles.then(|| PageMeta {
+            url: a.url.clone(),
+            lang: Some(a.lang.clone()),
+            alternates: Vec::new(),
+            in_sitemap: true,
+            lastmod: None,
+            deps: Vec::new(),
+        })
+    }
+
     /// Build and render the pages `ids` names, in parallel. Pages that no
     /// longer exist come back as `None`.
     pub fn render_pages(
@@ -216,19 +259,14 @@ impl Renderer {
         g: &Graph,
         ids: &[PageId],
     ) -> Result<Vec<(PageId, Option<RenderedPage>)>, Vec<Diagnostic>> {
-        let results: Vec<Result<(PageId, Option<RenderedPage>), Diagnostic>> = ids
-            .par_iter()
-            .with_min_len(MIN_PAGES_PER_JOB)
-            .map_init(ContextCache::default, |cache, id| {
-                match make_page(site, g, id, true) {
-                    None => Ok((id.clone(), None)),
-                    Some(mut p) => {
-                        let file = self.render(site, &mut p, cache)?;
-                        Ok((id.clone(), Some(RenderedPage::new(p, file))))
-                    }
+        let results: Vec<Result<(PageId, Option<RenderedPage>), Diagnostic>> =
+            map_pages(ids, |cache, id| match make_page(site, g, id, true) {
+                None => Ok((id.clone(), None)),
+                Some(mut p) => {
+                    let file = self.render(site, &mut p, cache)?;
+                    Ok((id.clone(), Some(RenderedPage::new(p, file))))
                 }
-            })
-            .collect();
+            });
         let mut ok = Vec::with_capacity(results.len());
         let mut errs = Vec::new();
         for r in results {

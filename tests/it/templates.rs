@@ -565,3 +565,79 @@ fn built_in_article_pages_are_what_tera_makes_of_the_templates() {
         std::fs::remove_file(s.path().join(rel)).unwrap();
     }
 }
+
+/// The number in "… N pages …" of a command's closing line.
+fn pages_in(stderr: &str, words: &str) -> usize {
+    let line = stderr
+        .lines()
+        .find(|l| l.contains(words))
+        .unwrap_or_else(|| panic!("no {words:?} in {stderr}"));
+    let before = &line[..line.find(words).unwrap()];
+    let n = before.rsplit(['(', ' ']).find(|w| !w.is_empty()).unwrap();
+    n.parse().unwrap_or_else(|_| panic!("{line}"))
+}
+
+/// `check` leaves out making the article pages that cannot fail (the
+/// built-in ones); it still counts every page a build writes, and still
+/// renders every other template, and a theme's own article page.
+#[test]
+fn check_counts_what_build_writes_and_renders_every_other_template() {
+    let s = common::Site::sample();
+    let built = s.build();
+    assert!(built.ok(), "{}", built.stderr);
+    let html = s
+        .snapshot()
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .count();
+    assert_eq!(
+        pages_in(&format!("{}{}", built.stdout, built.stderr), " pages ("),
+        html
+    );
+    let checked = s.check();
+    assert!(checked.ok(), "{}", checked.stderr);
+    assert_eq!(pages_in(&checked.stderr, " pages checked"), html);
+
+    let builtin = |name: &str| {
+        std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("themes/default/templates")
+                .join(name),
+        )
+        .unwrap()
+    };
+    let skill = builtin("skill.html");
+    s.write(
+        "themes/default/templates/skill.html",
+        &skill.replace(
+            "{% block content %}",
+            "{% block content %}{{ no_such_value.at_all }}",
+        ),
+    );
+    let r = s.check();
+    assert!(!r.ok(), "a skill page's template error is found");
+    assert!(r.stderr.contains("skill.html"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("cannot render /en/skills/"),
+        "{}",
+        r.stderr
+    );
+    std::fs::remove_file(s.path().join("themes/default/templates/skill.html")).unwrap();
+    assert!(s.check().ok());
+
+    let article = builtin("article.html");
+    s.write(
+        "themes/default/templates/article.html",
+        &article.replace(
+            "{% block content %}",
+            "{% block content %}{{ no_such_value.at_all }}",
+        ),
+    );
+    let r = s.check();
+    assert!(!r.ok(), "a theme's article page is rendered by check");
+    assert!(
+        r.stderr.contains("cannot render /en/articles/"),
+        "{}",
+        r.stderr
+    );
+}
