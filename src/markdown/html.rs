@@ -31,7 +31,7 @@ pub struct Prepared {
     groups: Vec<(usize, bool)>,
     /// The text's distinct folded words (as `search_index::words` gives them),
     /// when the search index needs them, but for ...
-    words: Option<String>,
+    words: Option<crate::search_index::WordSet>,
     /// ... the runs of letters where links with empty text show their
     /// target's name, with their offsets in the text: the name joins the
     /// letters around it (`ב[](skill:x)`).
@@ -46,8 +46,12 @@ impl Prepared {
 
     /// The search words of the text and of `more` (a title, say), once
     /// `names` (from [`finish`]) are known.
-    pub fn words(&self, names: &[(usize, String)], more: &[&str]) -> Option<String> {
-        use crate::search_index::{merge_words, words};
+    pub fn words(
+        &self,
+        names: &[(usize, String)],
+        more: &[&str],
+    ) -> Option<crate::search_index::WordSet> {
+        use crate::search_index::words;
         let base = self.words.as_ref()?;
         let runs: Vec<String> = self
             .runs
@@ -68,7 +72,7 @@ impl Prepared {
             .collect();
         let mut texts: Vec<&str> = runs.iter().map(String::as_str).collect();
         texts.extend_from_slice(more);
-        Some(merge_words(base, &words(texts)))
+        Some(base.union(&words(texts)))
     }
 }
 
@@ -251,7 +255,10 @@ fn source_events<'a>(
 /// The search words of `text` but for the runs of letters touching the
 /// links with empty text (their text comes from other pages), and those
 /// runs, for [`Prepared`].
-fn search_words(text: &str, slots: &[Slot]) -> (String, Vec<(usize, String)>) {
+fn search_words(
+    text: &str,
+    slots: &[Slot],
+) -> (crate::search_index::WordSet, Vec<(usize, String)>) {
     let at: Vec<usize> = slots
         .iter()
         .filter(|s| s.empty)

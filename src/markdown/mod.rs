@@ -702,9 +702,9 @@ mod tests {
         let (_, p) = parse("ב[](skill:x) and more", 0).prepare(RawHtml::Sanitize, true);
         let r = finish(&p, &Skills);
         assert_eq!(r.names, [(2, "Empathy".to_string())]);
-        assert_eq!(p.words(&r.names, &[]).unwrap(), "and more בempathy");
+        assert_eq!(p.words(&r.names, &[]).unwrap().text(), "and more בempathy");
         let (_, p) = parse("plain words", 0).prepare(RawHtml::Sanitize, true);
-        assert_eq!(p.words(&[], &[]).unwrap(), "plain words");
+        assert_eq!(p.words(&[], &[]).unwrap().text(), "plain words");
         let (_, p) = parse("plain words", 0).prepare(RawHtml::Sanitize, false);
         assert!(!p.has_words());
     }

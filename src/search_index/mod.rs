@@ -21,16 +21,15 @@
 
 mod fold;
 mod hebrew;
+mod index;
 mod words;
 
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 pub use fold::fold;
 pub use hebrew::hebrew_bare_forms;
-use hebrew::{bare_forms, HEBREW_PREFIXES};
-use words::Words;
-pub use words::{cut_word_runs, merge_words, words};
+pub use index::index_json;
+pub use words::{cut_word_runs, words, Table, WordSet};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Entry {
@@ -49,184 +48,49 @@ pub struct Entry {
     /// headings
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub h: Vec<String>,
-    /// the page's distinct folded words, sorted, space-separated (written to the
-    /// file as `words` and `postings`)
+    /// the page's distinct folded words (written to the file in `words`)
     #[serde(skip)]
-    pub w: String,
-}
-
-/// Whether a word of `sorted` starts with `w`.
-fn has_prefixed(sorted: &[&str], w: &str) -> bool {
-    let i = sorted.partition_point(|x| *x < w);
-    sorted.get(i).is_some_and(|x| x.starts_with(w))
-}
-
-/// Words and their pages as the index writes them: whole words, sorted as
-/// JavaScript compares strings (so the script can bisect), each followed
-/// by its pages' digits (no separators: those digits cannot occur in a word).
-/// Words without pages are left out.
-fn encode(postings: FxHashMap<&str, Vec<u32>>) -> String {
-    let mut vocab: Vec<(&str, Vec<u32>)> = postings
-        .into_iter()
-        .filter(|(_, p)| !p.is_empty())
-        .collect();
-    // UTF-8 bytes sort as UTF-16 code units do unless a word has a
-    // character from U+E000 up (its first byte is 0xEE or more).
-    if vocab.iter().any(|(w, _)| w.bytes().any(|b| b >= 0xEE)) {
-        vocab.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-    } else {
-        vocab.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    }
-    let len: usize = vocab.iter().map(|(w, p)| w.len() + p.len() * 2).sum();
-    let mut words = String::with_capacity(len);
-    for (w, pages) in &vocab {
-        words.push_str(w);
-        let mut last: Option<u32> = None;
-        for &p in pages {
-            page_gap(&mut words, last.map_or(p, |l| p - l - 1));
-            last = Some(p);
-        }
-    }
-    words
-}
-
-/// A page's words, sorted and distinct, into `ws`.
-fn split_into<'a>(e: &'a Entry, ws: &mut Vec<&'a str>) {
-    ws.clear();
-    ws.extend(Words(&e.w));
-    // `words` gives them so; sorted here only when made otherwise.
-    if !ws.windows(2).all(|p| p[0] < p[1]) {
-        ws.sort_unstable();
-        ws.dedup();
-    }
-}
-
-/// The JSON of `/<lang>/search-index.json` for `pages`, in this order.
-pub fn index_json(lang: &str, pages: &[&Entry]) -> Vec<u8> {
-    // Every word of every page, with the pages it is in, leaving out a
-    // page's words that are prefixes of its longer ones (sorted, so a
-    // word's longer forms come right after it).
-    let mut postings: FxHashMap<&str, Vec<u32>> = Default::default();
-    let mut ws: Vec<&str> = Vec::new();
-    let mut hebrew = false;
-    for (i, e) in pages.iter().enumerate() {
-        split_into(e, &mut ws);
-        for (j, w) in ws.iter().enumerate() {
-            hebrew = hebrew || w.starts_with(HEBREW_PREFIXES);
-            let list = postings.entry(w).or_default();
-            if !ws.get(j + 1).is_some_and(|next| next.starts_with(w)) {
-                list.push(i as u32);
-            }
-        }
-    }
-    // Hebrew words without their prefixes, for the pages that do not have
-    // that form whole (those are found by `words` already). Only a form some
-    // page has whole, the shortest: most others are no word (שירות gives
-    // ירות), and they would make the file half as large again.
-    let mut bare: FxHashMap<&str, Vec<u32>> = Default::default();
-    let mut forms: Vec<&str> = Vec::new();
-    for (i, e) in pages.iter().enumerate().filter(|_| hebrew) {
-        split_into(e, &mut ws);
-        forms.clear();
-        for w in &ws {
-            // All forms are suffixes of `w`: the shortest is the shortest.
-            let mut best: Option<&str> = None;
-            bare_forms(w, |b| {
-                if best.is_none_or(|x| b.len() < x.len()) && postings.contains_key(b) {
-                    best = Some(b);
-                }
-            });
-            if let Some(b) = best.filter(|b| !has_prefixed(&ws, b)) {
-                forms.push(b);
-            }
-        }
-        forms.sort_unstable();
-        forms.dedup();
-        for (j, b) in forms.iter().enumerate() {
-            if !forms.get(j + 1).is_some_and(|next| next.starts_with(b)) {
-                bare.entry(b).or_default().push(i as u32);
-            }
-        }
-    }
-    let words = encode(postings);
-    let bare = encode(bare);
-    #[derive(Serialize)]
-    struct Index<'a> {
-        lang: &'a str,
-        version: u32,
-        pages: &'a [&'a Entry],
-        words: String,
-        #[serde(skip_serializing_if = "String::is_empty")]
-        bare: String,
-    }
-    // Sized for the whole file at once (a megabyte per language at 10,000
-    // pages), instead of grown by doubling.
-    let mut json = Vec::with_capacity(words.len() + bare.len() + pages.len() * 512);
-    // Writing to a Vec cannot fail.
-    let _ = serde_json::to_writer(
-        &mut json,
-        &Index {
-            lang,
-            version: 3,
-            pages,
-            words,
-            bare,
-        },
-    );
-    json
-}
-
-/// Base-14 digits of a page gap: the last one from `LAST`, the others from `MORE`.
-const LAST: &[u8; 14] = b"!#$%&'()*+,-./";
-const MORE: &[u8; 14] = b":;<=>?@[]^`{|}";
-
-fn page_gap(out: &mut String, mut n: u32) {
-    loop {
-        let d = (n % 14) as usize;
-        n /= 14;
-        if n == 0 {
-            out.push(LAST[d] as char);
-            return;
-        }
-        out.push(MORE[d] as char);
-    }
+    pub w: WordSet,
 }
 
 #[cfg(test)]
 mod tests {
     use super::fold::{in_word, split_words};
+    use super::index::{LAST, MORE};
     use super::*;
 
     proptest::proptest! {
-        /// `merge_words` merges two lists as `words` gives them: distinct
-        /// and ascending, as strings compare; its output is one too.
+        /// The union of two word sets is the set of both texts' words;
+        /// each is ascending and distinct, by number and as text.
         #[test]
         fn words_come_sorted_and_distinct(
             a in "[a-zA-Z ąžŠ\u{5E9}\u{5C1}\u{5D1}\u{5D9}\u{5EA}-]{0,80}",
             b in "[a-zA-Z ąžŠ\u{5E9}\u{5C1}\u{5D1}\u{5D9}\u{5EA}-]{0,80}",
         ) {
             let (x, y) = (words([a.as_str()]), words([b.as_str()]));
-            for w in [&x, &y, &merge_words(&x, &y)] {
-                let ws: Vec<&str> = Words(w).collect();
-                proptest::prop_assert!(ws.windows(2).all(|p| p[0] < p[1]), "{:?}", w);
+            for w in [&x, &y, &x.union(&y)] {
+                proptest::prop_assert!(w.ids().windows(2).all(|p| p[0] < p[1]), "{:?}", w);
+                let text = w.text();
+                let ws: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+                proptest::prop_assert!(ws.windows(2).all(|p| p[0] < p[1]), "{:?}", text);
             }
-            proptest::prop_assert_eq!(merge_words(&x, &y), words([a.as_str(), b.as_str()]));
-            proptest::prop_assert_eq!(merge_words(&y, &x), words([a.as_str(), b.as_str()]));
+            proptest::prop_assert_eq!(x.union(&y), words([a.as_str(), b.as_str()]));
+            proptest::prop_assert_eq!(y.union(&x), words([a.as_str(), b.as_str()]));
         }
     }
 
     #[test]
     fn each_call_has_its_own_words() {
-        assert_eq!(words(["Cat cat CAT, dog"]), "cat dog");
+        assert_eq!(words(["Cat cat CAT, dog"]).text(), "cat dog");
         assert_eq!(
-            words(["the cat"]),
+            words(["the cat"]).text(),
             "cat the",
             "the cat seen before still counts"
         );
-        assert_eq!(words(["Źródła", "zrodla ZRODLA"]), "zrodla");
-        assert_eq!(words(["a b"]), "", "one ASCII letter is not a word");
+        assert_eq!(words(["Źródła", "zrodla ZRODLA"]).text(), "zrodla");
+        assert_eq!(words(["a b"]).text(), "", "one ASCII letter is not a word");
         assert_eq!(
-            words(["\u{5B0}\u{5B4}"]),
+            words(["\u{5B0}\u{5B4}"]).text(),
             "",
             "niqqud alone folds to nothing"
         );
@@ -273,7 +137,7 @@ mod tests {
     #[test]
     fn words_sharing_their_first_eight_bytes_sort_whole() {
         assert_eq!(
-            words(["abcdefghij Abcdefgh abcdefghia abcdefg ab"]),
+            words(["abcdefghij Abcdefgh abcdefghia abcdefg ab"]).text(),
             "ab abcdefg abcdefgh abcdefghia abcdefghij"
         );
     }
@@ -301,7 +165,7 @@ mod tests {
             expected.sort();
             let expected = expected.join(" ");
             for t in [text.clone(), text.to_uppercase(), format!("{text} {text}")] {
-                assert_eq!(words([t.as_str()]), expected, "{prefix}");
+                assert_eq!(words([t.as_str()]).text(), expected, "{prefix}");
             }
         }
     }
@@ -312,10 +176,10 @@ mod tests {
         assert_eq!(fold("šviesa"), "sviesa");
         assert_eq!(fold("Łódź"), "lodz");
         assert_eq!(fold("שָׁלוֹם"), "שלומ");
-        assert_eq!(words(["A cat, a CAT; the dog"]), "cat dog the");
+        assert_eq!(words(["A cat, a CAT; the dog"]).text(), "cat dog the");
         let (a, b) = ("Źródła, the dog", "a cat; THE zebra dog");
-        assert_eq!(merge_words(&words([a]), &words([b])), words([a, b]));
-        assert_eq!(merge_words("", &words([b])), words([b]));
+        assert_eq!(words([a]).union(&words([b])), words([a, b]));
+        assert_eq!(WordSet::default().union(&words([b])), words([b]));
         let t = "ab, cd ef-gh! ij";
         let (pieces, runs) = cut_word_runs(t, &[1, 5, 6, 16]);
         assert_eq!(pieces, ["", ", ", " ef-gh! ", ""]);
@@ -323,10 +187,14 @@ mod tests {
             runs,
             [(0, "ab".into()), (4, "cd".into()), (14, "ij".into())]
         );
-        assert_eq!(merge_words(&words([a]), ""), words([a]));
-        assert_eq!(words(["בית־ספר"]), "בית ספר", "maqaf separates words");
+        assert_eq!(words([a]).union(&WordSet::default()), words([a]));
         assert_eq!(
-            words(["Źródła zrodla, ŹRÓDŁA"]),
+            words(["בית־ספר"]).text(),
+            "בית ספר",
+            "maqaf separates words"
+        );
+        assert_eq!(
+            words(["Źródła zrodla, ŹRÓDŁA"]).text(),
             "zrodla",
             "one folded word"
         );
@@ -340,17 +208,21 @@ mod tests {
             k: "article",
             s: Vec::new(),
             h: Vec::new(),
-            w: w.into(),
+            w: WordSet::of(w.split(' ')),
         }
     }
 
     /// What search.js does with `words`.
     fn decode(json: &[u8]) -> Vec<(String, Vec<u32>)> {
+        decode_field(json, "words")
+    }
+
+    fn decode_field(json: &[u8], field: &str) -> Vec<(String, Vec<u32>)> {
         let v: serde_json::Value = serde_json::from_slice(json).unwrap();
         assert_eq!(v["version"], 3);
         let mut out: Vec<(String, Vec<u32>)> = Vec::new();
         let (mut n, mut mult, mut last) = (0u32, 1u32, -1i64);
-        for c in v["words"].as_str().unwrap().chars() {
+        for c in v[field].as_str().unwrap_or("").chars() {
             let digit = |set: &[u8; 14]| set.iter().position(|&x| x as char == c);
             if let Some(d) = digit(LAST) {
                 last += (n + d as u32 * mult) as i64 + 1;
@@ -386,7 +258,7 @@ mod tests {
         );
         assert!(hebrew_bare_forms("customer").is_empty());
         let mut pages = [entry("ללקוחות שירות"), entry("לקוחות"), entry("והלקוחות")];
-        pages[1].w = "לקוחות".into();
+        pages[1].w = WordSet::of(["לקוחות"]);
         let refs: Vec<&Entry> = pages.iter().collect();
         let v: serde_json::Value = serde_json::from_slice(&index_json("he", &refs)).unwrap();
         let bare = v["bare"].as_str().unwrap();
@@ -403,8 +275,8 @@ mod tests {
     #[test]
     fn index_round_trips_and_leaves_out_prefixes_of_longer_words() {
         let mut pages: Vec<Entry> = (0..400).map(|i| entry(&format!("w{i} common"))).collect();
-        pages[0].w = "call calls caller zrodla".into();
-        pages[399].w = "call common 😀a 😁b".into();
+        pages[0].w = WordSet::of(["call", "calls", "caller", "zrodla"]);
+        pages[399].w = WordSet::of(["call", "common", "😀a", "😁b"]);
         let refs: Vec<&Entry> = pages.iter().collect();
         let json = index_json("en", &refs);
         let text = String::from_utf8(json.clone()).unwrap();
@@ -432,5 +304,85 @@ mod tests {
             sorted.windows(2).all(|p| p[0] < p[1]),
             "sorted as JavaScript compares"
         );
+    }
+
+    /// What the index holds, by its definition, from each page's words as
+    /// text: a word for the pages where it is no prefix of another of
+    /// their words; a Hebrew word's shortest bare form that some page has
+    /// whole, for the pages with no word starting with it (and it no
+    /// prefix of another such form of theirs). Sorted as JavaScript does.
+    fn by_definition(pages: &[Vec<&str>]) -> [Vec<(String, Vec<u32>)>; 2] {
+        use std::collections::BTreeMap;
+        type Listed = BTreeMap<Vec<u16>, (String, Vec<u32>)>;
+        let all: std::collections::BTreeSet<&str> = pages.iter().flatten().copied().collect();
+        let starts = |ws: &[&str], w: &str| ws.iter().any(|x| x.starts_with(w));
+        let longer =
+            |ws: &[&str], w: &str| ws.iter().any(|x| x.len() > w.len() && x.starts_with(w));
+        let mut words = Listed::new();
+        let mut bare = Listed::new();
+        for (i, ws) in pages.iter().enumerate() {
+            for w in ws {
+                let e = words
+                    .entry(w.encode_utf16().collect())
+                    .or_insert((w.to_string(), vec![]));
+                if !longer(ws, w) {
+                    e.1.push(i as u32);
+                }
+            }
+            let mut forms: Vec<&str> = Vec::new();
+            for w in ws {
+                let best = hebrew_bare_forms(w)
+                    .into_iter()
+                    .filter(|b| all.contains(b))
+                    .min_by_key(|b| b.len());
+                if let Some(b) = best.filter(|b| !starts(ws, b)) {
+                    forms.push(b);
+                }
+            }
+            for b in &forms {
+                if !longer(&forms, b) {
+                    let e = bare
+                        .entry(b.encode_utf16().collect())
+                        .or_insert((b.to_string(), vec![]));
+                    if !e.1.contains(&(i as u32)) {
+                        e.1.push(i as u32);
+                    }
+                }
+            }
+        }
+        let keep = |m: Listed| m.into_values().filter(|(_, p)| !p.is_empty()).collect();
+        [keep(words), keep(bare)]
+    }
+
+    proptest::proptest! {
+        /// Words from a small alphabet (so that many are prefixes of
+        /// others), with Hebrew prefixes and characters that sort apart in
+        /// UTF-16 (U+E000 up, and beyond U+FFFF).
+        #[test]
+        fn the_index_holds_what_its_definition_says(
+            pages in proptest::collection::vec(
+                proptest::collection::btree_set(
+                    "[aו\u{5D4}\u{5DC}\u{5E7}\u{E000}\u{1F600}]{1,5}",
+                    0..12,
+                ),
+                1..12,
+            )
+        ) {
+            let pages: Vec<Vec<&str>> =
+                pages.iter().map(|p| p.iter().map(String::as_str).collect()).collect();
+            let entries: Vec<Entry> = pages
+                .iter()
+                .map(|ws| {
+                    let mut e = entry("");
+                    e.w = WordSet::of(ws.iter().copied());
+                    e
+                })
+                .collect();
+            let refs: Vec<&Entry> = entries.iter().collect();
+            let json = index_json("he", &refs);
+            let [words, bare] = by_definition(&pages);
+            proptest::prop_assert_eq!(decode(&json), words);
+            proptest::prop_assert_eq!(decode_field(&json, "bare"), bare);
+        }
     }
 }

@@ -1,14 +1,109 @@
-//! The distinct folded words of a page, cached per thread, and merging
-//! and cutting such word lists.
+//! The distinct folded words of a page as numbers: each folded word is
+//! numbered once for the whole process ([`Table`]), and each thread keeps
+//! the spellings it has met, so that a word costs one lookup per
+//! occurrence and a page holds 4 bytes a word instead of its text.
 
 use rustc_hash::FxHashMap;
+use std::sync::{LazyLock, RwLock, RwLockReadGuard};
 
 use super::fold::{fold_into, in_word, le8, split_words};
 
-/// The words a thread has met: each spelling once, mapped to its folded
-/// word; each folded word once, with a sort key and the last call that saw
-/// it. A site repeats its vocabulary, so a word costs one lookup per
-/// occurrence, and a page's words are deduplicated by a stamp, not a set.
+/// Every folded word met, numbered in the order met. Numbers stay for the
+/// process's life (`serve` keeps pages' words between rebuilds); a site's
+/// vocabulary is tens of thousands of words.
+#[derive(Default)]
+pub struct Table {
+    ids: FxHashMap<Box<str>, u32>,
+    words: Vec<Box<str>>,
+}
+
+static TABLE: LazyLock<RwLock<Table>> = LazyLock::new(Default::default);
+
+impl Table {
+    /// The table, to read many words at once.
+    pub fn read() -> RwLockReadGuard<'static, Table> {
+        TABLE.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// How many words it has.
+    pub fn count(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn word(&self, id: u32) -> &str {
+        &self.words[id as usize]
+    }
+
+    pub fn id(&self, folded: &str) -> Option<u32> {
+        self.ids.get(folded).copied()
+    }
+
+    /// The number of folded word `f` (not empty), made if new.
+    fn intern(f: &str) -> u32 {
+        if let Some(id) = Table::read().id(f) {
+            return id;
+        }
+        let mut t = TABLE.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(id) = t.id(f) {
+            return id;
+        }
+        let id = t.words.len() as u32;
+        t.words.push(f.into());
+        t.ids.insert(f.into(), id);
+        id
+    }
+}
+
+/// A page's distinct folded words, as [`Table`] numbers, ascending.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WordSet(Box<[u32]>);
+
+impl WordSet {
+    pub fn ids(&self) -> &[u32] {
+        &self.0
+    }
+
+    /// The words of both.
+    pub fn union(&self, other: &WordSet) -> WordSet {
+        let (a, b) = (&self.0, &other.0);
+        let mut out = Vec::with_capacity(a.len() + b.len());
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() && j < b.len() {
+            let (x, y) = (a[i], b[j]);
+            out.push(x.min(y));
+            i += usize::from(x <= y);
+            j += usize::from(y <= x);
+        }
+        out.extend_from_slice(&a[i..]);
+        out.extend_from_slice(&b[j..]);
+        WordSet(out.into_boxed_slice())
+    }
+
+    /// The words themselves, sorted, space-separated.
+    pub fn text(&self) -> String {
+        let t = Table::read();
+        let mut ws: Vec<&str> = self.0.iter().map(|&i| t.word(i)).collect();
+        ws.sort_unstable();
+        ws.join(" ")
+    }
+
+    /// Exactly these words, unfolded and unsplit (for tests of the index).
+    #[cfg(test)]
+    pub(super) fn of<'a>(words: impl IntoIterator<Item = &'a str>) -> WordSet {
+        let mut ids: Vec<u32> = words
+            .into_iter()
+            .filter(|w| !w.is_empty())
+            .map(Table::intern)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        WordSet(ids.into_boxed_slice())
+    }
+}
+
+/// The spellings a thread has met, each mapped to its folded word's
+/// number, and the last call that saw each number: a page's words are
+/// deduplicated by a stamp, not a set.
 #[derive(Default)]
 struct Vocabulary {
     /// Spellings of up to 8 bytes, by their bytes as a number (zero-padded).
@@ -17,26 +112,9 @@ struct Vocabulary {
     long: FxHashMap<(u64, u64), u32>,
     /// Longer spellings.
     spellings: FxHashMap<Box<str>, u32>,
-    forms: Forms,
+    /// By word number: the last call that saw it.
+    seen_in: Vec<u32>,
     call: u32,
-}
-
-/// The folded words, numbered in the order met.
-#[derive(Default)]
-struct Forms {
-    ids: FxHashMap<Box<str>, u32>,
-    folded: Vec<Box<str>>,
-    /// What each occurrence needs, apart from the text so that it is one
-    /// cache line away: rare words are found in no cache.
-    marks: Vec<Mark>,
-}
-
-#[derive(Clone, Copy)]
-struct Mark {
-    /// The first 8 bytes, big-endian: most comparisons end there.
-    head: u64,
-    /// The last call that saw it.
-    seen_in: u32,
 }
 
 /// Spellings met lately, found by their bytes before any hashing.
@@ -88,12 +166,12 @@ impl Vocabulary {
     /// as a number; `None` when it folds to nothing. Most spellings are
     /// short enough to be found by their bytes, with no string compared.
     fn short_id(&mut self, head: u64, w: &str) -> Option<u32> {
-        some_id(*self.short.entry(head).or_insert_with(|| self.forms.id(w)))
+        some_id(*self.short.entry(head).or_insert_with(|| form_id(w)))
     }
 
     /// As [`Self::short_id`], for a spelling of 9 to 16 bytes.
     fn long_id(&mut self, key: (u64, u64), w: &str) -> Option<u32> {
-        some_id(*self.long.entry(key).or_insert_with(|| self.forms.id(w)))
+        some_id(*self.long.entry(key).or_insert_with(|| form_id(w)))
     }
 
     /// As [`Self::short_id`], for a spelling of any length.
@@ -109,37 +187,21 @@ impl Vocabulary {
         if let Some(&id) = self.spellings.get(w) {
             return some_id(id);
         }
-        let id = self.forms.id(w);
+        let id = form_id(w);
         self.spellings.insert(w.into(), id);
         some_id(id)
     }
 }
 
-impl Forms {
-    /// The number of the folded form of `w` (made if new), `u32::MAX` when
-    /// it folds to nothing.
-    fn id(&mut self, w: &str) -> u32 {
-        let mut f = String::new();
-        fold_into(&mut f, w);
-        if f.is_empty() {
-            return u32::MAX;
-        }
-        if let Some(&id) = self.ids.get(f.as_str()) {
-            return id;
-        }
-        let id = self.folded.len() as u32;
-        let mut head = [0u8; 8];
-        let n = f.len().min(8);
-        head[..n].copy_from_slice(&f.as_bytes()[..n]);
-        let f: Box<str> = f.into();
-        self.ids.insert(f.clone(), id);
-        self.folded.push(f);
-        self.marks.push(Mark {
-            head: u64::from_be_bytes(head),
-            seen_in: 0,
-        });
-        id
+/// The number of the folded form of `w`, `u32::MAX` when it folds to
+/// nothing.
+fn form_id(w: &str) -> u32 {
+    let mut f = String::new();
+    fold_into(&mut f, w);
+    if f.is_empty() {
+        return u32::MAX;
     }
+    Table::intern(&f)
 }
 
 /// `u32::MAX` (a spelling that folds to nothing) as `None`.
@@ -154,8 +216,8 @@ fn padded(b: &[u8]) -> u64 {
     u64::from_le_bytes(x)
 }
 
-/// Distinct folded words of `texts`, sorted, space-separated.
-pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
+/// Distinct folded words of `texts`.
+pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> WordSet {
     thread_local! {
         static VOCABULARY: std::cell::RefCell<(Vocabulary, RecentSpellings)> = Default::default();
     }
@@ -166,8 +228,7 @@ pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
         }
         v.call += 1;
         let call = v.call;
-        // (the word's first eight bytes as a number, its id)
-        let mut ids: Vec<(u64, u32)> = Vec::new();
+        let mut ids: Vec<u32> = Vec::new();
         for t in texts {
             let bytes = t.as_bytes();
             split_words(t, |w| {
@@ -205,31 +266,19 @@ pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
                     v.id(w)
                 };
                 if let Some(id) = id {
-                    let m = &mut v.forms.marks[id as usize];
-                    if m.seen_in != call {
-                        m.seen_in = call;
-                        ids.push((m.head, id));
+                    if id as usize >= v.seen_in.len() {
+                        v.seen_in.resize((id as usize + 1).next_power_of_two(), 0);
+                    }
+                    let seen = &mut v.seen_in[id as usize];
+                    if *seen != call {
+                        *seen = call;
+                        ids.push(id);
                     }
                 }
             });
         }
-        let folded = &v.forms.folded;
-        // By the first eight bytes, then whole words where those are equal.
         ids.sort_unstable();
-        for run in ids.chunk_by_mut(|a, b| a.0 == b.0) {
-            if run.len() > 1 {
-                run.sort_unstable_by(|a, b| folded[a.1 as usize].cmp(&folded[b.1 as usize]));
-            }
-        }
-        let len: usize = ids.iter().map(|&(_, i)| folded[i as usize].len() + 1).sum();
-        let mut out = String::with_capacity(len);
-        for &(_, i) in &ids {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&folded[i as usize]);
-        }
-        out
+        WordSet(ids.into_boxed_slice())
     })
 }
 
@@ -267,76 +316,4 @@ pub fn cut_word_runs<'t>(text: &'t str, at: &[usize]) -> (Vec<&'t str>, Vec<(usi
     }
     pieces.push(&text[last..]);
     (pieces, runs)
-}
-
-/// Where the first word not less than `w` begins in `list` (sorted words
-/// separated by single spaces), looking from `from` (where a word begins);
-/// `list.len()` when there is none. A binary search over bytes: each step
-/// looks at the word around the middle.
-fn lower_bound(list: &str, from: usize, w: &str) -> usize {
-    let b = list.as_bytes();
-    let (mut lo, mut hi) = (from, b.len());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let start = b[lo..mid]
-            .iter()
-            .rposition(|&c| c == b' ')
-            .map_or(lo, |i| lo + i + 1);
-        let end = memchr::memchr(b' ', &b[start..]).map_or(b.len(), |i| start + i);
-        if &list[start..end] < w {
-            lo = (end + 1).min(b.len());
-        } else {
-            hi = start;
-        }
-    }
-    lo
-}
-
-/// Two results of [`words`] as one: `words(a ∪ b)`. `b` is usually a few
-/// words (a title, names) and `a` a page's hundreds: each word of `b` is
-/// placed by a binary search, and `a` is copied between them in pieces.
-pub fn merge_words(a: &str, b: &str) -> String {
-    let mut out = String::with_capacity(a.len() + b.len() + 1);
-    let mut push = |piece: &str| {
-        let piece = piece.trim_end_matches(' ');
-        if !piece.is_empty() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(piece);
-        }
-    };
-    let mut pos = 0;
-    for y in Words(b) {
-        let at = lower_bound(a, pos, y);
-        push(&a[pos..at]);
-        pos = at;
-        let rest = &a[at..];
-        let same = rest
-            .strip_prefix(y)
-            .is_some_and(|r| r.is_empty() || r.starts_with(' '));
-        if !same {
-            push(y);
-        }
-    }
-    push(&a[pos..]);
-    out
-}
-
-/// The words of a space-separated list, found by a plain loop: they are
-/// short, and `split(' ')` runs memchr for each.
-pub(super) struct Words<'a>(pub(super) &'a str);
-
-impl<'a> Iterator for Words<'a> {
-    type Item = &'a str;
-    fn next(&mut self) -> Option<&'a str> {
-        let s = self.0.trim_start_matches(' ');
-        if s.is_empty() {
-            self.0 = s;
-            return None;
-        }
-        let end = s.bytes().position(|b| b == b' ').unwrap_or(s.len());
-        self.0 = &s[end..];
-        Some(&s[..end])
-    }
 }

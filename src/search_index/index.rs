@@ -1,0 +1,213 @@
+//! Writing a language's search index file from its pages' word sets.
+
+use serde::Serialize;
+
+use super::hebrew::{bare_forms, HEBREW_PREFIXES};
+use super::{Entry, Table};
+
+/// The words of a language's pages in the order the file lists them
+/// (sorted as JavaScript compares strings, so the script can bisect), and
+/// for each, where the words that start with it end in that order: they
+/// come right after it.
+struct Ranks<'t> {
+    words: Vec<&'t str>,
+    /// Each word's place, by its [`Table`] number (`u32::MAX`: none).
+    rank: Vec<u32>,
+    /// By place: the first place after it of a word that does not start with it.
+    end: Vec<u32>,
+}
+
+impl<'t> Ranks<'t> {
+    fn new(table: &'t Table, pages: &[&Entry]) -> Ranks<'t> {
+        let mut rank = vec![u32::MAX; table.count()];
+        let mut ids: Vec<u32> = Vec::new();
+        for e in pages {
+            for &id in e.w.ids() {
+                if rank[id as usize] == u32::MAX {
+                    rank[id as usize] = 0;
+                    ids.push(id);
+                }
+            }
+        }
+        let mut words: Vec<(&str, u32)> = ids.iter().map(|&i| (table.word(i), i)).collect();
+        // UTF-8 bytes sort as UTF-16 code units do unless a word has a
+        // character from U+E000 up (its first byte is 0xEE or more).
+        if words.iter().any(|(w, _)| w.bytes().any(|b| b >= 0xEE)) {
+            words.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+        } else {
+            words.sort_unstable();
+        }
+        let n = words.len() as u32;
+        let mut end = vec![n; words.len()];
+        // Words that are prefixes of the current one, shortest first.
+        let mut open: Vec<usize> = Vec::new();
+        for (r, &(w, id)) in words.iter().enumerate() {
+            rank[id as usize] = r as u32;
+            while let Some(&top) = open.last() {
+                if w.starts_with(words[top].0) {
+                    break;
+                }
+                end[top] = r as u32;
+                open.pop();
+            }
+            open.push(r);
+        }
+        Ranks {
+            words: words.into_iter().map(|(w, _)| w).collect(),
+            rank,
+            end,
+        }
+    }
+
+    /// A page's words by place, ascending, into `out`.
+    fn of(&self, e: &Entry, out: &mut Vec<u32>) {
+        out.clear();
+        out.extend(e.w.ids().iter().map(|&i| self.rank[i as usize]));
+        out.sort_unstable();
+    }
+
+    /// Whether a word of `places` (ascending) starts with the word at `r`.
+    fn has_prefixed(&self, places: &[u32], r: u32) -> bool {
+        let i = places.partition_point(|&x| x < r);
+        places.get(i).is_some_and(|&x| x < self.end[r as usize])
+    }
+
+    /// The words with their pages, as the index writes them: each word
+    /// followed by its pages' digits (no separators: those digits cannot
+    /// occur in a word). Words without pages are left out.
+    fn encode(&self, postings: &[Vec<u32>]) -> String {
+        let len: usize = postings
+            .iter()
+            .zip(&self.words)
+            .filter(|(p, _)| !p.is_empty())
+            .map(|(p, w)| w.len() + p.len() * 2)
+            .sum();
+        let mut out = String::with_capacity(len);
+        for (pages, w) in postings.iter().zip(&self.words) {
+            if pages.is_empty() {
+                continue;
+            }
+            out.push_str(w);
+            let mut last: Option<u32> = None;
+            for &p in pages {
+                page_gap(&mut out, last.map_or(p, |l| p - l - 1));
+                last = Some(p);
+            }
+        }
+        out
+    }
+}
+
+/// The JSON of `/<lang>/search-index.json` for `pages`, in this order.
+pub fn index_json(lang: &str, pages: &[&Entry]) -> Vec<u8> {
+    let table = Table::read();
+    let ranks = Ranks::new(&table, pages);
+    // Every word of every page, with the pages it is in, leaving out a
+    // page's words that are prefixes of its longer ones (those come right
+    // after it).
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); ranks.words.len()];
+    let mut places: Vec<u32> = Vec::new();
+    for (i, e) in pages.iter().enumerate() {
+        ranks.of(e, &mut places);
+        for (j, &r) in places.iter().enumerate() {
+            if places
+                .get(j + 1)
+                .is_none_or(|&next| next >= ranks.end[r as usize])
+            {
+                postings[r as usize].push(i as u32);
+            }
+        }
+    }
+    let hebrew = ranks.words.iter().any(|w| w.starts_with(HEBREW_PREFIXES));
+    let bare = if hebrew {
+        bare_postings(&table, &ranks, pages)
+    } else {
+        Vec::new()
+    };
+    let words = ranks.encode(&postings);
+    let bare = ranks.encode(&bare);
+    drop(table);
+    #[derive(Serialize)]
+    struct Index<'a> {
+        lang: &'a str,
+        version: u32,
+        pages: &'a [&'a Entry],
+        words: String,
+        #[serde(skip_serializing_if = "String::is_empty")]
+        bare: String,
+    }
+    // Sized for the whole file at once (a megabyte per language at 10,000
+    // pages), instead of grown by doubling.
+    let mut json = Vec::with_capacity(words.len() + bare.len() + pages.len() * 512);
+    // Writing to a Vec cannot fail.
+    let _ = serde_json::to_writer(
+        &mut json,
+        &Index {
+            lang,
+            version: 3,
+            pages,
+            words,
+            bare,
+        },
+    );
+    json
+}
+
+/// Hebrew words without their prefixes, for the pages that do not have
+/// that form whole (those are found by `words` already), by place. Only a
+/// form some page has whole, the shortest: most others are no word (שירות
+/// gives ירות), and they would make the file half as large again.
+fn bare_postings(table: &Table, ranks: &Ranks, pages: &[&Entry]) -> Vec<Vec<u32>> {
+    let mut bare: Vec<Vec<u32>> = vec![Vec::new(); ranks.words.len()];
+    let mut places: Vec<u32> = Vec::new();
+    let mut forms: Vec<u32> = Vec::new();
+    let place = |b: &str| {
+        let r = *ranks.rank.get(table.id(b)? as usize)?;
+        (r != u32::MAX).then_some(r)
+    };
+    for (i, e) in pages.iter().enumerate() {
+        ranks.of(e, &mut places);
+        forms.clear();
+        for &r in &places {
+            // All forms are suffixes of the word: the shortest is the shortest.
+            let mut best: Option<(&str, u32)> = None;
+            bare_forms(ranks.words[r as usize], |b| {
+                if best.is_none_or(|x| b.len() < x.0.len()) {
+                    if let Some(p) = place(b) {
+                        best = Some((b, p));
+                    }
+                }
+            });
+            if let Some((_, p)) = best.filter(|&(_, p)| !ranks.has_prefixed(&places, p)) {
+                forms.push(p);
+            }
+        }
+        forms.sort_unstable();
+        forms.dedup();
+        for (j, &p) in forms.iter().enumerate() {
+            if forms
+                .get(j + 1)
+                .is_none_or(|&next| next >= ranks.end[p as usize])
+            {
+                bare[p as usize].push(i as u32);
+            }
+        }
+    }
+    bare
+}
+
+/// Base-14 digits of a page gap: the last one from `LAST`, the others from `MORE`.
+pub(super) const LAST: &[u8; 14] = b"!#$%&'()*+,-./";
+pub(super) const MORE: &[u8; 14] = b":;<=>?@[]^`{|}";
+
+fn page_gap(out: &mut String, mut n: u32) {
+    loop {
+        let d = (n % 14) as usize;
+        n /= 14;
+        if n == 0 {
+            out.push(LAST[d] as char);
+            return;
+        }
+        out.push(MORE[d] as char);
+    }
+}
