@@ -32,7 +32,11 @@ fn memory() -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let mb = |key: &str| {
         let line = status.lines().find(|l| l.starts_with(key))?;
-        let kb: u64 = line[key.len()..].trim().trim_end_matches(" kB").parse().ok()?;
+        let kb: u64 = line[key.len()..]
+            .trim()
+            .trim_end_matches(" kB")
+            .parse()
+            .ok()?;
         Some(kb / 1024)
     };
     match (mb("VmRSS:"), mb("VmHWM:")) {

@@ -22,7 +22,7 @@ impl<'t> Ranks<'t> {
         let mut rank = vec![u32::MAX; table.count()];
         let mut ids: Vec<u32> = Vec::new();
         for e in pages {
-            for &id in e.w.ids() {
+            for id in e.w.ids() {
                 if rank[id as usize] == u32::MAX {
                     rank[id as usize] = 0;
                     ids.push(id);
@@ -62,7 +62,7 @@ impl<'t> Ranks<'t> {
     /// A page's words by place, ascending, into `out`.
     fn of(&self, e: &Entry, out: &mut Vec<u32>) {
         out.clear();
-        out.extend(e.w.ids().iter().map(|&i| self.rank[i as usize]));
+        out.extend(e.w.ids().map(|i| self.rank[i as usize]));
         out.sort_unstable();
     }
 

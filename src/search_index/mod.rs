@@ -69,7 +69,8 @@ mod tests {
         ) {
             let (x, y) = (words([a.as_str()]), words([b.as_str()]));
             for w in [&x, &y, &x.union(&y)] {
-                proptest::prop_assert!(w.ids().windows(2).all(|p| p[0] < p[1]), "{:?}", w);
+                let ids: Vec<u32> = w.ids().collect();
+                proptest::prop_assert!(ids.windows(2).all(|p| p[0] < p[1]), "{:?}", ids);
                 let text = w.text();
                 let ws: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
                 proptest::prop_assert!(ws.windows(2).all(|p| p[0] < p[1]), "{:?}", text);

@@ -54,35 +54,71 @@ impl Table {
     }
 }
 
-/// A page's distinct folded words, as [`Table`] numbers, ascending.
+/// A page's distinct folded words, as [`Table`] numbers, ascending, kept
+/// as the gaps between them in LEB128 (most take one byte: about a third
+/// of the numbers themselves, and a sixth of the words' text).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct WordSet(Box<[u32]>);
+pub struct WordSet(Box<[u8]>);
 
 impl WordSet {
-    pub fn ids(&self) -> &[u32] {
-        &self.0
+    /// `ids`, ascending and distinct.
+    fn encode(ids: impl IntoIterator<Item = u32>) -> WordSet {
+        let mut out = Vec::new();
+        let mut next = 0u32;
+        for id in ids {
+            let mut gap = id - next;
+            next = id.wrapping_add(1);
+            while gap >= 0x80 {
+                out.push(gap as u8 | 0x80);
+                gap >>= 7;
+            }
+            out.push(gap as u8);
+        }
+        WordSet(out.into_boxed_slice())
+    }
+
+    /// The numbers, ascending.
+    pub fn ids(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut bytes = self.0.iter();
+        let mut next = 0u32;
+        std::iter::from_fn(move || {
+            let mut gap = 0u32;
+            let mut shift = 0;
+            loop {
+                let b = *bytes.next()?;
+                gap |= u32::from(b & 0x7F) << shift;
+                if b < 0x80 {
+                    break;
+                }
+                shift += 7;
+            }
+            let id = next + gap;
+            next = id.wrapping_add(1);
+            Some(id)
+        })
     }
 
     /// The words of both.
     pub fn union(&self, other: &WordSet) -> WordSet {
-        let (a, b) = (&self.0, &other.0);
-        let mut out = Vec::with_capacity(a.len() + b.len());
-        let (mut i, mut j) = (0, 0);
-        while i < a.len() && j < b.len() {
-            let (x, y) = (a[i], b[j]);
-            out.push(x.min(y));
-            i += usize::from(x <= y);
-            j += usize::from(y <= x);
-        }
-        out.extend_from_slice(&a[i..]);
-        out.extend_from_slice(&b[j..]);
-        WordSet(out.into_boxed_slice())
+        let (mut a, mut b) = (self.ids().peekable(), other.ids().peekable());
+        WordSet::encode(std::iter::from_fn(|| match (a.peek(), b.peek()) {
+            (Some(&x), Some(&y)) => {
+                if x <= y {
+                    a.next();
+                }
+                if y <= x {
+                    b.next();
+                }
+                Some(x.min(y))
+            }
+            _ => a.next().or_else(|| b.next()),
+        }))
     }
 
     /// The words themselves, sorted, space-separated.
     pub fn text(&self) -> String {
         let t = Table::read();
-        let mut ws: Vec<&str> = self.0.iter().map(|&i| t.word(i)).collect();
+        let mut ws: Vec<&str> = self.ids().map(|i| t.word(i)).collect();
         ws.sort_unstable();
         ws.join(" ")
     }
@@ -97,7 +133,7 @@ impl WordSet {
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        WordSet(ids.into_boxed_slice())
+        WordSet::encode(ids)
     }
 }
 
@@ -278,7 +314,7 @@ pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> WordSet {
             });
         }
         ids.sort_unstable();
-        WordSet(ids.into_boxed_slice())
+        WordSet::encode(ids)
     })
 }
 
@@ -316,4 +352,24 @@ pub fn cut_word_runs<'t>(text: &'t str, at: &[usize]) -> (Vec<&'t str>, Vec<(usi
     }
     pieces.push(&text[last..]);
     (pieces, runs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::WordSet;
+
+    #[test]
+    fn word_sets_keep_numbers_of_any_size() {
+        let a = [0, 1, 127, 128, 300, 16_383, 16_384, 2_000_000, u32::MAX - 1];
+        let b = [1, 2, 128, 129, 70_000, u32::MAX];
+        let set = |ids: &[u32]| WordSet::encode(ids.iter().copied());
+        assert_eq!(set(&a).ids().collect::<Vec<_>>(), a);
+        assert_eq!(set(&[]).ids().count(), 0);
+        let mut both: Vec<u32> = a.iter().chain(&b).copied().collect();
+        both.sort_unstable();
+        both.dedup();
+        assert_eq!(set(&a).union(&set(&b)), set(&both));
+        assert_eq!(set(&b).union(&set(&a)).ids().collect::<Vec<_>>(), both);
+        assert!(set(&[5, 9]).0.len() == 2, "small gaps take a byte each");
+    }
 }
