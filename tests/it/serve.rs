@@ -194,20 +194,7 @@ fn a_broken_file_shows_an_error_keeps_the_last_good_site_and_recovers() {
     assert_eq!(st, 200, "last good page still served");
     assert!(body.contains("Patience"));
     // The terminal hears of it too (its line may come just after the event).
-    let t0 = Instant::now();
-    while !srv
-        .log
-        .lock()
-        .unwrap()
-        .contains("content/skills/patience.yaml")
-    {
-        assert!(
-            t0.elapsed() < Duration::from_secs(10),
-            "{}",
-            srv.log.lock().unwrap()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    srv.wait_log("content/skills/patience.yaml");
     // A tab opened now learns of the error at once.
     let rx2 = events(srv.port);
     assert_eq!(next_event(&rx2).0, "build-error");
