@@ -1,7 +1,7 @@
 //! The distinct folded words of a page as numbers: each folded word is
 //! numbered once for the whole process ([`Table`]), and each thread keeps
 //! the spellings it has met, so that a word costs one lookup per
-//! occurrence and a page holds 4 bytes a word instead of its text.
+//! occurrence and a page holds about a byte a word instead of its text.
 
 use rustc_hash::FxHashMap;
 use std::sync::{LazyLock, RwLock, RwLockReadGuard};
@@ -9,8 +9,9 @@ use std::sync::{LazyLock, RwLock, RwLockReadGuard};
 use super::fold::{fold_into, in_word, le8, split_words};
 
 /// Every folded word met, numbered in the order met. Numbers stay for the
-/// process's life (`serve` keeps pages' words between rebuilds); a site's
-/// vocabulary is tens of thousands of words.
+/// process's life (`serve` keeps pages' words between rebuilds), so the
+/// table only grows: a site's vocabulary is tens of thousands of words,
+/// and an edit adds the words it brings.
 #[derive(Default)]
 pub struct Table {
     ids: FxHashMap<Box<str>, u32>,
