@@ -259,13 +259,13 @@ fn set_drafts_aside(
     opts: &LoadOptions,
     failed: &mut HashSet<Failed>,
 ) -> (Vec<Article>, Vec<(String, String)>) {
-    // Sized at once: growing a vector of 10,000 articles step by step
-    // costs tens of milliseconds of copying and fresh pages.
-    let mut articles = Vec::with_capacity(loaded.len());
     let mut drafts = Vec::new();
-    for a in loaded {
-        place_article(a, opts, &mut articles, &mut drafts, failed);
-    }
+    // Collected where `loaded` was (the two have one size): a second vector
+    // of 100,000 articles would be some 80 MB more at the peak.
+    let articles = loaded
+        .into_iter()
+        .filter_map(|a| kept_article(a, opts, &mut drafts, failed))
+        .collect();
     (articles, drafts)
 }
 
@@ -278,17 +278,27 @@ pub(crate) fn place_article(
     drafts: &mut Vec<(String, String)>,
     failed: &mut HashSet<Failed>,
 ) {
+    articles.extend(kept_article(a, opts, drafts, failed));
+}
+
+/// A loaded article if it is one of the site's, else `None` once it is
+/// set aside as a draft or named among the failed.
+fn kept_article(
+    a: Result<Article, String>,
+    opts: &LoadOptions,
+    drafts: &mut Vec<(String, String)>,
+    failed: &mut HashSet<Failed>,
+) -> Option<Article> {
     match a {
         Err(key) => {
             failed.insert(Failed::Article(key));
+            None
         }
-        Ok(a) => {
-            if a.fm.draft && !opts.drafts {
-                drafts.push((a.key.clone(), a.lang.clone()));
-            } else {
-                articles.push(a);
-            }
+        Ok(a) if a.fm.draft && !opts.drafts => {
+            drafts.push((a.key.clone(), a.lang.clone()));
+            None
         }
+        Ok(a) => Some(a),
     }
 }
 
