@@ -28,6 +28,16 @@ impl Html {
     fn ui(&mut self, s: &Map<String, Value>, key: &str) -> &mut Self {
         self.val(t(s, key))
     }
+
+    /// `t.label <time datetime="date">date</time>`.
+    fn dated(&mut self, s: &Map<String, Value>, label: &str, date: &Option<String>) -> &mut Self {
+        self.ui(s, label)
+            .raw(" <time datetime=\"")
+            .opt(date)
+            .raw("\">")
+            .opt(date)
+            .raw("</time>")
+    }
 }
 
 /// The whole page. `s` is the language's shared context, `f` the page's
@@ -133,22 +143,11 @@ fn header(h: &mut Html, s: &Map<String, Value>, a: &ArticleData) {
     }
     h.raw("\n    <p class=\"article-meta\">\n      ");
     if set(&a.date) {
-        h.ui(s, "published")
-            .raw(" <time datetime=\"")
-            .opt(&a.date)
-            .raw("\">")
-            .opt(&a.date)
-            .raw("</time>");
+        h.dated(s, "published", &a.date);
     }
     h.raw("\n      ");
     if set(&a.updated) {
-        h.raw(" · ")
-            .ui(s, "updated")
-            .raw(" <time datetime=\"")
-            .opt(&a.updated)
-            .raw("\">")
-            .opt(&a.updated)
-            .raw("</time>");
+        h.raw(" · ").dated(s, "updated", &a.updated);
     }
     h.raw("\n      ");
     if !a.authors.is_empty() {

@@ -66,6 +66,17 @@ impl<'t> Ranks<'t> {
         out.sort_unstable();
     }
 
+    /// The places of `places` (ascending, distinct) whose word no later
+    /// one starts with: a page's words but for prefixes of its longer ones.
+    fn longest<'p>(&'p self, places: &'p [u32]) -> impl Iterator<Item = u32> + 'p {
+        places.iter().enumerate().filter_map(move |(j, &r)| {
+            places
+                .get(j + 1)
+                .is_none_or(|&next| next >= self.end[r as usize])
+                .then_some(r)
+        })
+    }
+
     /// Whether a word of `places` (ascending) starts with the word at `r`.
     fn has_prefixed(&self, places: &[u32], r: u32) -> bool {
         let i = places.partition_point(|&x| x < r);
@@ -109,13 +120,8 @@ pub fn index_json(lang: &str, pages: &[&Entry]) -> Vec<u8> {
     let mut places: Vec<u32> = Vec::new();
     for (i, e) in pages.iter().enumerate() {
         ranks.of(e, &mut places);
-        for (j, &r) in places.iter().enumerate() {
-            if places
-                .get(j + 1)
-                .is_none_or(|&next| next >= ranks.end[r as usize])
-            {
-                postings[r as usize].push(i as u32);
-            }
+        for r in ranks.longest(&places) {
+            postings[r as usize].push(i as u32);
         }
     }
     let hebrew = ranks.words.iter().any(|w| w.starts_with(HEBREW_PREFIXES));
@@ -184,13 +190,8 @@ fn bare_postings(table: &Table, ranks: &Ranks, pages: &[&Entry]) -> Vec<Vec<u32>
         }
         forms.sort_unstable();
         forms.dedup();
-        for (j, &p) in forms.iter().enumerate() {
-            if forms
-                .get(j + 1)
-                .is_none_or(|&next| next >= ranks.end[p as usize])
-            {
-                bare[p as usize].push(i as u32);
-            }
+        for p in ranks.longest(&forms) {
+            bare[p as usize].push(i as u32);
         }
     }
     bare

@@ -539,17 +539,12 @@ fn built_in_article_pages_are_what_tera_makes_of_the_templates() {
         "an article of another language listed"
     );
 
-    let builtin = |name: &str| {
-        std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("themes/default/templates")
-                .join(name),
-        )
-        .unwrap()
-    };
     for name in ["article.html", "base.html"] {
         let rel = format!("themes/default/templates/{name}");
-        s.write(&rel, &format!("{}{{# rendered by Tera #}}", builtin(name)));
+        s.write(
+            &rel,
+            &format!("{}{{# rendered by Tera #}}", builtin_template(name)),
+        );
         let r = s.build();
         assert!(r.ok(), "{}", r.stderr);
         let tera = s.snapshot();
@@ -564,6 +559,15 @@ fn built_in_article_pages_are_what_tera_makes_of_the_templates() {
         }
         std::fs::remove_file(s.path().join(rel)).unwrap();
     }
+}
+
+/// A built-in template's text, as the program has it.
+fn builtin_template(name: &str) -> String {
+    let (_, bytes) = servicekb::theme::builtin_files("templates")
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no built-in {name}"));
+    String::from_utf8(bytes.to_vec()).unwrap()
 }
 
 /// The number in "… N pages …" of a command's closing line.
@@ -598,22 +602,17 @@ fn check_counts_what_build_writes_and_renders_every_other_template() {
     assert!(checked.ok(), "{}", checked.stderr);
     assert_eq!(pages_in(&checked.stderr, " pages checked"), html);
 
-    let builtin = |name: &str| {
-        std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("themes/default/templates")
-                .join(name),
+    // The template with a value no page has in its content block.
+    let broken = |name: &str| {
+        s.write(
+            &format!("themes/default/templates/{name}"),
+            &builtin_template(name).replace(
+                "{% block content %}",
+                "{% block content %}{{ no_such_value.at_all }}",
+            ),
         )
-        .unwrap()
     };
-    let skill = builtin("skill.html");
-    s.write(
-        "themes/default/templates/skill.html",
-        &skill.replace(
-            "{% block content %}",
-            "{% block content %}{{ no_such_value.at_all }}",
-        ),
-    );
+    broken("skill.html");
     let r = s.check();
     assert!(!r.ok(), "a skill page's template error is found");
     assert!(r.stderr.contains("skill.html"), "{}", r.stderr);
@@ -625,14 +624,7 @@ fn check_counts_what_build_writes_and_renders_every_other_template() {
     std::fs::remove_file(s.path().join("themes/default/templates/skill.html")).unwrap();
     assert!(s.check().ok());
 
-    let article = builtin("article.html");
-    s.write(
-        "themes/default/templates/article.html",
-        &article.replace(
-            "{% block content %}",
-            "{% block content %}{{ no_such_value.at_all }}",
-        ),
-    );
+    broken("article.html");
     let r = s.check();
     assert!(!r.ok(), "a theme's article page is rendered by check");
     assert!(
