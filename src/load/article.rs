@@ -124,7 +124,8 @@ pub fn load_article(
         .translation
         .as_ref()
         .and_then(|t| translation_hash(&doc, config, t, &path.lang, &mut errs));
-    let parsed = markdown::parse(&file.text[body_offset..], body_offset);
+    let body = &file.text[body_offset..];
+    let parsed = markdown::parse_keeping(body, body_offset, prepare != Prepare::Nothing);
     body_errors(rel, &file, &parsed.scan, &mut errs);
     if !errs.is_empty() {
         return Err(errs);

@@ -140,7 +140,7 @@ const KEEP_EVENTS_UP_TO: usize = 256 * 1024;
 
 /// Headings and links of `body`, which starts at byte `base` of its file.
 pub fn scan(body: &str, base: usize) -> Scan {
-    parse(body, base).scan
+    parse_keeping(body, base, false).scan
 }
 
 /// Follows a text's events for the scan.
@@ -354,6 +354,12 @@ impl std::fmt::Write for GuardWriter<'_> {
 
 /// Parse `body` (which starts at byte `base` of its file) and scan it.
 pub fn parse(body: &str, base: usize) -> Parsed<'_> {
+    parse_keeping(body, base, true)
+}
+
+/// [`parse`], keeping the events for rendering only with `keep` (a run
+/// that renders nothing would copy and drop them for nothing).
+pub fn parse_keeping(body: &str, base: usize, keep: bool) -> Parsed<'_> {
     let mut s = Scanner::new(base);
     // pulldown-cmark builds the whole block tree first, empty cells too.
     if let Some((off, msg)) = tables::too_many_cells(body) {
@@ -364,7 +370,7 @@ pub fn parse(body: &str, base: usize) -> Parsed<'_> {
             scan: s.scan,
         };
     }
-    let keep = body.len() <= KEEP_EVENTS_UP_TO;
+    let keep = keep && body.len() <= KEEP_EVENTS_UP_TO;
     let mut events = Vec::new();
     let parser = Parser::new_ext(body, options()).into_offset_iter();
     if memchr::memchr(b'<', body.as_bytes()).is_none() {
