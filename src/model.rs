@@ -433,12 +433,17 @@ impl Site {
     /// The version of `key` to show in `lang`: its own, else the default
     /// language's, else any.
     pub fn best_version(&self, key: &str, lang: &str) -> Option<&Article> {
+        self.best_index(key, lang).map(|i| &self.articles[i])
+    }
+
+    /// [`Site::best_version`]'s index in `articles`.
+    pub fn best_index(&self, key: &str, lang: &str) -> Option<usize> {
         let versions = self.by_key.get(key)?;
         versions
             .get(lang)
             .or_else(|| versions.get(&self.config.default_language))
             .or_else(|| versions.values().next())
-            .map(|&i| &self.articles[i])
+            .copied()
     }
 
     pub fn versions(&self, key: &str) -> impl Iterator<Item = &Article> {

@@ -20,7 +20,7 @@ pub(super) fn article_refs(
                 skills.insert(id.to_string());
             }
             LinkKind::Article { key, lang, .. } => {
-                if let Some(t) = link_target(site, &key, lang.as_deref(), &a.lang) {
+                if let Some(t) = link_target(site, &key, lang, &a.lang) {
                     targets.insert((t.key.clone(), t.lang.clone()));
                 }
             }

@@ -19,8 +19,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub enum LinkKind<'a> {
     /// `@/articles/<key>.md` or `@/articles/<key>.<lang>.md`, with an anchor.
     Article {
-        key: String,
-        lang: Option<String>,
+        key: std::borrow::Cow<'a, str>,
+        lang: Option<&'a str>,
         anchor: Option<&'a str>,
     },
     /// `@/` followed by something that is not an article.
@@ -50,11 +50,11 @@ fn classify_with(dest: &str, is_lang: impl Fn(&str) -> bool) -> LinkKind<'_> {
             return LinkKind::BadInternal;
         };
         let (key, lang) = match path.rsplit_once('.') {
-            Some((k, l)) if is_lang(l) => (k.to_string(), Some(l.to_string())),
-            _ => (path.to_string(), None),
+            Some((k, l)) if is_lang(l) => (k, Some(l)),
+            _ => (path, None),
         };
         return LinkKind::Article {
-            key: crate::urls::nfc(&key).into_owned(),
+            key: crate::urls::nfc(key),
             lang,
             anchor,
         };
@@ -86,31 +86,84 @@ pub fn link_target<'s>(
     lang: Option<&str>,
     page_lang: &str,
 ) -> Option<&'s Article> {
+    link_target_index(site, key, lang, page_lang).map(|i| &site.articles[i])
+}
+
+/// [`link_target`]'s index in `Site::articles`.
+fn link_target_index(site: &Site, key: &str, lang: Option<&str>, page_lang: &str) -> Option<usize> {
     match lang {
-        Some(l) => site.version(key, l),
-        None => site.best_version(key, page_lang),
+        Some(l) => site.by_key.get(key)?.get(l).copied(),
+        None => site.best_index(key, page_lang),
     }
 }
 
-impl PageLinks<'_> {
+/// Where a link goes, as found: what [`PageLinks::try_resolve`] makes a
+/// link of, and what the link graph records.
+enum Found<'s, 'd> {
+    /// Left as written (external, a page's own anchor, or a target whose
+    /// file failed to load).
+    AsWritten,
+    Skill(&'s str, &'s crate::model::Skill),
+    Checklist(&'s str, &'s crate::model::Checklist),
+    /// An article's index, and the anchor the link names.
+    Article(usize, Option<&'d str>),
+}
+
+impl<'s> PageLinks<'s> {
     /// Where `dest` goes, or why it cannot.
     pub fn try_resolve(&self, dest: &str) -> Result<Option<ResolvedLink>, String> {
+        let site = self.site;
+        let named = |base: &str, route: Route, name: Option<&str>, id: &str| ResolvedLink {
+            href: format!("{base}{}", route.path(self.lang)),
+            hreflang: None,
+            name: name.unwrap_or(id).to_string(),
+        };
+        Ok(match self.find(dest)? {
+            Found::AsWritten => None,
+            Found::Skill(id, s) => Some(named(
+                site.config.base_path(),
+                Route::Skill(id),
+                site.config.pick(&s.name, self.lang),
+                id,
+            )),
+            Found::Checklist(id, c) => Some(named(
+                site.config.base_path(),
+                Route::Checklist(id),
+                site.config.pick(&c.title, self.lang),
+                id,
+            )),
+            Found::Article(i, anchor) => {
+                let target = &site.articles[i];
+                let mut href = target.href.clone();
+                if let Some(a) = anchor {
+                    href.push('#');
+                    href.push_str(a);
+                }
+                Some(ResolvedLink {
+                    href,
+                    hreflang: (target.lang != self.lang).then(|| target.lang.clone()),
+                    name: target.fm.title.clone(),
+                })
+            }
+        })
+    }
+
+    /// What `dest` names, checked, or why it cannot be followed.
+    fn find<'d>(&self, dest: &'d str) -> Result<Found<'s, 'd>, String> {
         match classify(dest, self.site) {
-            LinkKind::Other => Ok(None),
+            LinkKind::Other => Ok(Found::AsWritten),
             LinkKind::BadInternal => Err(format!(
                 "`{dest}` is not a link to an article: write `@/articles/<topic>/<slug>.md`"
             )),
-            LinkKind::Anchor(a) => self.anchor(dest, a),
+            LinkKind::Anchor(a) => self.anchor(dest, a).map(|()| Found::AsWritten),
             LinkKind::Skill(id) => self.skill(id),
             LinkKind::Checklist(id) => self.checklist(id),
-            LinkKind::Article { key, lang, anchor } => {
-                self.article(dest, &key, lang.as_deref(), anchor)
-            }
+            LinkKind::Article { key, lang, anchor } => self.article(dest, &key, lang, anchor),
         }
     }
 
     /// `#a` on this page.
-    fn anchor(&self, dest: &str, a: &str) -> Result<Option<ResolvedLink>, String> {
+    fn anchor(&self, dest: &str, a: &str) -> Result<(), String> {
         match self.own {
             Some(h) if !h.iter().any(|h| h.id == a) && !a.is_empty() => {
                 let hint = suggest(a, h.iter().map(|h| h.id.as_str()));
@@ -118,27 +171,15 @@ impl PageLinks<'_> {
                     "broken link `{dest}`: this page has no heading with id `{a}`{hint}"
                 ))
             }
-            _ => Ok(None),
+            _ => Ok(()),
         }
     }
 
-    fn skill(&self, id: &str) -> Result<Option<ResolvedLink>, String> {
+    fn skill<'d>(&self, id: &'d str) -> Result<Found<'s, 'd>, String> {
         let site = self.site;
-        match site.skills.get(id) {
-            Some(s) => Ok(Some(ResolvedLink {
-                href: format!(
-                    "{}{}",
-                    site.config.base_path(),
-                    Route::Skill(id).path(self.lang)
-                ),
-                hreflang: None,
-                name: site
-                    .config
-                    .pick(&s.name, self.lang)
-                    .unwrap_or(id)
-                    .to_string(),
-            })),
-            None if site.failed.contains(&Failed::Skill(id.to_string())) => Ok(None),
+        match site.skills.get_key_value(id) {
+            Some((id, s)) => Ok(Found::Skill(id, s)),
+            None if site.failed.contains(&Failed::Skill(id.to_string())) => Ok(Found::AsWritten),
             None => Err(format!(
                 "unknown skill `{id}`{}",
                 suggest(id, site.skills.keys().map(String::as_str))
@@ -146,23 +187,13 @@ impl PageLinks<'_> {
         }
     }
 
-    fn checklist(&self, id: &str) -> Result<Option<ResolvedLink>, String> {
+    fn checklist<'d>(&self, id: &'d str) -> Result<Found<'s, 'd>, String> {
         let site = self.site;
-        match site.checklists.get(id) {
-            Some(c) => Ok(Some(ResolvedLink {
-                href: format!(
-                    "{}{}",
-                    site.config.base_path(),
-                    Route::Checklist(id).path(self.lang)
-                ),
-                hreflang: None,
-                name: site
-                    .config
-                    .pick(&c.title, self.lang)
-                    .unwrap_or(id)
-                    .to_string(),
-            })),
-            None if site.failed.contains(&Failed::Checklist(id.to_string())) => Ok(None),
+        match site.checklists.get_key_value(id) {
+            Some((id, c)) => Ok(Found::Checklist(id, c)),
+            None if site.failed.contains(&Failed::Checklist(id.to_string())) => {
+                Ok(Found::AsWritten)
+            }
             None => Err(format!(
                 "unknown checklist `{id}`{}",
                 suggest(id, site.checklists.keys().map(String::as_str))
@@ -172,17 +203,18 @@ impl PageLinks<'_> {
 
     /// The article `key` (in `lang`, or the best version for this page),
     /// at `anchor`.
-    fn article(
+    fn article<'d>(
         &self,
         dest: &str,
         key: &str,
         lang: Option<&str>,
-        anchor: Option<&str>,
-    ) -> Result<Option<ResolvedLink>, String> {
+        anchor: Option<&'d str>,
+    ) -> Result<Found<'s, 'd>, String> {
         let site = self.site;
-        let Some(target) = link_target(site, key, lang, self.lang) else {
+        let Some(i) = link_target_index(site, key, lang, self.lang) else {
             return self.missing_article(dest, key, lang);
         };
+        let target = &site.articles[i];
         if let Some(a) = anchor {
             if !a.is_empty() && !target.has_anchor(a) {
                 let hint = suggest(a, target.headings.iter().map(|h| h.id.as_str()));
@@ -192,29 +224,20 @@ impl PageLinks<'_> {
                 ));
             }
         }
-        let frag = anchor.map(|a| format!("#{a}")).unwrap_or_default();
-        Ok(Some(ResolvedLink {
-            href: format!(
-                "{}{}{frag}",
-                site.config.base_path(),
-                crate::urls::encode_path(&target.url)
-            ),
-            hreflang: (target.lang != self.lang).then(|| target.lang.clone()),
-            name: target.fm.title.clone(),
-        }))
+        Ok(Found::Article(i, anchor))
     }
 
     /// Why a link to the article `key` (in `lang`) finds none: nothing to
     /// say when that article failed to load (its own error says it).
-    fn missing_article(
+    fn missing_article<'d>(
         &self,
         dest: &str,
         key: &str,
         lang: Option<&str>,
-    ) -> Result<Option<ResolvedLink>, String> {
+    ) -> Result<Found<'s, 'd>, String> {
         let site = self.site;
         if site.failed.contains(&Failed::Article(key.to_string())) {
-            return Ok(None);
+            return Ok(Found::AsWritten);
         }
         if site
             .drafts
@@ -349,22 +372,11 @@ pub fn article_refs(site: &Site, i: usize, diags: &Diagnostics) -> Refs {
         own: Some(&a.headings),
     };
     for l in &a.links {
-        match links.try_resolve(&l.dest) {
+        match links.find(&l.dest) {
             Err(msg) => diags.push(Diagnostic::error(&a.file.rel, msg).at(Some(l.pos))),
-            Ok(_) => match classify(&l.dest, site) {
-                LinkKind::Skill(id) if site.skills.contains_key(id) => {
-                    r.skills.push(id.to_string())
-                }
-                LinkKind::Article { key, lang, .. } => {
-                    if let Some(t) = link_target(site, &key, lang.as_deref(), &a.lang) {
-                        let ti = site.by_key[&t.key][&t.lang];
-                        if ti != i {
-                            r.targets.push(ti);
-                        }
-                    }
-                }
-                _ => {}
-            },
+            Ok(Found::Skill(id, _)) => r.skills.push(id.to_string()),
+            Ok(Found::Article(t, _)) if t != i => r.targets.push(t),
+            Ok(_) => {}
         }
     }
     if let (Some(t), Some(hash)) = (&a.fm.translation, &a.source_hash) {
@@ -405,7 +417,9 @@ pub fn resolve(site: &Site, diags: &Diagnostics) -> Graph {
     };
     // Each article's place in list order, so lists sort by integers.
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&x, &y| article_order(&site.articles[x], &site.articles[y]));
+    // (key, language) is unique, so the order is total and an unstable
+    // sort gives the stable one's; at 100,000 articles it is 80 ms alone.
+    order.par_sort_unstable_by(|&x, &y| article_order(&site.articles[x], &site.articles[y]));
     let mut rank = vec![0usize; n];
     for (r, &i) in order.iter().enumerate() {
         rank[i] = r;
@@ -513,7 +527,7 @@ mod tests {
             classify_with("@/articles/x.pl.md", is_lang),
             LinkKind::Article {
                 key: "x".into(),
-                lang: Some("pl".into()),
+                lang: Some("pl"),
                 anchor: None
             }
         );
