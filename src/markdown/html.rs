@@ -24,7 +24,7 @@ pub trait LinkResolver {
 #[derive(Debug, Clone, Default)]
 pub struct Prepared {
     /// The HTML without the opening tags of links; each slot says where one goes.
-    html: String,
+    html: super::held::Held,
     slots: Vec<Slot>,
     /// Where each group of blocks ends in the HTML (see [`MIN_GROUP_BYTES`]),
     /// and whether it goes through the sanitizer once finished.
@@ -39,6 +39,15 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// The same, its HTML packed as past the budget.
+    #[cfg(test)]
+    pub fn packed(&self) -> Prepared {
+        Prepared {
+            html: self.html.packed(),
+            ..self.clone()
+        }
+    }
+
     /// Made with search words.
     pub fn has_words(&self) -> bool {
         self.words.is_some()
@@ -224,7 +233,7 @@ impl<'a> Parsed<'a> {
             (None, Vec::new())
         };
         let prepared = Prepared {
-            html,
+            html: super::held::Held::new(html),
             slots,
             groups,
             words: search,
@@ -406,7 +415,8 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Prepare<'a, '_, I> {
 
 /// The HTML of a prepared text, its links resolved with `links`.
 pub fn finish(p: &Prepared, links: &dyn LinkResolver) -> Rendered {
-    let mut html = String::with_capacity(p.html.len() + 64 * p.slots.len());
+    let held = p.html.html();
+    let mut html = String::with_capacity(held.len() + 64 * p.slots.len());
     let mut names = Vec::new();
     let mut last = 0;
     let mut slots = p.slots.iter().peekable();
@@ -415,11 +425,11 @@ pub fn finish(p: &Prepared, links: &dyn LinkResolver) -> Rendered {
     for &(end, untrusted) in &p.groups {
         // A link that opens where a group ends is the next group's.
         while let Some(s) = slots.next_if(|s| s.at < end) {
-            html.push_str(&p.html[last..s.at]);
+            html.push_str(&held[last..s.at]);
             last = s.at;
             open_link(&mut html, s, links, &mut names);
         }
-        html.push_str(&p.html[last..end]);
+        html.push_str(&held[last..end]);
         last = end;
         match groups.last_mut() {
             Some((e, u)) if *u == untrusted => *e = html.len(),
@@ -427,11 +437,11 @@ pub fn finish(p: &Prepared, links: &dyn LinkResolver) -> Rendered {
         }
     }
     for s in slots {
-        html.push_str(&p.html[last..s.at]);
+        html.push_str(&held[last..s.at]);
         last = s.at;
         open_link(&mut html, s, links, &mut names);
     }
-    html.push_str(&p.html[last..]);
+    html.push_str(&held[last..]);
     // The last group takes whatever follows.
     match groups.last_mut() {
         Some(g) => g.0 = html.len(),

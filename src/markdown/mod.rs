@@ -112,6 +112,7 @@ impl Scan {
 }
 
 mod escape;
+mod held;
 mod html;
 mod ids;
 mod tables;
@@ -559,6 +560,20 @@ mod tests {
                 name: "Empathy".into(),
             })
         }
+    }
+
+    #[test]
+    fn packed_html_finishes_as_the_plain_one() {
+        let body = "# Kėdainiai\n\nŻółć [](skill:e) and [a **link**](skill:x \"t\") \
+                    <b>raw</b>.\n\n| a | b |\n|---|---|\n| ą | ב[](skill:y) |\n\n\
+                    Footnote[^1].\n\n[^1]: שלום [x](https://example.org).\n"
+            .repeat(40);
+        let (_, plain) = parse(&body, 0).prepare(RawHtml::Sanitize, true);
+        let packed = plain.packed();
+        let (a, b) = (finish(&plain, &Skills), finish(&packed, &Skills));
+        assert!(a.html.len() > body.len() / 2 && a.html.contains("/en/skills/e/"));
+        assert_eq!(a.html, b.html);
+        assert_eq!(a.names, b.names);
     }
 
     #[test]
