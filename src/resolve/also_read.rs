@@ -2,11 +2,12 @@
 //! most skills with it (then list order).
 //!
 //! Articles with the same skills (a *class*) have the same candidates, so
-//! the best six are found once a class: from the other classes (every
-//! member of a class shares as many skills, so only its first six count)
-//! when a language has few classes, by counting over the skill's article
-//! lists when it has many. Either way the cost grows with the articles, not
-//! with the articles times the articles a skill has.
+//! the best six are found once a class, by counting how many of its skills
+//! each class of the language shares with it, over the lists of classes
+//! that have each skill; every member of a class shares as many, so only a
+//! class's first six count. For each class the cost is the classes that
+//! share a skill with it, so it grows with the skill combinations in use
+//! rather than with the articles a skill has.
 
 use crate::model::Site;
 use rayon::prelude::*;
@@ -21,30 +22,16 @@ const KEPT: usize = SHOWN + 1;
 /// (most shared skills first, then list order, then index)
 type Candidate = (Reverse<u32>, usize, usize);
 
-/// Keeps `best` the `KEPT` smallest candidates seen, sorted.
-fn offer(best: &mut Vec<Candidate>, c: Candidate) {
+/// Keeps `best` the `KEPT` smallest candidates seen, sorted; false when
+/// `c` is not one of them.
+fn offer(best: &mut Vec<Candidate>, c: Candidate) -> bool {
     if best.len() < KEPT || c < best[KEPT - 1] {
         let at = best.partition_point(|b| *b < c);
         best.insert(at, c);
         best.truncate(KEPT);
+        return true;
     }
-}
-
-/// Skills two sorted lists share.
-fn shared(a: &[&str], b: &[&str]) -> u32 {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
+    false
 }
 
 struct Class<'a> {
@@ -55,7 +42,7 @@ struct Class<'a> {
     members: Vec<usize>,
 }
 
-/// The article lists of a class's skills.
+/// The lists of `c`'s skills in `by_skill_lang`.
 fn skill_lists<'m, 'a>(
     by_skill_lang: &'m FxHashMap<(&'a str, &'a str), Vec<usize>>,
     c: &Class<'a>,
@@ -78,7 +65,7 @@ pub(super) fn also_read(site: &Site, rank: &[usize]) -> Vec<Vec<usize>> {
             skills: a.fm.skills.iter().map(String::as_str).collect(),
         })
         .collect();
-    pick(&items, rank, Method::Cheaper)
+    pick(&items, rank)
 }
 
 /// An article as "also read" sees it.
@@ -88,24 +75,15 @@ struct Item<'a> {
     skills: Vec<&'a str>,
 }
 
-/// How a class's best are found.
-#[derive(Clone, Copy, PartialEq)]
-enum Method {
-    Cheaper,
-    #[cfg(test)]
-    Classes,
-    #[cfg(test)]
-    Counts,
-}
-
-/// The articles grouped: by class, by skill and language, and the classes
-/// by language.
+/// The articles grouped: by class, and by skill and language, as
+/// articles and as classes.
 struct Groups<'a> {
     classes: Vec<Class<'a>>,
     class_of: Vec<usize>,
     /// A skill's articles of a language, in list order.
     by_skill_lang: FxHashMap<(&'a str, &'a str), Vec<usize>>,
-    by_lang: FxHashMap<&'a str, Vec<usize>>,
+    /// The classes of a language that have a skill.
+    classes_by_skill: FxHashMap<(&'a str, &'a str), Vec<usize>>,
 }
 
 fn group<'a>(items: &[Item<'a>], rank: &[usize]) -> Groups<'a> {
@@ -114,7 +92,7 @@ fn group<'a>(items: &[Item<'a>], rank: &[usize]) -> Groups<'a> {
         classes: Vec::new(),
         class_of: Vec::with_capacity(items.len()),
         by_skill_lang: FxHashMap::default(),
-        by_lang: FxHashMap::default(),
+        classes_by_skill: FxHashMap::default(),
     };
     for (i, a) in items.iter().enumerate() {
         let mut skills = a.skills.clone();
@@ -126,12 +104,14 @@ fn group<'a>(items: &[Item<'a>], rank: &[usize]) -> Groups<'a> {
         let next = g.classes.len();
         let c = *class_ids.entry((a.lang, skills.clone())).or_insert(next);
         if c == next {
+            for s in &skills {
+                g.classes_by_skill.entry((s, a.lang)).or_default().push(c);
+            }
             g.classes.push(Class {
                 lang: a.lang,
                 skills,
                 members: Vec::new(),
             });
-            g.by_lang.entry(a.lang).or_default().push(c);
         }
         g.classes[c].members.push(i);
         g.class_of.push(c);
@@ -145,7 +125,8 @@ fn group<'a>(items: &[Item<'a>], rank: &[usize]) -> Groups<'a> {
     g
 }
 
-/// Calls `found(shared skills, article)` once for each article on `lists`.
+/// Calls `found(shared skills, item)` once for each item (an article or a
+/// class) on `lists`.
 fn count(lists: &[&[usize]], counts: &mut [u32], mut found: impl FnMut(u32, usize)) {
     for &j in lists.iter().flat_map(|l| l.iter()) {
         counts[j] += 1;
@@ -164,56 +145,34 @@ impl<'a> Groups<'a> {
         skill_lists(&self.by_skill_lang, c)
     }
 
-    /// The best `KEPT` candidates for class `c`.
-    fn best_of(
-        &self,
-        c: &Class<'a>,
-        counts: &mut [u32],
-        rank: &[usize],
-        method: Method,
-    ) -> Vec<Candidate> {
+    /// The best `KEPT` candidates for class `c`; `counts` has a place for
+    /// each class.
+    fn best_of(&self, c: &Class<'a>, counts: &mut [u32], rank: &[usize]) -> Vec<Candidate> {
         let mut best = Vec::with_capacity(KEPT + 1);
-        if c.skills.is_empty() {
-            return best;
-        }
-        let others = &self.by_lang[c.lang];
-        let lists = self.lists(c);
-        let listed: usize = lists.iter().map(|l| l.len()).sum();
-        let by_classes = match method {
-            Method::Cheaper => others.len() * (c.skills.len() + KEPT) < listed,
-            #[cfg(test)]
-            Method::Classes => true,
-            #[cfg(test)]
-            Method::Counts => false,
-        };
-        if by_classes {
-            for &k in others {
-                let m = &self.classes[k];
-                let s = shared(&c.skills, &m.skills);
-                if s > 0 {
-                    for &j in m.members.iter().take(KEPT) {
-                        offer(&mut best, (Reverse(s), rank[j], j));
-                    }
+        let lists = skill_lists(&self.classes_by_skill, c);
+        count(&lists, counts, |s, k| {
+            // Members come in list order: once one is not kept, neither
+            // is any after it.
+            for &j in self.classes[k].members.iter().take(KEPT) {
+                if !offer(&mut best, (Reverse(s), rank[j], j)) {
+                    break;
                 }
             }
-        } else {
-            count(&lists, counts, |s, j| {
-                offer(&mut best, (Reverse(s), rank[j], j))
-            });
-        }
+        });
         best
     }
 }
 
-fn pick(items: &[Item<'_>], rank: &[usize], method: Method) -> Vec<Vec<usize>> {
+fn pick(items: &[Item<'_>], rank: &[usize]) -> Vec<Vec<usize>> {
     let n = items.len();
     let g = group(items, rank);
+    let classes = g.classes.len();
     let best: Vec<Vec<Candidate>> = g
         .classes
         .par_iter()
         .map_init(
-            || vec![0u32; n],
-            |counts, c| g.best_of(c, counts, rank, method),
+            || vec![0u32; classes],
+            |counts, c| g.best_of(c, counts, rank),
         )
         .collect();
     // Articles numbered by key: another version of the same article is
@@ -259,6 +218,23 @@ fn pick(items: &[Item<'_>], rank: &[usize], method: Method) -> Vec<Vec<usize>> {
 mod tests {
     use super::*;
 
+    /// Skills two sorted lists share.
+    fn shared(a: &[&str], b: &[&str]) -> u32 {
+        let (mut i, mut j, mut n) = (0, 0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    n += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        n
+    }
+
     /// The definition: same language, not the same key, most shared
     /// skills, then list order; five.
     fn reference(items: &[Item<'_>], rank: &[usize]) -> Vec<Vec<usize>> {
@@ -283,11 +259,10 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Both ways of finding a class's best, and the choice between
-        /// them, give the definition's lists: with skills listed twice, no
+        /// The lists are the definition's: with skills listed twice, no
         /// skills, and two files of one key and language.
         #[test]
-        fn every_method_gives_the_definitions_lists(
+        fn the_lists_are_the_definitions(
             specs in proptest::collection::vec(
                 (0..2usize, 0..12usize, proptest::collection::vec(0..6usize, 0..5)),
                 0..60,
@@ -310,9 +285,7 @@ mod tests {
             let mut rank: Vec<usize> = (0..n).collect();
             rank.sort_by_key(|&i| (i * 7919 + seed) % n.max(1) * n + i);
             let want = reference(&items, &rank);
-            for m in [Method::Cheaper, Method::Classes, Method::Counts] {
-                proptest::prop_assert_eq!(&pick(&items, &rank, m), &want);
-            }
+            proptest::prop_assert_eq!(&pick(&items, &rank), &want);
         }
     }
 }
