@@ -6,7 +6,8 @@
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Bytes of HTML held as written, by every [`Held`] alive in the process.
+/// Bytes held by HTML as written (its strings' capacity), by every [`Held`]
+/// alive in the process.
 static PLAIN: AtomicUsize = AtomicUsize::new(0);
 
 /// How much HTML is held as written before the rest is packed: a site of
@@ -36,10 +37,10 @@ impl Held {
     }
 
     fn with_budget(html: String, budget: usize) -> Held {
-        let len = html.len();
+        let (len, size) = (html.len(), html.capacity());
         let fits = PLAIN
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |held| {
-                (held + len <= budget).then_some(held + len)
+                (held + size <= budget).then_some(held + size)
             })
             .is_ok();
         if fits {
@@ -49,15 +50,20 @@ impl Held {
         // size: a block shrunk in place would keep its memory.
         let packed = PACK_BUFFER.with_borrow_mut(|buf| {
             buf.resize(lz4_flex::block::get_maximum_output_size(len), 0);
-            let n = lz4_flex::block::compress_into(html.as_bytes(), buf).ok()?;
-            Some(Box::<[u8]>::from(&buf[..n]))
+            let n = lz4_flex::block::compress_into(html.as_bytes(), buf).ok();
+            let packed = n.map(|n| Box::<[u8]>::from(&buf[..n]));
+            // One huge article does not keep its buffer's size for good.
+            if buf.capacity() > 4 << 20 {
+                *buf = Vec::new();
+            }
+            packed
         });
         match packed {
             Some(bytes) => Held(Form::Packed(bytes, len)),
             // The buffer has the room LZ4 asks for, so this does not happen;
             // if it did, the HTML would stay as written.
             None => {
-                PLAIN.fetch_add(len, Ordering::Relaxed);
+                PLAIN.fetch_add(size, Ordering::Relaxed);
                 Held(Form::Plain(html))
             }
         }
@@ -99,7 +105,7 @@ impl Clone for Held {
 impl Drop for Held {
     fn drop(&mut self) {
         if let Form::Plain(s) = &self.0 {
-            PLAIN.fetch_sub(s.len(), Ordering::Relaxed);
+            PLAIN.fetch_sub(s.capacity(), Ordering::Relaxed);
         }
     }
 }

@@ -129,9 +129,9 @@ fn level_num(l: HeadingLevel) -> u8 {
 /// it needs again.
 pub struct Parsed<'a> {
     body: &'a str,
-    /// The events of a short text, kept to render it without parsing again;
-    /// a long one is parsed again (an event takes 80 bytes, and text can
-    /// make two per byte).
+    /// The events of a short text, kept to render it without parsing again
+    /// when the caller will render it; a long one is parsed again (an event
+    /// takes 80 bytes, and text can make two per byte).
     events: Option<Vec<Event<'a>>>,
     pub scan: Scan,
 }

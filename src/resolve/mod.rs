@@ -100,8 +100,8 @@ fn link_target_index(site: &Site, key: &str, lang: Option<&str>, page_lang: &str
 /// Where a link goes, as found: what [`PageLinks::try_resolve`] makes a
 /// link of, and what the link graph records.
 enum Found<'s, 'd> {
-    /// Left as written (external, a page's own anchor, or a target whose
-    /// file failed to load).
+    /// Left as written (external, a page's own anchor, or an article, skill
+    /// or checklist whose file failed to load).
     AsWritten,
     Skill(&'s str, &'s crate::model::Skill),
     Checklist(&'s str, &'s crate::model::Checklist),
