@@ -59,6 +59,13 @@ pub fn load_ui(root: &Path, config: &SiteConfig) -> (UiStrings, Vec<Diagnostic>)
         .or_else(|| theme.get("en"))
         .cloned()
         .unwrap_or_default();
+    // What a language without strings shows: the default language's when
+    // the theme has them, else the theme's own English.
+    let shown_in = if theme.contains_key(default) {
+        format!("the default language (`{default}`)")
+    } else {
+        "English, the theme's own".to_string()
+    };
     let site = site_strings(root, config, &reference, &mut diags);
     let mut ui = UiStrings {
         total: reference.len(),
@@ -66,7 +73,23 @@ pub fn load_ui(root: &Path, config: &SiteConfig) -> (UiStrings, Vec<Diagnostic>)
     };
     for lang in &config.languages {
         let code = lang.code.as_str();
-        let (merged, missing) = merge(config, code, &reference, theme.get(code), &site, &mut diags);
+        let theme_own = theme.get(code);
+        if theme_own.is_none() && !site.contains_key(code) {
+            diags.push(Diagnostic::warning(
+                "site.yaml",
+                format!(
+                    "the theme has no UI strings for `{code}`: menus and labels are shown in {shown_in} (add i18n/{code}.yaml)"
+                ),
+            ));
+        }
+        let (merged, missing) = merge(
+            config,
+            code,
+            (&reference, &shown_in),
+            theme_own,
+            &site,
+            &mut diags,
+        );
         ui.missing.insert(
             code.to_string(),
             missing.iter().map(|k| k.to_string()).collect(),
@@ -149,23 +172,15 @@ fn site_strings(
 }
 
 /// One language's strings: the site's, else the theme's (`own`), else the
-/// default language's; and the keys it lacks, with warnings about both.
+/// `reference` ones; and the keys it lacks, with warnings about them.
 fn merge<'r>(
     config: &SiteConfig,
     code: &str,
-    reference: &'r Strings,
+    (reference, shown_in): (&'r Strings, &str),
     own: Option<&Strings>,
     site: &BTreeMap<String, Strings>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Strings, Vec<&'r str>) {
-    if own.is_none() && !site.contains_key(code) {
-        diags.push(Diagnostic::warning(
-            "site.yaml",
-            format!(
-                "the theme has no UI strings for `{code}`: menus and labels are shown in the default language (add i18n/{code}.yaml)"
-            ),
-        ));
-    }
     let mut merged = reference.clone();
     let mut missing = Vec::new();
     for k in reference.keys() {
@@ -189,7 +204,7 @@ fn merge<'r>(
         diags.push(Diagnostic::warning(
             file,
             format!(
-                "{} UI string(s) missing in `{code}` (the default language's are used): {}",
+                "{} UI string(s) missing in `{code}` (those of {shown_in} are used): {}",
                 missing.len(),
                 missing.join(", ")
             ),

@@ -281,3 +281,45 @@ fn init_site_builds_and_passes_strict_check() {
         std::fs::read_to_string(target.join("site.yaml")).unwrap()
     );
 }
+
+/// A site whose only language has no UI strings in the theme builds, and
+/// the warning says which language its menus are shown in: the theme's own
+/// English, as the default language has none to give.
+#[test]
+fn a_language_without_ui_strings_is_told_where_its_menus_come_from() {
+    let s = Site::empty();
+    s.write(
+        "site.yaml",
+        "title: Wissensbasis\nbase_url: https://kb.example.org\ndefault_language: de\nlanguages:\n  - { code: de, name: Deutsch }\n",
+    );
+    s.write(
+        "content/articles/guide/zuhoeren.md",
+        "---\ntitle: Zuhören\n---\n\nGut zuhören.\n",
+    );
+    let r = s.build();
+    assert!(r.ok(), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("the theme has no UI strings for `de`: menus and labels are shown in English, the theme's own (add i18n/de.yaml)"),
+        "{}",
+        r.stderr
+    );
+    assert!(s
+        .page("/de/articles/guide/zuhoeren/")
+        .contains("Skip to content"));
+    // When the default language is one the theme has strings for, the
+    // warning names it.
+    s.replace("site.yaml", "default_language: de", "default_language: en");
+    s.replace(
+        "site.yaml",
+        "  - { code: de, name: Deutsch }\n",
+        "  - { code: de, name: Deutsch }\n  - { code: en, name: English }\n",
+    );
+    let r = s.build();
+    assert!(r.ok(), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("menus and labels are shown in the default language (`en`)"),
+        "{}",
+        r.stderr
+    );
+}
