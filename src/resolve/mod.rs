@@ -113,25 +113,15 @@ impl<'s> PageLinks<'s> {
     /// Where `dest` goes, or why it cannot.
     pub fn try_resolve(&self, dest: &str) -> Result<Option<ResolvedLink>, String> {
         let site = self.site;
-        let named = |base: &str, route: Route, name: Option<&str>, id: &str| ResolvedLink {
-            href: format!("{base}{}", route.path(self.lang)),
+        let named = |route: Route, names: &Localized, id: &str| ResolvedLink {
+            href: format!("{}{}", site.config.base_path(), route.path(self.lang)),
             hreflang: None,
-            name: name.unwrap_or(id).to_string(),
+            name: site.config.pick(names, self.lang).unwrap_or(id).to_string(),
         };
         Ok(match self.find(dest)? {
             Found::AsWritten => None,
-            Found::Skill(id, s) => Some(named(
-                site.config.base_path(),
-                Route::Skill(id),
-                site.config.pick(&s.name, self.lang),
-                id,
-            )),
-            Found::Checklist(id, c) => Some(named(
-                site.config.base_path(),
-                Route::Checklist(id),
-                site.config.pick(&c.title, self.lang),
-                id,
-            )),
+            Found::Skill(id, s) => Some(named(Route::Skill(id), &s.name, id)),
+            Found::Checklist(id, c) => Some(named(Route::Checklist(id), &c.title, id)),
             Found::Article(i, anchor) => {
                 let target = &site.articles[i];
                 let mut href = target.href.clone();
