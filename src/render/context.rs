@@ -399,7 +399,8 @@ pub struct ChecklistData {
     pub intro: Option<LocMd>,
     pub item_count: usize,
     /// The checklist script's data, JSON safe inside `<script>` (print
-    /// with `| safe`).
+    /// with `| safe`). Each skill's articles in it go only as far as the
+    /// script may suggest them; `checklist.skills` has them all.
     pub data: String,
     pub scale: Scale,
     pub skills: Vec<ChecklistSkill>,

@@ -431,6 +431,68 @@ fn checklist_in_english() {
     assessment_flow("en");
 }
 
+/// A skill with more articles than its suggestions can come from: the
+/// page sends the first ones only, and the team view suggests what it would
+/// from the whole lists. An article both skills list, newest in empathy's
+/// list but cut from patience's, still counts as shared.
+#[test]
+fn team_view_suggests_from_the_cut_lists_as_from_whole_ones() {
+    if crate::skip(crate::CHROMIUM) {
+        return;
+    }
+    let site = Site::sample();
+    let article = |slug: &str, skills: &str, day: u32| {
+        site.write(
+            &format!("content/articles/skills/{slug}.en.md"),
+            &format!("---\ntitle: Article {slug}\ndate: 2026-06-{day:02}\nskills: [{skills}]\n---\n\nText.\n"),
+        );
+    };
+    article("p1", "patience", 6);
+    article("p2", "patience", 5);
+    article("x", "empathy, patience", 3);
+    article("e1", "empathy", 2);
+    article("e2", "empathy", 1);
+    let b = Browser::on_site(site.path());
+    b.goto("/en/checklists/self-check/");
+    b.js("localStorage.clear();", vec![]);
+    b.reload();
+    b.wait_for("return document.querySelector('#cl-saved');", "the script");
+    let sent = b.js(
+        "return JSON.parse(document.getElementById('checklist-data').textContent).skills
+             .map(s => [s.id, s.articles.map(a => a.url)]);",
+        vec![],
+    );
+    let url = |slug: &str| format!("/en/articles/skills/{slug}/");
+    assert_eq!(
+        sent,
+        json!([
+            ["empathy", [url("x"), url("e1"), url("e2")]],
+            ["patience", [url("p1"), url("p2")]]
+        ]),
+        "each list up to its second article no other skill lists"
+    );
+    for (name, v) in [("Dana", 1), ("Avi", 2)] {
+        rate(
+            &b,
+            &[
+                ("empathy/names-feelings", v),
+                ("empathy/avoids-blame", v),
+                ("patience/keeps-pace", v + 1),
+            ],
+        );
+        b.type_into("#cl-name", name);
+        b.click("#cl-save");
+        b.click("#cl-new");
+    }
+    let links = |skill: &str| -> Vec<String> {
+        let rows = team_rows(&b);
+        let row = rows.iter().find(|r| r.0 == skill).expect("a row per skill");
+        row.2.iter().map(|(href, _)| href.clone()).collect()
+    };
+    assert_eq!(links("empathy"), vec![url("e1"), url("e2")], "x is shared");
+    assert_eq!(links("patience"), vec![url("p1"), url("p2")]);
+}
+
 #[test]
 fn checklist_in_hebrew() {
     if crate::skip(crate::CHROMIUM) {

@@ -1149,12 +1149,17 @@
   }
   // What to read for each row: at most two articles a skill, none shown twice.
   // Articles about one skill only go to it first; shared ones then go to the
-  // rows with fewest links, weakest skill first.
+  // rows with fewest links, weakest skill first. The page sends each skill's
+  // first articles only, each with the other skills that list it ("also",
+  // by their place in D.skills).
   function readingLists(stats) {
-    var lists = {}, used = {}, owners = {};
+    var lists = {}, used = {}, owners = {}, given = {};
+    stats.forEach(function (st) { given[st.skill.id] = true; });
     stats.forEach(function (st) {
       lists[st.skill.id] = [];
-      st.skill.articles.forEach(function (ar) { owners[ar.url] = (owners[ar.url] || 0) + 1; });
+      st.skill.articles.forEach(function (ar) {
+        owners[ar.url] = 1 + (ar.also || []).filter(function (k) { return given[D.skills[k].id]; }).length;
+      });
     });
     function take(st, onlyOwn) {
       st.skill.articles.forEach(function (ar) {
