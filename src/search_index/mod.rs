@@ -145,8 +145,8 @@ mod tests {
 
     #[test]
     fn words_seen_again_are_found_again() {
-        // More words than `recent` has slots, each seen twice and in two
-        // calls, so slots are taken over by other words; the same text cased
+        // More words than the vocabulary first has room for, so that it
+        // grows, each seen twice and in two calls; the same text cased
         // differently, with a word at its very end. A prefix and the digits
         // of i as letters: "qb", "qbc", … (each is another's start); with
         // the longer prefixes, words of 9 to 16 bytes, and longer.

@@ -141,12 +141,14 @@ impl WordSet {
 /// The spellings a thread has met, each mapped to its folded word's
 /// number, and the last call that saw each number: a page's words are
 /// deduplicated by a stamp, not a set.
-#[derive(Default)]
 struct Vocabulary {
-    /// Spellings of up to 8 bytes, by their bytes as a number (zero-padded).
-    short: FxHashMap<u64, u32>,
-    /// 9 to 16 bytes: (first 8 bytes, the rest zero-padded).
-    long: FxHashMap<(u64, u64), u32>,
+    /// Spellings of up to 16 bytes, by their bytes as two numbers: open
+    /// addressing, so that a word costs one look into memory, and the
+    /// frequent words' slots stay in the cache.
+    slots: Box<[Slot]>,
+    /// `64 - log2(slots.len())`, to take a slot from the top of a hash.
+    shift: u32,
+    used: usize,
     /// Longer spellings.
     spellings: FxHashMap<Box<str>, u32>,
     /// By word number: the last call that saw it.
@@ -154,71 +156,92 @@ struct Vocabulary {
     call: u32,
 }
 
-/// Spellings met lately, found by their bytes before any hashing.
-#[derive(Default)]
-struct RecentSpellings {
-    /// Up to 8 bytes: (their bytes as a number, id or `u32::MAX`).
-    short: Recent<u64>,
-    /// 9 to 16 bytes: ((first 8 bytes, the rest), id or `u32::MAX`).
-    long: Recent<(u64, u64)>,
-}
-
-const RECENT_BITS: u32 = 11;
-
-struct Recent<K>(Box<[(K, u32)]>);
-
-impl<K: Copy + Default> Default for Recent<K> {
-    fn default() -> Self {
-        // A key of zeros is no word's (words hold no zero byte, and a long
-        // word's rest is at least one byte), so every slot starts empty.
-        Recent(vec![(K::default(), 0); 1 << RECENT_BITS].into_boxed_slice())
-    }
-}
-
-impl<K: Copy + PartialEq> Recent<K> {
-    /// The id in `slot` if it holds `key`, else `find`'s (then kept there).
-    #[inline]
-    fn get_or(&mut self, slot: u64, key: K, find: impl FnOnce() -> Option<u32>) -> Option<u32> {
-        let e = &mut self.0[(slot >> (64 - RECENT_BITS)) as usize];
-        if e.0 == key {
-            return (e.1 != u32::MAX).then_some(e.1);
-        }
-        let id = find();
-        *e = (key, id.unwrap_or(u32::MAX));
-        id
-    }
+/// A spelling of up to 16 bytes as its bytes read as two little-endian
+/// numbers, zero-padded, and its id (`u32::MAX` when it folds to nothing).
+/// No word has a zero byte, so an empty slot (`head` 0) is no word's.
+#[derive(Clone, Copy, Default)]
+#[repr(C, packed(4))]
+struct Slot {
+    head: u64,
+    rest: u64,
+    id: u32,
 }
 
 const SLOT_MUL: u64 = 0x9E37_79B9_7F4A_7C15;
+const FIRST_SLOTS: u32 = 12;
+
+impl Default for Vocabulary {
+    fn default() -> Self {
+        Vocabulary {
+            slots: vec![Slot::default(); 1 << FIRST_SLOTS].into_boxed_slice(),
+            shift: 64 - FIRST_SLOTS,
+            used: 0,
+            spellings: FxHashMap::default(),
+            seen_in: Vec::new(),
+            call: 0,
+        }
+    }
+}
 
 impl Vocabulary {
     /// Bounded, for a server that runs for days.
     const MAX_WORDS: usize = 1 << 18;
 
     fn len(&self) -> usize {
-        self.short.len() + self.long.len() + self.spellings.len()
+        self.used + self.spellings.len()
     }
 
-    /// The folded word of spelling `w` of up to 8 bytes, `head` its bytes
-    /// as a number; `None` when it folds to nothing. Most spellings are
-    /// short enough to be found by their bytes, with no string compared.
-    fn short_id(&mut self, head: u64, w: &str) -> Option<u32> {
-        some_id(*self.short.entry(head).or_insert_with(|| form_id(w)))
+    fn slot_of(&self, head: u64, rest: u64) -> usize {
+        ((head ^ rest.rotate_left(32)).wrapping_mul(SLOT_MUL) >> self.shift) as usize
     }
 
-    /// As [`Self::short_id`], for a spelling of 9 to 16 bytes.
-    fn long_id(&mut self, key: (u64, u64), w: &str) -> Option<u32> {
-        some_id(*self.long.entry(key).or_insert_with(|| form_id(w)))
+    /// The folded word of spelling `w` of up to 16 bytes, `(head, rest)`
+    /// its bytes as numbers; `None` when it folds to nothing. The spelling
+    /// is found by its bytes, with no string compared or hashed.
+    #[inline]
+    fn short_id(&mut self, head: u64, rest: u64, w: &str) -> Option<u32> {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot_of(head, rest);
+        loop {
+            let s = self.slots[i];
+            if s.head == head && s.rest == rest {
+                return some_id(s.id);
+            }
+            if s.head == 0 {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        let id = form_id(w);
+        self.slots[i] = Slot { head, rest, id };
+        self.used += 1;
+        if self.used * 4 > self.slots.len() * 3 {
+            self.grow();
+        }
+        some_id(id)
+    }
+
+    /// Twice the slots, at most three quarters full.
+    fn grow(&mut self) {
+        let twice = vec![Slot::default(); self.slots.len() * 2].into_boxed_slice();
+        let old = std::mem::replace(&mut self.slots, twice);
+        self.shift -= 1;
+        let mask = self.slots.len() - 1;
+        for s in old.iter().filter(|s| s.head != 0) {
+            let mut i = self.slot_of(s.head, s.rest);
+            while self.slots[i].head != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = *s;
+        }
     }
 
     /// As [`Self::short_id`], for a spelling of any length.
     fn id(&mut self, w: &str) -> Option<u32> {
         let b = w.as_bytes();
-        if b.len() <= 8 {
-            return self.short_id(padded(b), w);
-        }
         if b.len() <= 16 {
-            return self.long_id((le8(b), padded(&b[8..])), w);
+            let (head, rest) = b.split_at(b.len().min(8));
+            return self.short_id(padded(head), padded(rest), w);
         }
         // Looked up by the text before it is copied into a key.
         if let Some(&id) = self.spellings.get(w) {
@@ -256,12 +279,11 @@ fn padded(b: &[u8]) -> u64 {
 /// Distinct folded words of `texts`.
 pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> WordSet {
     thread_local! {
-        static VOCABULARY: std::cell::RefCell<(Vocabulary, RecentSpellings)> = Default::default();
+        static VOCABULARY: std::cell::RefCell<Vocabulary> = Default::default();
     }
-    VOCABULARY.with_borrow_mut(|(v, recent)| {
+    VOCABULARY.with_borrow_mut(|v| {
         if v.len() >= Vocabulary::MAX_WORDS || v.call == u32::MAX {
             *v = Vocabulary::default();
-            *recent = RecentSpellings::default();
         }
         v.call += 1;
         let call = v.call;
@@ -272,35 +294,15 @@ pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> WordSet {
                 if w.len() < 2 && w.is_ascii() {
                     return;
                 }
-                // A word of up to 16 bytes with 16 bytes of text from its start
-                // (8 for one of up to 8) is its bytes read as numbers,
-                // zero-padded (no word has a zero byte), found in
-                // `recent.short` or `recent.long` without hashing it.
+                // A word of up to 16 bytes with 16 bytes of text from its
+                // start is read from the text as two numbers, the bytes
+                // past its end masked off.
                 let at = w.as_ptr() as usize - t.as_ptr() as usize;
                 let n = w.len();
-                let id = if n <= 8 {
-                    match bytes.get(at..at + 8) {
-                        Some(b) => {
-                            let head = le8(b) & (u64::MAX >> (8 * (8 - n)));
-                            let slot = head.wrapping_mul(SLOT_MUL);
-                            recent.short.get_or(slot, head, || v.short_id(head, w))
-                        }
-                        None => v.id(w),
-                    }
-                } else if n <= 16 {
-                    match bytes.get(at..at + 16) {
-                        Some(b) => {
-                            let head = le8(b);
-                            let rest = le8(&b[8..]) & (u64::MAX >> (8 * (16 - n)));
-                            let slot = (head ^ rest.rotate_left(32)).wrapping_mul(SLOT_MUL);
-                            recent
-                                .long
-                                .get_or(slot, (head, rest), || v.long_id((head, rest), w))
-                        }
-                        None => v.id(w),
-                    }
-                } else {
-                    v.id(w)
+                let id = match bytes.get(at..at + 16) {
+                    Some(b) if n <= 8 => v.short_id(le8(b) & low_bytes(n), 0, w),
+                    Some(b) if n <= 16 => v.short_id(le8(b), le8(&b[8..]) & low_bytes(n - 8), w),
+                    _ => v.id(w),
                 };
                 if let Some(id) = id {
                     if id as usize >= v.seen_in.len() {
@@ -317,6 +319,11 @@ pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> WordSet {
         ids.sort_unstable();
         WordSet::encode(ids)
     })
+}
+
+/// A mask of the low `n` bytes of a number (`n` from 1 to 8).
+fn low_bytes(n: usize) -> u64 {
+    u64::MAX >> (8 * (8 - n))
 }
 
 /// `text` split around the runs of word characters that touch the
