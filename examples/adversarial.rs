@@ -94,6 +94,21 @@ const INPUTS: &[Input] = &[
         tail: "</tr></table>\n",
     },
     Input {
+        name: "symmetric-words",
+        what: "distinct 16-letter words whose halves mirror each other's bytes",
+        head: none,
+        unit: |i| {
+            // Eight letters, then their second four and first four: a word
+            // a hash of its halves that ignores their order would put in
+            // one place.
+            let h: String = (0..8)
+                .map(|k| char::from(b'a' + (i / 26usize.pow(k) % 26) as u8))
+                .collect();
+            format!("{h}{}{} ", &h[4..], &h[..4])
+        },
+        tail: "\n",
+    },
+    Input {
         name: "many-attributes",
         what: "one tag with an attribute every few bytes",
         head: |_| "<div".into(),

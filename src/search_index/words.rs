@@ -148,6 +148,9 @@ struct Vocabulary {
     slots: Box<[Slot]>,
     /// `64 - log2(slots.len())`, to take a slot from the top of a hash.
     shift: u32,
+    /// Mixed into the hash, so that no text can be written to pile its
+    /// words into one run of slots.
+    seed: (u64, u64),
     used: usize,
     /// Longer spellings.
     spellings: FxHashMap<Box<str>, u32>,
@@ -167,7 +170,6 @@ struct Slot {
     id: u32,
 }
 
-const SLOT_MUL: u64 = 0x9E37_79B9_7F4A_7C15;
 const FIRST_SLOTS: u32 = 12;
 
 impl Default for Vocabulary {
@@ -175,6 +177,11 @@ impl Default for Vocabulary {
         Vocabulary {
             slots: vec![Slot::default(); 1 << FIRST_SLOTS].into_boxed_slice(),
             shift: 64 - FIRST_SLOTS,
+            seed: {
+                use std::hash::BuildHasher;
+                let random = std::collections::hash_map::RandomState::new();
+                (random.hash_one(1u8), random.hash_one(2u8))
+            },
             used: 0,
             spellings: FxHashMap::default(),
             seen_in: Vec::new(),
@@ -191,8 +198,10 @@ impl Vocabulary {
         self.used + self.spellings.len()
     }
 
+    /// A folded multiply of the key's two halves, each with its seed.
     fn slot_of(&self, head: u64, rest: u64) -> usize {
-        ((head ^ rest.rotate_left(32)).wrapping_mul(SLOT_MUL) >> self.shift) as usize
+        let m = u128::from(head ^ self.seed.0) * u128::from(rest ^ self.seed.1);
+        ((m as u64 ^ (m >> 64) as u64) >> self.shift) as usize
     }
 
     /// The folded word of spelling `w` of up to 16 bytes, `(head, rest)`
