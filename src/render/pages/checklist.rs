@@ -205,12 +205,14 @@ fn checklist_data(
 /// for each skill it is given, the first two that no other skill it is
 /// given lists; then, to skills with fewer, any not taken. A skill whose
 /// list has two articles no other skill of the checklist lists gets its
-/// two in the first pass, from the list up to the second of them (the
-/// articles other skills took by then are not in its list). So each list
-/// is sent up to there, whole when it has no two such articles, and
-/// `also` lets the script count an article's skills as it would in the
-/// whole lists. On a large site, where a skill has hundreds of articles,
-/// this keeps a checklist's page small.
+/// two in the first pass, from the list up to the second of them: what
+/// other skills took in that pass is their own, so none of its articles
+/// was taken. So each list is sent up to there, whole when it has no two
+/// such articles, and `also` lets the script count an article's skills as
+/// it would in the whole lists. On a large site, where a skill has
+/// hundreds of articles, this keeps a checklist's page small. A list holds
+/// an article once (the graph's lists are deduplicated), which the counts
+/// rely on.
 fn suggestible(lists: &[Vec<&str>]) -> Vec<Vec<Vec<usize>>> {
     let mut listed: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, urls) in lists.iter().enumerate() {
