@@ -373,7 +373,32 @@ pub fn cut_word_runs<'t>(text: &'t str, at: &[usize]) -> (Vec<&'t str>, Vec<(usi
 
 #[cfg(test)]
 mod tests {
-    use super::WordSet;
+    use super::{Vocabulary, WordSet};
+
+    #[test]
+    fn words_whose_halves_mirror_each_other_spread_over_the_table() {
+        // Eight letters, then their second four and first four: a hash that
+        // ignored the halves' order would give them all one slot.
+        let mut v = Vocabulary::default();
+        for i in 0..50_000usize {
+            let h: String = (0..8)
+                .map(|k| char::from(b'a' + (i / 26usize.pow(k) % 26) as u8))
+                .collect();
+            v.id(&format!("{h}{}{}", &h[4..], &h[..4]));
+        }
+        let mask = v.slots.len() - 1;
+        let farthest = v
+            .slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.head != 0)
+            .map(|(i, s)| i.wrapping_sub(v.slot_of(s.head, s.rest)) & mask)
+            .max();
+        assert!(
+            farthest < Some(1000),
+            "a word {farthest:?} slots from its own"
+        );
+    }
 
     #[test]
     fn word_sets_keep_numbers_of_any_size() {
