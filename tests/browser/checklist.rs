@@ -493,6 +493,79 @@ fn team_view_suggests_from_the_cut_lists_as_from_whole_ones() {
     assert_eq!(links("patience"), vec![url("p1"), url("p2")]);
 }
 
+/// The report suggests for its three weakest skills only: an article that
+/// a stronger skill of the checklist also lists counts there as the weak
+/// skill's own, as it did when the page sent whole lists.
+#[test]
+fn report_counts_only_the_weakest_skills_articles_as_shared() {
+    if crate::skip(crate::CHROMIUM) {
+        return;
+    }
+    let site = Site::sample();
+    for (id, indicator) in [("calm", "steady"), ("focus", "one-thing")] {
+        site.write(
+            &format!("content/skills/{id}.yaml"),
+            &format!("name: {{ en: {id} }}\nsummary: {{ en: About {id}. }}\nindicators:\n  - id: {indicator}\n    text: {{ en: Is {id}. }}\n"),
+        );
+    }
+    site.write(
+        "content/checklists/four.yaml",
+        "title: { en: Four }\naudience: manager\nscale:\n  min: 1\n  max: 3\n  labels:\n    en: [Rarely, Sometimes, Often]\nskills: [empathy, patience, calm, focus]\n",
+    );
+    let article = |slug: &str, skills: &str, day: u32| {
+        site.write(
+            &format!("content/articles/skills/{slug}.en.md"),
+            &format!("---\ntitle: Article {slug}\ndate: 2026-06-{day:02}\nskills: [{skills}]\n---\n\nText.\n"),
+        );
+    };
+    article("s", "empathy, focus", 9);
+    article("x", "empathy, patience", 3);
+    article("e1", "empathy", 2);
+    article("e2", "empathy", 1);
+    let b = Browser::on_site(site.path());
+    b.goto("/en/checklists/four/");
+    b.js("localStorage.clear();", vec![]);
+    b.reload();
+    b.wait_for("return document.querySelector('#cl-saved');", "the script");
+    // Focus strongest: the report's three weakest leave it out.
+    rate(
+        &b,
+        &[
+            ("empathy/names-feelings", 1),
+            ("empathy/avoids-blame", 1),
+            ("patience/keeps-pace", 2),
+            ("calm/steady", 2),
+            ("focus/one-thing", 3),
+        ],
+    );
+    b.type_into("#cl-name", "Dana");
+    b.click("#cl-save");
+    b.js("window.print = () => {};", vec![]);
+    b.click("#cl-print-report");
+    let url = |slug: &str| format!("/en/articles/skills/{slug}/");
+    let first = b.js(
+        "return [...document.querySelectorAll('#cl-report .cl-report-weak > li')[0].querySelectorAll('a')]
+             .map(a => a.getAttribute('href'));",
+        vec![],
+    );
+    assert_eq!(
+        first,
+        json!([url("s"), url("e1")]),
+        "s is empathy's own here"
+    );
+    let team = team_rows(&b);
+    let empathy = team
+        .iter()
+        .find(|r| r.0 == "empathy")
+        .expect("an empathy row");
+    let links: Vec<&str> = empathy.2.iter().map(|(h, _)| h.as_str()).collect();
+    assert_eq!(
+        links,
+        vec![url("e1"), url("e2")],
+        "s is shared with focus in the team"
+    );
+}
+
 #[test]
 fn checklist_in_hebrew() {
     if crate::skip(crate::CHROMIUM) {
