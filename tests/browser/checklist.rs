@@ -431,6 +431,26 @@ fn checklist_in_english() {
     assessment_flow("en");
 }
 
+/// English articles in the `skills` topic: (slug, skills, day of June 2026).
+fn dated_articles(site: &Site, articles: &[(&str, &str, u32)]) {
+    for (slug, skills, day) in articles {
+        site.write(
+            &format!("content/articles/skills/{slug}.en.md"),
+            &format!("---\ntitle: Article {slug}\ndate: 2026-06-{day:02}\nskills: [{skills}]\n---\n\nText.\n"),
+        );
+    }
+}
+
+/// A browser on `page` of the site, with nothing saved.
+fn open_with_storage_cleared(site: &Site, page: &str) -> Browser {
+    let b = Browser::on_site(site.path());
+    b.goto(page);
+    b.js("localStorage.clear();", vec![]);
+    b.reload();
+    b.wait_for("return document.querySelector('#cl-saved');", "the script");
+    b
+}
+
 /// A skill with more articles than its suggestions can come from: the
 /// page sends the first ones only, and the team view suggests what it would
 /// from the whole lists. An article both skills list, newest in empathy's
@@ -441,22 +461,17 @@ fn team_view_suggests_from_the_cut_lists_as_from_whole_ones() {
         return;
     }
     let site = Site::sample();
-    let article = |slug: &str, skills: &str, day: u32| {
-        site.write(
-            &format!("content/articles/skills/{slug}.en.md"),
-            &format!("---\ntitle: Article {slug}\ndate: 2026-06-{day:02}\nskills: [{skills}]\n---\n\nText.\n"),
-        );
-    };
-    article("p1", "patience", 6);
-    article("p2", "patience", 5);
-    article("x", "empathy, patience", 3);
-    article("e1", "empathy", 2);
-    article("e2", "empathy", 1);
-    let b = Browser::on_site(site.path());
-    b.goto("/en/checklists/self-check/");
-    b.js("localStorage.clear();", vec![]);
-    b.reload();
-    b.wait_for("return document.querySelector('#cl-saved');", "the script");
+    dated_articles(
+        &site,
+        &[
+            ("p1", "patience", 6),
+            ("p2", "patience", 5),
+            ("x", "empathy, patience", 3),
+            ("e1", "empathy", 2),
+            ("e2", "empathy", 1),
+        ],
+    );
+    let b = open_with_storage_cleared(&site, "/en/checklists/self-check/");
     let sent = b.js(
         "return JSON.parse(document.getElementById('checklist-data').textContent).skills
              .map(s => [s.id, s.articles.map(a => a.url)]);",
@@ -512,21 +527,16 @@ fn report_counts_only_the_weakest_skills_articles_as_shared() {
         "content/checklists/four.yaml",
         "title: { en: Four }\naudience: manager\nscale:\n  min: 1\n  max: 3\n  labels:\n    en: [Rarely, Sometimes, Often]\nskills: [empathy, patience, calm, focus]\n",
     );
-    let article = |slug: &str, skills: &str, day: u32| {
-        site.write(
-            &format!("content/articles/skills/{slug}.en.md"),
-            &format!("---\ntitle: Article {slug}\ndate: 2026-06-{day:02}\nskills: [{skills}]\n---\n\nText.\n"),
-        );
-    };
-    article("s", "empathy, focus", 9);
-    article("x", "empathy, patience", 3);
-    article("e1", "empathy", 2);
-    article("e2", "empathy", 1);
-    let b = Browser::on_site(site.path());
-    b.goto("/en/checklists/four/");
-    b.js("localStorage.clear();", vec![]);
-    b.reload();
-    b.wait_for("return document.querySelector('#cl-saved');", "the script");
+    dated_articles(
+        &site,
+        &[
+            ("s", "empathy, focus", 9),
+            ("x", "empathy, patience", 3),
+            ("e1", "empathy", 2),
+            ("e2", "empathy", 1),
+        ],
+    );
+    let b = open_with_storage_cleared(&site, "/en/checklists/four/");
     // Focus strongest: the report's three weakest leave it out.
     rate(
         &b,
