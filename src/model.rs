@@ -427,7 +427,12 @@ impl Site {
     }
 
     pub fn version(&self, key: &str, lang: &str) -> Option<&Article> {
-        self.by_key.get(key)?.get(lang).map(|&i| &self.articles[i])
+        self.version_index(key, lang).map(|i| &self.articles[i])
+    }
+
+    /// [`Site::version`]'s index in `articles`.
+    pub fn version_index(&self, key: &str, lang: &str) -> Option<usize> {
+        self.by_key.get(key)?.get(lang).copied()
     }
 
     /// The version of `key` to show in `lang`: its own, else the default

@@ -9,10 +9,13 @@ pub struct Timer {
 
 impl Timer {
     pub fn new() -> Self {
+        let on = std::env::var_os("SERVICEKB_TIMINGS").is_some();
         Timer {
-            on: std::env::var_os("SERVICEKB_TIMINGS").is_some(),
+            on,
             last: std::cell::Cell::new(std::time::Instant::now()),
-            cpu: std::cell::Cell::new(cpu_ms()),
+            // Read only when timings are shown: `serve` makes timers on
+            // every edit.
+            cpu: std::cell::Cell::new(if on { cpu_ms() } else { 0 }),
         }
     }
 

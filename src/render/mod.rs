@@ -167,7 +167,7 @@ pub fn make_page(site: &Site, g: &Graph, id: &PageId, search: bool) -> Option<Pa
             pages::translation_status(site, g, l, ui(l))
         }
         PageId::Article(k, l) => {
-            let i = *site.by_key.get(k)?.get(l)?;
+            let i = site.version_index(k, l)?;
             pages::article(site, g, i, search)
         }
         _ => return None,

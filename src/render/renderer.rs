@@ -240,7 +240,7 @@ impl Renderer {
         let PageId::Article(k, l) = id else {
             return None;
         };
-        let a = &site.articles[*site.by_key.get(k)?.get(l)?];
+        let a = site.version(k, l)?;
         self.native_articles.then(|| PageMeta {
             url: a.url.clone(),
             lang: Some(a.lang.clone()),

@@ -92,7 +92,7 @@ pub fn link_target<'s>(
 /// [`link_target`]'s index in `Site::articles`.
 fn link_target_index(site: &Site, key: &str, lang: Option<&str>, page_lang: &str) -> Option<usize> {
     match lang {
-        Some(l) => site.by_key.get(key)?.get(l).copied(),
+        Some(l) => site.version_index(key, l),
         None => site.best_index(key, page_lang),
     }
 }
