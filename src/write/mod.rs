@@ -104,16 +104,25 @@ impl OutputWriter {
     /// that is, holds or lies inside the site's sources.
     pub fn begin(root: &Path, out: &Path) -> Result<OutputWriter, Diagnostic> {
         crate::fsguard::check_output_location(root, out)?;
-        let meta = fs::symlink_metadata(out).ok();
-        let target = link_target(root, out, meta.as_ref())?;
         let (parent, name) = output_parent(out)?;
         let spare = parent.join(format!(".{name}.prev"));
         let manifest = parent.join(format!(".{name}.manifest"));
         let spare_manifest = parent.join(format!(".{name}.prev.manifest"));
         let building = parent.join(format!(".{name}.prev.building"));
-        let live_manifest = live_manifest(out, target.as_deref(), &manifest);
-        refuse_unbuilt(out, target.is_some(), &live_manifest)?;
-        let lock = lock(&parent.join(format!(".{name}.lock")), out)?;
+        let lock_path = parent.join(format!(".{name}.lock"));
+        // Judged under the lock: a build finishing meanwhile swaps its folder
+        // in before it writes the manifest, which would make it look foreign.
+        // Where no build ever ran (no lock even after the output was read),
+        // a refusal comes first and leaves nothing beside the output.
+        if !lock_path.exists() {
+            if let Err(d) = inspect_output(root, out, &manifest) {
+                if !lock_path.exists() {
+                    return Err(d);
+                }
+            }
+        }
+        let lock = lock(&lock_path, out)?;
+        let (meta, target, live_manifest) = inspect_output(root, out, &manifest)?;
         check_spare(&spare, &[&manifest, &spare_manifest, &building])?;
         let old = std::sync::Arc::new(prepare_spare(
             &spare,
@@ -415,6 +424,20 @@ fn output_parent(out: &Path) -> Result<(&Path, String), Diagnostic> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
     Ok((parent, name))
+}
+
+/// What stands at the output, where a link there leads and the output's
+/// manifest; refuses an output servicekb may not build into.
+fn inspect_output(
+    root: &Path,
+    out: &Path,
+    manifest: &Path,
+) -> Result<(Option<fs::Metadata>, Option<PathBuf>, Manifest), Diagnostic> {
+    let meta = fs::symlink_metadata(out).ok();
+    let target = link_target(root, out, meta.as_ref())?;
+    let live_manifest = live_manifest(out, target.as_deref(), manifest);
+    refuse_unbuilt(out, target.is_some(), &live_manifest)?;
+    Ok((meta, target, live_manifest))
 }
 
 /// The output's manifest, if it speaks for the folder the output is (or

@@ -214,6 +214,36 @@ fn builds_into_one_output_at_once_wait_for_each_other() {
     assert_eq!(together, s.snapshot(), "the output is one whole build");
 }
 
+/// The moment a build has swapped its folder in but not yet written its
+/// manifest, held there: a build waiting for the lock judges the output
+/// only once it has the lock, when the manifest is back.
+#[test]
+fn a_waiting_build_judges_the_output_once_it_holds_the_lock() {
+    use std::io::BufRead;
+    let s = Site::sample();
+    assert!(s.build().ok());
+    let lock = std::fs::File::open(s.path().join(".public.lock")).unwrap();
+    lock.lock().unwrap();
+    let manifest = s.path().join(".public.manifest");
+    let aside = s.path().join("manifest.aside");
+    std::fs::rename(&manifest, &aside).unwrap();
+    let mut kid = Command::new(bin())
+        .args(["build", "--root", s.path().to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(kid.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    assert!(first.contains("waiting for it to finish"), "{first}");
+    std::fs::rename(&aside, &manifest).unwrap();
+    lock.unlock().unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    assert!(kid.wait().unwrap().success(), "{first}{rest}");
+}
+
 #[test]
 fn a_build_that_cannot_write_removes_its_spare_and_says_so_once() {
     let s = Site::sample();
