@@ -139,8 +139,8 @@ impl WordSet {
 }
 
 /// The spellings a thread has met, each mapped to its folded word's
-/// number, and the last call that saw each number: a page's words are
-/// deduplicated by a stamp, not a set.
+/// number and stamped with the last call that saw it: a page's spellings
+/// are deduplicated by the stamp, not a set, in the slot a lookup reads.
 struct Vocabulary {
     /// Spellings of up to 16 bytes, by their bytes as two numbers: open
     /// addressing, so that a word costs one look into memory, and the
@@ -152,11 +152,20 @@ struct Vocabulary {
     /// words into one run of slots.
     seed: (u64, u64),
     used: usize,
-    /// Longer spellings.
-    spellings: FxHashMap<Box<str>, u32>,
-    /// By word number: the last call that saw it.
-    seen_in: Vec<u32>,
+    /// Longer spellings: their word, and the last call that saw them.
+    spellings: FxHashMap<Box<str>, (u32, u32)>,
     call: u32,
+    /// The words of the text at hand, kept for its next text.
+    batch: Vec<Spelt>,
+}
+
+/// A word of a text: where it is, and its bytes as a [`Slot`]'s key
+/// (`head` 0 for a longer word).
+struct Spelt {
+    head: u64,
+    rest: u64,
+    at: usize,
+    n: usize,
 }
 
 /// A spelling of up to 16 bytes as its bytes read as two little-endian
@@ -168,6 +177,8 @@ struct Slot {
     head: u64,
     rest: u64,
     id: u32,
+    /// The last call that saw the spelling.
+    seen: u32,
 }
 
 const FIRST_SLOTS: u32 = 12;
@@ -184,8 +195,8 @@ impl Default for Vocabulary {
             },
             used: 0,
             spellings: FxHashMap::default(),
-            seen_in: Vec::new(),
             call: 0,
+            batch: Vec::new(),
         }
     }
 }
@@ -205,16 +216,19 @@ impl Vocabulary {
     }
 
     /// The folded word of spelling `w` of up to 16 bytes, `(head, rest)`
-    /// its bytes as numbers; `None` when it folds to nothing. The spelling
-    /// is found by its bytes, with no string compared or hashed.
+    /// its bytes as numbers, the first time `call` meets the spelling;
+    /// otherwise, or when it folds to nothing, `None`. The spelling is found
+    /// by its bytes, with no string compared or hashed.
     #[inline]
-    fn short_id(&mut self, head: u64, rest: u64, w: &str) -> Option<u32> {
+    fn short_id(&mut self, head: u64, rest: u64, w: &str, call: u32) -> Option<u32> {
         let mask = self.slots.len() - 1;
         let mut i = self.slot_of(head, rest);
         loop {
-            let s = self.slots[i];
+            let s = &mut self.slots[i];
             if s.head == head && s.rest == rest {
-                return some_id(s.id);
+                let first = s.seen != call;
+                s.seen = call;
+                return some_id(s.id).filter(|_| first);
             }
             if s.head == 0 {
                 break;
@@ -222,7 +236,12 @@ impl Vocabulary {
             i = (i + 1) & mask;
         }
         let id = form_id(w);
-        self.slots[i] = Slot { head, rest, id };
+        self.slots[i] = Slot {
+            head,
+            rest,
+            id,
+            seen: call,
+        };
         self.used += 1;
         if self.used * 4 > self.slots.len() * 3 {
             self.grow();
@@ -246,18 +265,20 @@ impl Vocabulary {
     }
 
     /// As [`Self::short_id`], for a spelling of any length.
-    fn id(&mut self, w: &str) -> Option<u32> {
+    fn id(&mut self, w: &str, call: u32) -> Option<u32> {
         let b = w.as_bytes();
         if b.len() <= 16 {
             let (head, rest) = b.split_at(b.len().min(8));
-            return self.short_id(padded(head), padded(rest), w);
+            return self.short_id(padded(head), padded(rest), w, call);
         }
         // Looked up by the text before it is copied into a key.
-        if let Some(&id) = self.spellings.get(w) {
-            return some_id(id);
+        if let Some((id, seen)) = self.spellings.get_mut(w) {
+            let first = *seen != call;
+            *seen = call;
+            return some_id(*id).filter(|_| first);
         }
         let id = form_id(w);
-        self.spellings.insert(w.into(), id);
+        self.spellings.insert(w.into(), (id, call));
         some_id(id)
     }
 }
@@ -297,8 +318,10 @@ pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> WordSet {
         v.call += 1;
         let call = v.call;
         let mut ids: Vec<u32> = Vec::new();
+        let mut batch = std::mem::take(&mut v.batch);
         for t in texts {
             let bytes = t.as_bytes();
+            batch.clear();
             split_words(t, |w| {
                 if w.len() < 2 && w.is_ascii() {
                     return;
@@ -308,26 +331,51 @@ pub fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> WordSet {
                 // past its end masked off.
                 let at = w.as_ptr() as usize - t.as_ptr() as usize;
                 let n = w.len();
-                let id = match bytes.get(at..at + 16) {
-                    Some(b) if n <= 8 => v.short_id(le8(b) & low_bytes(n), 0, w),
-                    Some(b) if n <= 16 => v.short_id(le8(b), le8(&b[8..]) & low_bytes(n - 8), w),
-                    _ => v.id(w),
+                let (head, rest) = match bytes.get(at..at + 16) {
+                    Some(b) if n <= 8 => (le8(b) & low_bytes(n), 0),
+                    Some(b) if n <= 16 => (le8(b), le8(&b[8..]) & low_bytes(n - 8)),
+                    _ if n <= 16 => {
+                        let (head, rest) = w.as_bytes().split_at(n.min(8));
+                        (padded(head), padded(rest))
+                    }
+                    _ => (0, 0),
                 };
-                if let Some(id) = id {
-                    if id as usize >= v.seen_in.len() {
-                        v.seen_in.resize((id as usize + 1).next_power_of_two(), 0);
-                    }
-                    let seen = &mut v.seen_in[id as usize];
-                    if *seen != call {
-                        *seen = call;
-                        ids.push(id);
-                    }
-                }
+                batch.push(Spelt { head, rest, at, n });
             });
+            // Each word's slot is read first, all of them at once, so that
+            // the misses on rare words overlap instead of coming one by one.
+            for k in batch.iter().filter(|k| k.head != 0) {
+                prefetch(&v.slots[v.slot_of(k.head, k.rest)]);
+            }
+            for k in &batch {
+                let w = &t[k.at..k.at + k.n];
+                let id = if k.head != 0 {
+                    v.short_id(k.head, k.rest, w, call)
+                } else {
+                    v.id(w, call)
+                };
+                ids.extend(id);
+            }
         }
+        v.batch = batch;
+        // Spellings that fold alike.
         ids.sort_unstable();
+        ids.dedup();
         WordSet::encode(ids)
     })
+}
+
+/// Asks the processor to bring `x` into its cache, without waiting for it.
+#[inline(always)]
+fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch reads nothing into the program and cannot fault.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>((x as *const T).cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }
 
 /// A mask of the low `n` bytes of a number (`n` from 1 to 8).
@@ -384,7 +432,7 @@ mod tests {
             let h: String = (0..8)
                 .map(|k| char::from(b'a' + (i / 26usize.pow(k) % 26) as u8))
                 .collect();
-            v.id(&format!("{h}{}{}", &h[4..], &h[..4]));
+            v.id(&format!("{h}{}{}", &h[4..], &h[..4]), 1);
         }
         let mask = v.slots.len() - 1;
         let farthest = v
