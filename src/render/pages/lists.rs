@@ -84,13 +84,11 @@ fn categories(site: &Site, lang: &str) -> Vec<Category> {
 
 pub fn topic(site: &Site, g: &Graph, lang: &str, id: &str) -> Option<Page> {
     let tp = g.topics.iter().find(|t| t.id == id)?;
-    let members = site
-        .articles
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| a.topic.as_deref() == Some(&tp.id))
-        .map(|(i, _)| i);
-    let (own, fallback) = with_fallback(site, members, lang);
+    let mut members: Vec<usize> = (0..site.articles.len())
+        .filter(|&i| site.articles[i].topic.as_deref() == Some(&tp.id))
+        .collect();
+    members.sort_unstable_by(|&x, &y| article_order(&site.articles[x], &site.articles[y]));
+    let (own, fallback) = with_fallback(site, members.into_iter(), lang);
     let name = name_in(site, &tp.name, lang, &tp.id);
     let ctx = TopicPage {
         topic: TopicHead {

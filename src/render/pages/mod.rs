@@ -114,8 +114,8 @@ fn audience(c: &crate::model::Checklist, t: &Strings) -> String {
         .unwrap_or_else(|| c.audience.clone())
 }
 
-/// Articles of `lang` that `filter` keeps, then the default language's not
-/// yet translated (marked with their language).
+/// Of `idxs` (in list order), the articles of `lang`, then the default
+/// language's not yet translated into it; both in list order.
 fn with_fallback<'s>(
     site: &'s Site,
     idxs: impl Iterator<Item = usize>,
@@ -136,8 +136,6 @@ fn with_fallback<'s>(
             fallback.push(a);
         }
     }
-    own.sort_by(|a, b| article_order(a, b));
-    fallback.sort_by(|a, b| article_order(a, b));
     (own, fallback)
 }
 
