@@ -86,15 +86,15 @@ impl<'t> Ranks<'t> {
     /// The words with their pages, as the index writes them: each word
     /// followed by its pages' digits (no separators: those digits cannot
     /// occur in a word). Words without pages are left out.
-    fn encode(&self, postings: &[Vec<u32>]) -> String {
-        let len: usize = postings
-            .iter()
-            .zip(&self.words)
+    fn encode(&self, postings: &Postings) -> String {
+        let len: usize = (0..self.words.len())
+            .map(|r| (postings.of(r), self.words[r]))
             .filter(|(p, _)| !p.is_empty())
             .map(|(p, w)| w.len() + p.len() * 2)
             .sum();
         let mut out = String::with_capacity(len);
-        for (pages, w) in postings.iter().zip(&self.words) {
+        for (r, w) in self.words.iter().enumerate() {
+            let pages = postings.of(r);
             if pages.is_empty() {
                 continue;
             }
@@ -116,19 +116,18 @@ pub fn index_json(lang: &str, pages: &[&Entry]) -> Vec<u8> {
     // Every word of every page, with the pages it is in, leaving out a
     // page's words that are prefixes of its longer ones (those come right
     // after it).
-    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); ranks.words.len()];
+    let mut postings = PostingsBuilder::default();
     let mut places: Vec<u32> = Vec::new();
-    for (i, e) in pages.iter().enumerate() {
+    for e in pages {
         ranks.of(e, &mut places);
-        for r in ranks.longest(&places) {
-            postings[r as usize].push(i as u32);
-        }
+        postings.page(ranks.longest(&places));
     }
+    let postings = postings.finish(ranks.words.len());
     let hebrew = ranks.words.iter().any(|w| w.starts_with(HEBREW_PREFIXES));
     let bare = if hebrew {
         bare_postings(&table, &ranks, pages)
     } else {
-        Vec::new()
+        Postings::default()
     };
     let words = ranks.encode(&postings);
     let bare = ranks.encode(&bare);
@@ -163,15 +162,15 @@ pub fn index_json(lang: &str, pages: &[&Entry]) -> Vec<u8> {
 /// that form whole (those are found by `words` already), by place. Only a
 /// form some page has whole, the shortest: most others are no word (שירות
 /// gives ירות), and they would make the file half as large again.
-fn bare_postings(table: &Table, ranks: &Ranks, pages: &[&Entry]) -> Vec<Vec<u32>> {
-    let mut bare: Vec<Vec<u32>> = vec![Vec::new(); ranks.words.len()];
+fn bare_postings(table: &Table, ranks: &Ranks, pages: &[&Entry]) -> Postings {
+    let mut bare = PostingsBuilder::default();
     let mut places: Vec<u32> = Vec::new();
     let mut forms: Vec<u32> = Vec::new();
     let place = |b: &str| {
         let r = *ranks.rank.get(table.id(b)? as usize)?;
         (r != u32::MAX).then_some(r)
     };
-    for (i, e) in pages.iter().enumerate() {
+    for e in pages {
         ranks.of(e, &mut places);
         forms.clear();
         for &r in &places {
@@ -190,11 +189,63 @@ fn bare_postings(table: &Table, ranks: &Ranks, pages: &[&Entry]) -> Vec<Vec<u32>
         }
         forms.sort_unstable();
         forms.dedup();
-        for p in ranks.longest(&forms) {
-            bare[p as usize].push(i as u32);
+        bare.page(ranks.longest(&forms));
+    }
+    bare.finish(ranks.words.len())
+}
+
+/// Each word's pages, ascending, by place: one array, the words' runs of
+/// it found by `start` (a vector each would be a million small ones).
+#[derive(Default)]
+struct Postings {
+    start: Vec<u32>,
+    pages: Vec<u32>,
+}
+
+impl Postings {
+    fn of(&self, place: usize) -> &[u32] {
+        match (self.start.get(place), self.start.get(place + 1)) {
+            (Some(&a), Some(&b)) => &self.pages[a as usize..b as usize],
+            _ => &[],
         }
     }
-    bare
+}
+
+/// Pages' places, page after page, for [`Postings`].
+#[derive(Default)]
+struct PostingsBuilder {
+    places: Vec<u32>,
+    /// Where each page's places end.
+    ends: Vec<u32>,
+}
+
+impl PostingsBuilder {
+    fn page(&mut self, places: impl Iterator<Item = u32>) {
+        self.places.extend(places);
+        self.ends.push(self.places.len() as u32);
+    }
+
+    /// The pages by place (`words` places): counted, then put in place.
+    fn finish(self, words: usize) -> Postings {
+        let mut start = vec![0u32; words + 1];
+        for &r in &self.places {
+            start[r as usize + 1] += 1;
+        }
+        for r in 0..words {
+            start[r + 1] += start[r];
+        }
+        let mut next = start.clone();
+        let mut pages = vec![0u32; self.places.len()];
+        let mut from = 0;
+        for (page, &end) in self.ends.iter().enumerate() {
+            for &r in &self.places[from..end as usize] {
+                pages[next[r as usize] as usize] = page as u32;
+                next[r as usize] += 1;
+            }
+            from = end as usize;
+        }
+        Postings { start, pages }
+    }
 }
 
 /// Base-14 digits of a page gap: the last one from `LAST`, the others from `MORE`.
