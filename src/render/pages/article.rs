@@ -198,10 +198,13 @@ fn heading_links(html: &str, headings: &[crate::model::Heading], label: &str) ->
     for h in headings {
         let open = format!("<h{} id=\"{}\"", h.level, escape_html(&h.id));
         let close = format!("</h{}>", h.level);
-        let Some(at) = rest.find(&open) else {
+        // memmem's vector search: `str::find` sets up a searcher each call.
+        let find =
+            |hay: &str, needle: &str| memchr::memmem::find(hay.as_bytes(), needle.as_bytes());
+        let Some(at) = find(rest, &open) else {
             continue;
         };
-        let Some(end) = rest[at..].find(&close).map(|e| at + e) else {
+        let Some(end) = find(&rest[at..], &close).map(|e| at + e) else {
             continue;
         };
         out.push_str(&rest[..end]);
