@@ -107,6 +107,16 @@ pub fn abs_url(site: &Site, path: &str) -> String {
 
 pub use crate::routes::out_path;
 
+/// Whether the site's theme has the built-in text of each of `names`.
+pub(crate) fn builtin_templates(site: &Site, names: &[&str]) -> bool {
+    names.iter().all(|name| {
+        site.theme
+            .templates
+            .get(*name)
+            .is_some_and(|f| crate::theme::is_builtin_template(name, &f.bytes))
+    })
+}
+
 /// Every page of the site.
 pub fn page_ids(site: &Site, g: &Graph) -> Vec<PageId> {
     let mut out = vec![PageId::Root, PageId::NotFound];

@@ -130,16 +130,10 @@ impl Renderer {
 
     /// A renderer around templates compiled beforehand (while resolve ran).
     pub fn with_templates(tera: tera::Tera, site: &Site, g: &Graph) -> Renderer {
-        let builtin = |name: &str| {
-            site.theme
-                .templates
-                .get(name)
-                .is_some_and(|f| crate::theme::is_builtin_template(name, &f.bytes))
-        };
         let mut r = Renderer {
             tera,
             shared: BTreeMap::new(),
-            native_articles: builtin("article.html") && builtin("base.html"),
+            native_articles: super::builtin_templates(site, &["article.html", "base.html"]),
         };
         r.refresh(site, g);
         r

@@ -561,6 +561,48 @@ fn built_in_article_pages_are_what_tera_makes_of_the_templates() {
     }
 }
 
+/// The built-in checklist template shows no skill's articles, so they are
+/// not gathered for it; a theme's own template still gets every article of
+/// each skill, as the skill's page lists them (its language's, then the
+/// untranslated ones).
+#[test]
+fn a_theme_checklist_template_gets_every_article_of_each_skill() {
+    let s = common::Site::sample();
+    assert!(s.build().ok());
+    s.write(
+        "themes/default/templates/checklist.html",
+        "{% extends \"base.html\" %}{% block content %}{% for s in checklist.skills %}<p data-skill=\"{{ s.id }}\">{% for a in s.articles %}{{ a.url }} {% endfor %}</p>\n{% endfor %}{% endblock content %}",
+    );
+    let r = s.build();
+    assert!(r.ok(), "{}", r.stderr);
+    let mut seen = 0;
+    for lang in ["en", "he"] {
+        let page = s.page(&format!("/{lang}/checklists/self-check/"));
+        for line in page.lines().filter(|l| l.starts_with("<p data-skill=")) {
+            let id = line.split('"').nth(1).unwrap();
+            let listed: Vec<&str> = line
+                .trim_start_matches(|c| c != '>')
+                .trim_start_matches('>')
+                .trim_end_matches("</p>")
+                .split_whitespace()
+                .collect();
+            let skill = s.page(&format!("/{lang}/skills/{id}/"));
+            let section = skill
+                .split("aria-labelledby=\"skill-articles\"")
+                .nth(1)
+                .map_or("", |r| r.split("</section>").next().unwrap());
+            let on_skill_page: Vec<&str> = section
+                .split("href=\"")
+                .skip(1)
+                .map(|h| h.split('"').next().unwrap())
+                .collect();
+            assert_eq!(listed, on_skill_page, "{lang} {id}");
+            seen += listed.len();
+        }
+    }
+    assert!(seen > 4, "the sample's checklist lists articles: {seen}");
+}
+
 /// A built-in template's text, as the program has it.
 fn builtin_template(name: &str) -> String {
     let (_, bytes) = servicekb::theme::builtin_files("templates")

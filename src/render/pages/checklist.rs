@@ -38,13 +38,17 @@ pub fn checklist(site: &Site, g: &Graph, lang: &str, id: &str, t: &Strings) -> P
                 .unwrap_or_default(),
         })
         .collect();
-    let skills: Vec<ChecklistSkill> = c
+    // The built-in templates show no skill's articles: those lists (every
+    // article of every skill) are made only for a theme's own templates.
+    let lists = !crate::render::builtin_templates(site, &["checklist.html", "base.html"]);
+    let skills: Vec<(ChecklistSkill, Vec<&Article>)> = c
         .skills
         .iter()
-        .map(|sid| checklist_skill(site, g, sid, lang, &items))
+        .map(|sid| checklist_skill(site, g, sid, lang, &items, lists))
         .collect();
     let title = name_in(site, &c.title, lang, id);
     let data = checklist_data(site, id, lang, &points, &skills, &items, t);
+    let skills = skills.into_iter().map(|(s, _)| s).collect();
     let ctx = ChecklistPage {
         checklist: ChecklistData {
             id: id.to_string(),
@@ -66,21 +70,23 @@ pub fn checklist(site: &Site, g: &Graph, lang: &str, id: &str, t: &Strings) -> P
 }
 
 /// A skill of a checklist: its items, and all its articles (the page's
-/// language first).
-fn checklist_skill(
-    site: &Site,
+/// language first), as the template gets them when `lists` says so.
+fn checklist_skill<'s>(
+    site: &'s Site,
     g: &Graph,
     sid: &str,
     lang: &str,
     items: &[crate::model::ChecklistItem],
-) -> ChecklistSkill {
+    lists: bool,
+) -> (ChecklistSkill, Vec<&'s Article>) {
     let empty = Vec::new();
-    let (own, fallback) = with_fallback(
+    let (mut articles, fallback) = with_fallback(
         site,
         g.skill_articles.get(sid).unwrap_or(&empty).iter().copied(),
         lang,
     );
-    ChecklistSkill {
+    articles.extend(fallback);
+    let skill = ChecklistSkill {
         skill: skill_item(site, sid, lang),
         items: items
             .iter()
@@ -91,12 +97,13 @@ fn checklist_skill(
                 name: format!("{sid}/{}", it.id),
             })
             .collect(),
-        articles: own
-            .iter()
-            .chain(fallback.iter())
-            .map(|a| article_item(site, a, lang))
-            .collect(),
-    }
+        articles: if lists {
+            article_items(site, &articles, lang)
+        } else {
+            Vec::new()
+        },
+    };
+    (skill, articles)
 }
 
 // The checklist script's data (see docs/checklists.md).
@@ -143,7 +150,7 @@ fn checklist_data(
     id: &str,
     lang: &str,
     points: &[ScalePoint],
-    skills: &[ChecklistSkill],
+    skills: &[(ChecklistSkill, Vec<&Article>)],
     items: &[crate::model::ChecklistItem],
     t: &Strings,
 ) -> String {
@@ -156,23 +163,22 @@ fn checklist_data(
         .collect();
     let urls: Vec<Vec<&str>> = skills
         .iter()
-        .map(|s| s.articles.iter().map(|a| a.url.as_str()).collect())
+        .map(|(_, list)| list.iter().map(|a| a.href.as_str()).collect())
         .collect();
     let skills = skills
         .iter()
         .zip(suggestible(&urls))
-        .map(|(s, sent)| ScriptSkill {
+        .map(|((s, list), sent)| ScriptSkill {
             id: &s.skill.id,
             name: &s.skill.name,
             url: &s.skill.url,
-            articles: s
-                .articles
+            articles: list
                 .iter()
                 .zip(sent)
                 .map(|(a, also)| ScriptArticle {
-                    title: &a.title,
-                    url: &a.url,
-                    hreflang: a.hreflang.as_deref(),
+                    title: &a.fm.title,
+                    url: &a.href,
+                    hreflang: (a.lang != lang).then_some(a.lang.as_str()),
                     also,
                 })
                 .collect(),
