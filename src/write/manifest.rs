@@ -77,6 +77,10 @@ impl Manifest {
 
 pub(super) fn read_manifest(p: &Path) -> Manifest {
     let mut out = Manifest::default();
+    // Only a regular file: a pipe put there would never end.
+    if !fs::symlink_metadata(p).is_ok_and(|m| m.is_file()) {
+        return out;
+    }
     let Ok(text) = fs::read_to_string(p) else {
         return out;
     };

@@ -79,6 +79,9 @@ pub struct OutputWriter {
     /// Says, while a build with no manifest yet writes into the spare
     /// folder, that what is there is servicekb's (see [`prepare_spare`]).
     building: PathBuf,
+    /// The manifest of the output this build puts in place, written before
+    /// it changes the output (see [`OutputWriter::finish`]).
+    pending: PathBuf,
     old: std::sync::Arc<Manifest>,
     written: Mutex<FxHashMap<String, Entry>>,
     /// Folders this build may have changed: their times are not recorded.
@@ -109,20 +112,21 @@ impl OutputWriter {
         let manifest = parent.join(format!(".{name}.manifest"));
         let spare_manifest = parent.join(format!(".{name}.prev.manifest"));
         let building = parent.join(format!(".{name}.prev.building"));
+        let pending = parent.join(format!(".{name}.manifest.new"));
         let lock_path = parent.join(format!(".{name}.lock"));
         // Judged under the lock: a build finishing meanwhile swaps its folder
         // in before it writes the manifest, which would make it look foreign.
         // Where no build ever ran (no lock even after the output was read),
         // a refusal comes first and leaves nothing beside the output.
         if !lock_path.exists() {
-            if let Err(d) = inspect_output(root, out, &manifest) {
+            if let Err(d) = inspect_output(root, out, &manifest, &pending) {
                 if !lock_path.exists() {
                     return Err(d);
                 }
             }
         }
         let lock = lock(&lock_path, out)?;
-        let (meta, target, live_manifest) = inspect_output(root, out, &manifest)?;
+        let (meta, target, live_manifest) = inspect_output(root, out, &manifest, &pending)?;
         check_spare(&spare, &[&manifest, &spare_manifest, &building])?;
         let old = std::sync::Arc::new(prepare_spare(
             &spare,
@@ -146,6 +150,7 @@ impl OutputWriter {
             manifest,
             spare_manifest,
             building,
+            pending,
             old,
             written: Mutex::new(FxHashMap::default()),
             touched: Mutex::new(FxHashSet::default()),
@@ -252,6 +257,10 @@ impl OutputWriter {
 
     /// Delete what the new build does not have, record the manifest, and
     /// swap the folders. On error the output is as it was.
+    ///
+    /// The new output's manifest is written first, as `pending`, and renamed
+    /// into place once the output is changed: a build stopped in between
+    /// leaves both, and the next one counts what either lists as its own.
     pub fn finish(mut self) -> Result<usize, Vec<Diagnostic>> {
         if let Some(d) = self.write_error() {
             return self.abandon_with(d);
@@ -352,12 +361,15 @@ impl OutputWriter {
             Some(dir_times),
             touched,
         );
-        let live = read_manifest(&self.manifest);
-        let live = if live.describes(target, true) {
-            live
-        } else {
-            Manifest::default()
-        };
+        let live = read_live(&self.manifest, &self.pending, target, true);
+        let coming = manifest_text(target, written, None, touched);
+        if let Err(e) = crate::fsguard::replace_file(&self.pending, coming.as_bytes()) {
+            let d = Diagnostic::error(
+                shown(&self.pending),
+                format!("cannot write: {}", plain_io(&e)),
+            );
+            return self.abandon_with(d);
+        }
         let synced = match sync_into(&self.spare, target, written, &live) {
             Ok(s) => s,
             Err(d) => return self.abandon_with(d),
@@ -368,10 +380,17 @@ impl OutputWriter {
             (&self.spare_manifest, spare_manifest),
         ] {
             if let Err(e) = crate::fsguard::replace_file(path, text.as_bytes()) {
-                let d = Diagnostic::error(shown(path), format!("cannot write: {}", plain_io(&e)));
+                let d = Diagnostic::error(
+                    shown(path),
+                    format!(
+                        "cannot write: {}; the output holds the new build, and the next build completes this record",
+                        plain_io(&e)
+                    ),
+                );
                 return Err(vec![d]);
             }
         }
+        let _ = fs::remove_file(&self.pending);
         Ok(self.written_count())
     }
 
@@ -385,16 +404,26 @@ impl OutputWriter {
     ) -> Result<usize, Vec<Diagnostic>> {
         let live = crate::fsguard::resolve_existing(&self.out);
         let manifest = manifest_text(&live, written, Some(dir_times), touched);
+        if let Err(e) = crate::fsguard::replace_file(&self.pending, manifest.as_bytes()) {
+            let d = Diagnostic::error(
+                shown(&self.pending),
+                format!("cannot write: {}", plain_io(&e)),
+            );
+            return self.abandon_with(d);
+        }
         if let Err(d) = swap(&self.out, &self.spare) {
+            let _ = fs::remove_file(&self.pending);
             return self.abandon_with(d);
         }
         // The old output is now the spare; its manifest goes with it.
         let _ = fs::rename(&self.manifest, &self.spare_manifest);
-        if let Err(e) = crate::fsguard::replace_file(&self.manifest, manifest.as_bytes()) {
-            let _ = fs::remove_file(&self.manifest);
+        if let Err(e) = fs::rename(&self.pending, &self.manifest) {
             return Err(vec![Diagnostic::error(
                 shown(&self.manifest),
-                format!("cannot write: {}", plain_io(&e)),
+                format!(
+                    "cannot rename the new manifest into place: {}; the output holds the new build, and the next build completes this record",
+                    plain_io(&e)
+                ),
             )]);
         }
         Ok(self.written_count())
@@ -432,26 +461,44 @@ fn inspect_output(
     root: &Path,
     out: &Path,
     manifest: &Path,
+    pending: &Path,
 ) -> Result<(Option<fs::Metadata>, Option<PathBuf>, Manifest), Diagnostic> {
     let meta = fs::symlink_metadata(out).ok();
     let target = link_target(root, out, meta.as_ref())?;
-    let live_manifest = live_manifest(out, target.as_deref(), manifest);
+    let live_manifest = live_manifest(out, target.as_deref(), manifest, pending);
     refuse_unbuilt(out, target.is_some(), &live_manifest)?;
     Ok((meta, target, live_manifest))
 }
 
 /// The output's manifest, if it speaks for the folder the output is (or
 /// leads to); otherwise an empty one.
-fn live_manifest(out: &Path, target: Option<&Path>, manifest: &Path) -> Manifest {
+fn live_manifest(out: &Path, target: Option<&Path>, manifest: &Path, pending: &Path) -> Manifest {
     let live = target
         .map(Path::to_path_buf)
         .unwrap_or_else(|| crate::fsguard::resolve_existing(out));
-    let live_manifest = read_manifest(manifest);
-    if live_manifest.describes(&live, target.is_some()) {
-        live_manifest
-    } else {
-        Manifest::default()
+    read_live(manifest, pending, &live, target.is_some())
+}
+
+/// The output's manifest as [`read_manifest`] reads it, or none if it does
+/// not speak for `folder`. With the manifest of a build stopped while it
+/// put its output in place (`pending`), it lists the files of both: the
+/// output holds the one build's or the other's. Then no folder's time is
+/// trusted, so every folder is looked through.
+fn read_live(manifest: &Path, pending: &Path, folder: &Path, linked: bool) -> Manifest {
+    let read = |p: &Path| {
+        let m = read_manifest(p);
+        if m.describes(folder, linked) {
+            m
+        } else {
+            Manifest::default()
+        }
+    };
+    let mut live = read(manifest);
+    if fs::symlink_metadata(pending).is_ok_and(|m| m.is_file()) {
+        live.files.extend(read(pending).files);
+        live.dirs.clear();
     }
+    live
 }
 
 /// Reads the spare folder's manifest, trusted only if the spare folder is

@@ -244,6 +244,70 @@ fn a_waiting_build_judges_the_output_once_it_holds_the_lock() {
     assert!(kid.wait().unwrap().success(), "{first}{rest}");
 }
 
+const NEW_ARTICLE: &str = "content/articles/skills/new-one.en.md";
+const NEW_TEXT: &str = "---\ntitle: New one\n---\n\nA new article.\n";
+
+/// A build stopped after it swapped its output in and before its manifest
+/// was renamed into place (killed there, or the disk full): the next build
+/// takes the output as its own and builds the whole site. Both moments:
+/// the old manifest not yet moved beside the old output, and moved.
+#[test]
+fn a_build_stopped_after_its_swap_leaves_an_output_the_next_build_takes() {
+    for old_moved in [false, true] {
+        let s = Site::sample();
+        canary(&s.path().join("notes.txt"));
+        assert!(s.build().ok());
+        s.write(NEW_ARTICLE, NEW_TEXT);
+        assert!(s.build().ok());
+        let at = |name: &str| s.path().join(name);
+        std::fs::rename(at(".public.manifest"), at(".public.manifest.new")).unwrap();
+        if !old_moved {
+            std::fs::rename(at(".public.prev.manifest"), at(".public.manifest")).unwrap();
+        }
+        s.replace(NEW_ARTICLE, "A new article.", "A new article, edited.");
+        let r = s.build();
+        assert!(r.ok(), "old manifest moved: {old_moved}: {}", r.stderr);
+        assert!(!s.exists(".public.manifest.new"));
+        assert!(s
+            .page("/en/articles/skills/new-one/")
+            .contains("A new article, edited."));
+        let whole = s.snapshot();
+        std::fs::remove_dir_all(at("public")).unwrap();
+        assert!(s.build().ok());
+        assert_eq!(whole, s.snapshot(), "the output is one whole build");
+        assert!(survived(&at("notes.txt")));
+    }
+}
+
+/// A build into a linked output stopped after it copied its new pages in
+/// and before it recorded them: the next build knows them as its own, to
+/// replace, or to delete when the site no longer has them.
+#[test]
+fn a_linked_build_stopped_while_it_copies_leaves_pages_the_next_build_knows() {
+    for removed in [false, true] {
+        let s = Site::sample();
+        let web = tempfile::tempdir().unwrap();
+        canary(&web.path().join("CNAME"));
+        symlink(web.path(), s.path().join("public")).unwrap();
+        let at = |name: &str| s.path().join(name);
+        assert!(s.build().ok());
+        let recorded = std::fs::read(at(".public.manifest")).unwrap();
+        s.write(NEW_ARTICLE, NEW_TEXT);
+        assert!(s.build().ok());
+        std::fs::rename(at(".public.manifest"), at(".public.manifest.new")).unwrap();
+        std::fs::write(at(".public.manifest"), recorded).unwrap();
+        if removed {
+            std::fs::remove_file(at(NEW_ARTICLE)).unwrap();
+        }
+        let r = s.build();
+        assert!(r.ok(), "article removed: {removed}: {}", r.stderr);
+        let page = web.path().join("en/articles/skills/new-one/index.html");
+        assert_eq!(page.exists(), !removed, "article removed: {removed}");
+        assert!(!s.exists(".public.manifest.new"));
+        assert!(survived(&web.path().join("CNAME")));
+    }
+}
+
 #[test]
 fn a_build_that_cannot_write_removes_its_spare_and_says_so_once() {
     let s = Site::sample();
