@@ -106,6 +106,13 @@ impl OutputWriter {
     /// Starts a build of the site at `root` into `out`, refusing an output
     /// that is, holds or lies inside the site's sources.
     pub fn begin(root: &Path, out: &Path) -> Result<OutputWriter, Diagnostic> {
+        // `public/.` is `public` (and `.` has no name, which is refused).
+        let named: PathBuf = out.components().collect();
+        let out = if named.as_os_str().is_empty() {
+            out
+        } else {
+            &named
+        };
         crate::fsguard::check_output_location(root, out)?;
         let (parent, name) = output_parent(out)?;
         let spare = parent.join(format!(".{name}.prev"));
@@ -438,6 +445,15 @@ impl OutputWriter {
 /// The folder beside the output where its spare, manifests and lock live
 /// (created if missing), and the output's name.
 fn output_parent(out: &Path) -> Result<(&Path, String), Diagnostic> {
+    // Its spare folder and lock go beside it, so it needs a name and a
+    // folder above it: `.` would have them inside the output.
+    let Some(name) = out.file_name() else {
+        return Err(Diagnostic::error(
+            shown(out),
+            "the output must end in a folder's name (such as ../public), not `.`, `..` or `/`: servicekb keeps its previous build beside it",
+        ));
+    };
+    let name = name.to_string_lossy().into_owned();
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -448,10 +464,6 @@ fn output_parent(out: &Path) -> Result<(&Path, String), Diagnostic> {
             format!("cannot create the output folder: {}", plain_io(&e)),
         )
     })?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
     Ok((parent, name))
 }
 

@@ -244,6 +244,88 @@ fn a_waiting_build_judges_the_output_once_it_holds_the_lock() {
     assert!(kid.wait().unwrap().success(), "{first}{rest}");
 }
 
+/// The lock file deleted and made again while a build waits (a `git clean`
+/// and another build): the waiting build takes the lock on the file now
+/// there, so it still waits for the build holding that one.
+#[test]
+fn a_lock_file_replaced_meanwhile_still_keeps_builds_apart() {
+    use std::io::BufRead;
+    let s = Site::sample();
+    assert!(s.build().ok());
+    let path = s.path().join(".public.lock");
+    let first = std::fs::File::open(&path).unwrap();
+    first.lock().unwrap();
+    let mut kid = Command::new(bin())
+        .args(["build", "--root", s.path().to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(kid.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    assert!(line.contains("waiting for it to finish"), "{line}");
+    std::fs::remove_file(&path).unwrap();
+    let second = std::fs::File::create(&path).unwrap();
+    second.lock().unwrap();
+    first.unlock().unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        kid.try_wait().unwrap().is_none(),
+        "the build went on while the lock now at the path was held"
+    );
+    second.unlock().unwrap();
+    assert!(kid.wait().unwrap().success());
+}
+
+/// A lock file that is a link is not written through, and a pipe there is
+/// an error, not a wait that never ends.
+#[test]
+fn a_lock_file_that_is_a_link_or_a_pipe_is_refused() {
+    let s = Site::sample();
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim");
+    symlink(&victim, s.path().join(".public.lock")).unwrap();
+    let r = s.build();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains(".public.lock"), "{}", r.stderr);
+    assert!(!victim.exists(), "nothing made through the link");
+    std::fs::remove_file(s.path().join(".public.lock")).unwrap();
+    let fifo = Command::new("mkfifo")
+        .arg(s.path().join(".public.lock"))
+        .status()
+        .unwrap();
+    assert!(fifo.success());
+    let (code, err) = run_for(&["build", "--root", s.path().to_str().unwrap()], 60)
+        .expect("the build hung on a pipe at the lock");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains(".public.lock"), "{err}");
+}
+
+/// `--output .` would put the spare folder and the lock inside the output:
+/// refused, with nothing written; `sub/.` is the folder `sub`.
+#[test]
+fn an_output_without_a_name_is_refused_and_one_ending_in_a_dot_is_the_folder() {
+    let s = Site::sample();
+    let empty = tempfile::tempdir().unwrap();
+    let root = s.path().to_str().unwrap();
+    let r = common::run(&["build", "--root", root, "--output", "."], empty.path());
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("must end in a folder's name"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0);
+    let r = common::run(
+        &["build", "--root", root, "--output", "sub/."],
+        empty.path(),
+    );
+    assert!(r.ok(), "{}", r.stderr);
+    assert!(empty.path().join("sub/en/index.html").exists());
+    assert!(empty.path().join(".sub.manifest").exists());
+}
+
 const NEW_ARTICLE: &str = "content/articles/skills/new-one.en.md";
 const NEW_TEXT: &str = "---\ntitle: New one\n---\n\nA new article.\n";
 
