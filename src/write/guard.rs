@@ -129,19 +129,10 @@ pub(super) fn check_spare(spare: &Path, marks: &[&Path]) -> Result<(), Diagnosti
     Ok(())
 }
 
-/// Looks, on a thread of its own, for what the output folder holds that
-/// servicekb did not write.
-pub(super) fn spawn_foreign_check(
-    out: &Path,
-    live_manifest: Manifest,
-    started: u128,
-) -> Option<std::thread::JoinHandle<Vec<String>>> {
-    let out = out.to_path_buf();
-    std::thread::Builder::new()
-        .name("check-output".into())
-        .spawn(move || {
-            let l = list_spare(&out, &live_manifest, started);
-            foreign_entries(&out, &l, &live_manifest)
-        })
-        .ok()
+/// What the output folder holds that servicekb did not write. Looked for
+/// just before the swap, so that a file put there while the build ran is
+/// found too, rather than swapped away with the old output.
+pub(super) fn foreign_in(out: &Path, live_manifest: &Manifest, started: u128) -> Vec<String> {
+    let l = list_spare(out, live_manifest, started);
+    foreign_entries(out, &l, live_manifest)
 }

@@ -25,7 +25,7 @@ mod sync;
 
 use crate::diagnostics::plain_io;
 use crate::diagnostics::Diagnostic;
-use guard::{check_spare, link_target, not_ours, refuse_unbuilt, spawn_foreign_check};
+use guard::{check_spare, foreign_in, link_target, not_ours, refuse_unbuilt};
 use listing::{list_spare, spawn_listing, Listing};
 use lock::lock;
 use manifest::{ancestors, lstat, manifest_text, read_manifest, stat, Entry, Manifest};
@@ -93,7 +93,11 @@ pub struct OutputWriter {
     /// What the spare folder held before this build, listed while it renders.
     listing: Option<std::thread::JoinHandle<Listing>>,
     /// What the output folder holds that servicekb did not write.
-    foreign: Option<std::thread::JoinHandle<Vec<String>>>,
+    /// For an output folder that is swapped away: its manifest, to find
+    /// what it holds that servicekb did not write (see [`foreign_in`]).
+    foreign: Option<Manifest>,
+    /// When the build began.
+    started: u128,
     /// Held until the build ends: a second build into the same output waits.
     _lock: Option<fs::File>,
 }
@@ -147,7 +151,7 @@ impl OutputWriter {
         let listing = spawn_listing(&spare, &old, started);
         // A folder that is swapped away must hold only what servicekb wrote.
         let foreign = match (&target, &meta) {
-            (None, Some(_)) => spawn_foreign_check(out, live_manifest, started),
+            (None, Some(_)) => Some(live_manifest),
             _ => None,
         };
         Ok(OutputWriter {
@@ -166,6 +170,7 @@ impl OutputWriter {
             files_written: std::sync::atomic::AtomicUsize::new(0),
             listing,
             foreign,
+            started,
             _lock: Some(lock),
         })
     }
@@ -270,15 +275,6 @@ impl OutputWriter {
     /// leaves both, and the next one counts what either lists as its own.
     pub fn finish(mut self) -> Result<usize, Vec<Diagnostic>> {
         if let Some(d) = self.write_error() {
-            return self.abandon_with(d);
-        }
-        let foreign = self
-            .foreign
-            .take()
-            .and_then(|h| h.join().ok())
-            .unwrap_or_default();
-        if !foreign.is_empty() {
-            let d = not_ours(&self.out, &foreign);
             return self.abandon_with(d);
         }
         let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
@@ -409,6 +405,13 @@ impl OutputWriter {
         dir_times: &FxHashMap<String, u128>,
         touched: &FxHashSet<String>,
     ) -> Result<usize, Vec<Diagnostic>> {
+        if let Some(m) = &self.foreign {
+            let foreign = foreign_in(&self.out, m, self.started);
+            if !foreign.is_empty() {
+                let d = not_ours(&self.out, &foreign);
+                return self.abandon_with(d);
+            }
+        }
         let live = crate::fsguard::resolve_existing(&self.out);
         let manifest = manifest_text(&live, written, Some(dir_times), touched);
         if let Err(e) = crate::fsguard::replace_file(&self.pending, manifest.as_bytes()) {

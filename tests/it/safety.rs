@@ -326,6 +326,45 @@ fn an_output_without_a_name_is_refused_and_one_ending_in_a_dot_is_the_folder() {
     assert!(empty.path().join(".sub.manifest").exists());
 }
 
+/// A file put into the output while a build runs is found just before the
+/// swap: the build is refused and the file stays where it was put, instead
+/// of going out with the old output to be deleted by the next build.
+#[test]
+fn a_file_put_into_the_output_during_a_build_is_never_swapped_away() {
+    let s = Site::sample();
+    for i in 0..300 {
+        s.write(
+            &format!("content/articles/skills/extra-{i}.en.md"),
+            &format!("---\ntitle: Extra {i}\n---\n\nMore text, number {i}.\n"),
+        );
+    }
+    assert!(s.build().ok());
+    assert!(s.build().ok());
+    let spare_manifest = s.path().join(".public.prev.manifest");
+    assert!(spare_manifest.exists());
+    let kid = Command::new(bin())
+        .args(["build", "--root", s.path().to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The build has begun once it has set its spare folder's manifest aside.
+    let t = Instant::now();
+    while spare_manifest.exists() && t.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let notes = s.path().join("public/NOTES.txt");
+    canary(&notes);
+    let o = kid.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("`NOTES.txt`"), "{stderr}");
+    assert!(survived(&notes), "the file stays where it was put");
+    let r = s.build();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(survived(&notes));
+}
+
 const NEW_ARTICLE: &str = "content/articles/skills/new-one.en.md";
 const NEW_TEXT: &str = "---\ntitle: New one\n---\n\nA new article.\n";
 
