@@ -92,10 +92,11 @@ pub struct OutputWriter {
     pub files_written: std::sync::atomic::AtomicUsize,
     /// What the spare folder held before this build, listed while it renders.
     listing: Option<std::thread::JoinHandle<Listing>>,
-    /// What the output folder holds that servicekb did not write.
-    /// For an output folder that is swapped away: its manifest, to find
-    /// what it holds that servicekb did not write (see [`foreign_in`]).
-    foreign: Option<Manifest>,
+    /// The output's manifest, as read under the lock.
+    live: Manifest,
+    /// The output is a folder that is swapped away: it must hold only what
+    /// servicekb wrote (see [`foreign_in`]).
+    check_foreign: bool,
     /// When the build began.
     started: u128,
     /// Held until the build ends: a second build into the same output waits.
@@ -149,11 +150,7 @@ impl OutputWriter {
         // written meanwhile may or may not be listed: they are kept either way.
         let started = now_ns();
         let listing = spawn_listing(&spare, &old, started);
-        // A folder that is swapped away must hold only what servicekb wrote.
-        let foreign = match (&target, &meta) {
-            (None, Some(_)) => Some(live_manifest),
-            _ => None,
-        };
+        let check_foreign = target.is_none() && meta.is_some();
         Ok(OutputWriter {
             out: out.to_path_buf(),
             target,
@@ -169,7 +166,8 @@ impl OutputWriter {
             errors: Mutex::new((None, 0)),
             files_written: std::sync::atomic::AtomicUsize::new(0),
             listing,
-            foreign,
+            check_foreign,
+            live: live_manifest,
             started,
             _lock: Some(lock),
         })
@@ -281,9 +279,10 @@ impl OutputWriter {
         let dir_times = self.remove_stale(&written);
         let touched = std::mem::take(&mut *self.touched.lock().unwrap_or_else(|e| e.into_inner()));
         let building = self.building.clone();
+        let live = std::mem::take(&mut self.live);
         let done = match self.target.clone() {
-            Some(target) => self.finish_linked(&target, &written, &dir_times, &touched),
-            None => self.finish_swap(&written, &dir_times, &touched),
+            Some(target) => self.finish_linked(&target, &live, &written, &dir_times, &touched),
+            None => self.finish_swap(&live, &written, &dir_times, &touched),
         };
         // The manifests now say what is whose.
         if done.is_ok() {
@@ -354,6 +353,7 @@ impl OutputWriter {
     fn finish_linked(
         self,
         target: &Path,
+        live: &Manifest,
         written: &FxHashMap<String, Entry>,
         dir_times: &FxHashMap<String, u128>,
         touched: &FxHashSet<String>,
@@ -364,16 +364,10 @@ impl OutputWriter {
             Some(dir_times),
             touched,
         );
-        let live = read_live(&self.manifest, &self.pending, target, true);
-        let coming = manifest_text(target, written, None, touched);
-        if let Err(e) = crate::fsguard::replace_file(&self.pending, coming.as_bytes()) {
-            let d = Diagnostic::error(
-                shown(&self.pending),
-                format!("cannot write: {}", plain_io(&e)),
-            );
+        if let Err(d) = self.write_pending(&manifest_text(target, written, None, touched)) {
             return self.abandon_with(d);
         }
-        let synced = match sync_into(&self.spare, target, written, &live) {
+        let synced = match sync_into(&self.spare, target, written, live) {
             Ok(s) => s,
             Err(d) => return self.abandon_with(d),
         };
@@ -383,14 +377,7 @@ impl OutputWriter {
             (&self.spare_manifest, spare_manifest),
         ] {
             if let Err(e) = crate::fsguard::replace_file(path, text.as_bytes()) {
-                let d = Diagnostic::error(
-                    shown(path),
-                    format!(
-                        "cannot write: {}; the output holds the new build, and the next build completes this record",
-                        plain_io(&e)
-                    ),
-                );
-                return Err(vec![d]);
+                return Err(vec![unrecorded(path, "cannot write", &e)]);
             }
         }
         let _ = fs::remove_file(&self.pending);
@@ -401,12 +388,13 @@ impl OutputWriter {
     /// output out to be the next spare.
     fn finish_swap(
         self,
+        live_manifest: &Manifest,
         written: &FxHashMap<String, Entry>,
         dir_times: &FxHashMap<String, u128>,
         touched: &FxHashSet<String>,
     ) -> Result<usize, Vec<Diagnostic>> {
-        if let Some(m) = &self.foreign {
-            let foreign = foreign_in(&self.out, m, self.started);
+        if self.check_foreign {
+            let foreign = foreign_in(&self.out, live_manifest, self.started);
             if !foreign.is_empty() {
                 let d = not_ours(&self.out, &foreign);
                 return self.abandon_with(d);
@@ -414,11 +402,7 @@ impl OutputWriter {
         }
         let live = crate::fsguard::resolve_existing(&self.out);
         let manifest = manifest_text(&live, written, Some(dir_times), touched);
-        if let Err(e) = crate::fsguard::replace_file(&self.pending, manifest.as_bytes()) {
-            let d = Diagnostic::error(
-                shown(&self.pending),
-                format!("cannot write: {}", plain_io(&e)),
-            );
+        if let Err(d) = self.write_pending(&manifest) {
             return self.abandon_with(d);
         }
         if let Err(d) = swap(&self.out, &self.spare) {
@@ -428,21 +412,38 @@ impl OutputWriter {
         // The old output is now the spare; its manifest goes with it.
         let _ = fs::rename(&self.manifest, &self.spare_manifest);
         if let Err(e) = fs::rename(&self.pending, &self.manifest) {
-            return Err(vec![Diagnostic::error(
-                shown(&self.manifest),
-                format!(
-                    "cannot rename the new manifest into place: {}; the output holds the new build, and the next build completes this record",
-                    plain_io(&e)
-                ),
-            )]);
+            let what = "cannot rename the new manifest into place";
+            return Err(vec![unrecorded(&self.manifest, what, &e)]);
         }
         Ok(self.written_count())
+    }
+
+    /// Writes the manifest of the output about to be put in place.
+    fn write_pending(&self, text: &str) -> Result<(), Diagnostic> {
+        crate::fsguard::replace_file(&self.pending, text.as_bytes()).map_err(|e| {
+            Diagnostic::error(
+                shown(&self.pending),
+                format!("cannot write: {}", plain_io(&e)),
+            )
+        })
     }
 
     fn written_count(&self) -> usize {
         self.files_written
             .load(std::sync::atomic::Ordering::Relaxed)
     }
+}
+
+/// A manifest not written after the output changed: the pending one
+/// still says what is servicekb's.
+fn unrecorded(path: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        shown(path),
+        format!(
+            "{what}: {}; the output holds the new build, and the next build completes this record",
+            plain_io(e)
+        ),
+    )
 }
 
 /// The folder beside the output where its spare, manifests and lock live
@@ -509,8 +510,9 @@ fn read_live(manifest: &Path, pending: &Path, folder: &Path, linked: bool) -> Ma
         }
     };
     let mut live = read(manifest);
-    if fs::symlink_metadata(pending).is_ok_and(|m| m.is_file()) {
-        live.files.extend(read(pending).files);
+    let pending = read(pending);
+    if !pending.files.is_empty() {
+        live.files.extend(pending.files);
         live.dirs.clear();
     }
     live

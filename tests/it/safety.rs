@@ -214,19 +214,15 @@ fn builds_into_one_output_at_once_wait_for_each_other() {
     assert_eq!(together, s.snapshot(), "the output is one whole build");
 }
 
-/// The moment a build has swapped its folder in but not yet written its
-/// manifest, held there: a build waiting for the lock judges the output
-/// only once it has the lock, when the manifest is back.
-#[test]
-fn a_waiting_build_judges_the_output_once_it_holds_the_lock() {
+/// A build of `s` started while the test holds the output's lock, once it
+/// has said that it waits; its stderr from there on.
+fn waiting_build(
+    s: &Site,
+) -> (
+    std::process::Child,
+    std::io::BufReader<std::process::ChildStderr>,
+) {
     use std::io::BufRead;
-    let s = Site::sample();
-    assert!(s.build().ok());
-    let lock = std::fs::File::open(s.path().join(".public.lock")).unwrap();
-    lock.lock().unwrap();
-    let manifest = s.path().join(".public.manifest");
-    let aside = s.path().join("manifest.aside");
-    std::fs::rename(&manifest, &aside).unwrap();
     let mut kid = Command::new(bin())
         .args(["build", "--root", s.path().to_str().unwrap()])
         .stdout(Stdio::null())
@@ -237,11 +233,27 @@ fn a_waiting_build_judges_the_output_once_it_holds_the_lock() {
     let mut first = String::new();
     stderr.read_line(&mut first).unwrap();
     assert!(first.contains("waiting for it to finish"), "{first}");
+    (kid, stderr)
+}
+
+/// The moment a build has swapped its folder in but not yet written its
+/// manifest, held there: a build waiting for the lock judges the output
+/// only once it has the lock, when the manifest is back.
+#[test]
+fn a_waiting_build_judges_the_output_once_it_holds_the_lock() {
+    let s = Site::sample();
+    assert!(s.build().ok());
+    let lock = std::fs::File::open(s.path().join(".public.lock")).unwrap();
+    lock.lock().unwrap();
+    let manifest = s.path().join(".public.manifest");
+    let aside = s.path().join("manifest.aside");
+    std::fs::rename(&manifest, &aside).unwrap();
+    let (mut kid, mut stderr) = waiting_build(&s);
     std::fs::rename(&aside, &manifest).unwrap();
     lock.unlock().unwrap();
     let mut rest = String::new();
     std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
-    assert!(kid.wait().unwrap().success(), "{first}{rest}");
+    assert!(kid.wait().unwrap().success(), "{rest}");
 }
 
 /// The lock file deleted and made again while a build waits (a `git clean`
@@ -249,22 +261,12 @@ fn a_waiting_build_judges_the_output_once_it_holds_the_lock() {
 /// there, so it still waits for the build holding that one.
 #[test]
 fn a_lock_file_replaced_meanwhile_still_keeps_builds_apart() {
-    use std::io::BufRead;
     let s = Site::sample();
     assert!(s.build().ok());
     let path = s.path().join(".public.lock");
     let first = std::fs::File::open(&path).unwrap();
     first.lock().unwrap();
-    let mut kid = Command::new(bin())
-        .args(["build", "--root", s.path().to_str().unwrap()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = std::io::BufReader::new(kid.stderr.take().unwrap());
-    let mut line = String::new();
-    stderr.read_line(&mut line).unwrap();
-    assert!(line.contains("waiting for it to finish"), "{line}");
+    let (mut kid, _stderr) = waiting_build(&s);
     std::fs::remove_file(&path).unwrap();
     let second = std::fs::File::create(&path).unwrap();
     second.lock().unwrap();
